@@ -1,0 +1,175 @@
+import { z } from "zod";
+
+/**
+ * The validated environment. Every variable of the product is declared here once; a missing or invalid
+ * value stops the process at start with a message naming the variable. Local defaults let a fresh machine
+ * run with nothing configured; secrets have no default in code (scripts/ensure-env.ts writes random ones
+ * into .env on a developer machine).
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is required (scripts/ensure-env.ts generates one for local use)` })
+    .min(32, `${name} must be at least 32 characters`);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+    APP_URL: z.url().default("http://localhost:8000"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    DATABASE_URL: z
+      .string()
+      .default("postgresql://postgres@127.0.0.1:5432/loctelli")
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgresql:// URL"),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => /^rediss?:\/\//.test(v), "REDIS_URL must be a redis:// or rediss:// URL")
+        .optional(),
+    ),
+    REDIS_HOST: z.string().default("127.0.0.1"),
+    REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
+    REDIS_PASSWORD: optionalString,
+
+    // next-auth signs and encrypts its session cookie with JWT_SECRET; refresh tokens are HMAC'd with
+    // JWT_REFRESH_SECRET before they are stored.
+    JWT_SECRET: secret("JWT_SECRET"),
+    JWT_REFRESH_SECRET: secret("JWT_REFRESH_SECRET"),
+    // 32 bytes, base64: AES-256-GCM key for integration credentials and message content.
+    ENCRYPTION_KEY: z
+      .string({ error: "ENCRYPTION_KEY is required (32 random bytes, base64)" })
+      .refine((v) => Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY must be 32 bytes encoded as base64"),
+
+    // The earlier system's single shared key. Per-workspace API keys replace it; when set it must be strong.
+    API_KEY: optionalString.pipe(z.string().min(32, "API_KEY must be at least 32 characters").optional()),
+
+    // Admin registration is disabled unless ADMIN_AUTH_CODE is set. No built-in fallback.
+    ADMIN_AUTH_CODE: optionalString.pipe(z.string().min(12, "ADMIN_AUTH_CODE must be at least 12 characters").optional()),
+    DEFAULT_ADMIN_EMAIL: z.email().default("admin@loctelli.local"),
+    DEFAULT_ADMIN_PASSWORD: optionalString.pipe(
+      z.string().min(12, "DEFAULT_ADMIN_PASSWORD must be at least 12 characters").optional(),
+    ),
+
+    // Client IPs come from X-Forwarded-For only when this many trusted proxies sit in front of the app.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url("CORS_ORIGINS must be a comma-separated list of origins"))),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+
+    OPENAI_API_KEY: optionalString,
+    OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+    OPENAI_BASE_URL: optionalUrl,
+
+    TWILIO_ACCOUNT_SID: optionalString,
+    TWILIO_AUTH_TOKEN: optionalString,
+    TWILIO_PHONE_NUMBER: optionalString,
+    POSTMARK_API_KEY: optionalString,
+
+    R2_ACCOUNT_ID: optionalString,
+    R2_ACCESS_KEY_ID: optionalString,
+    R2_SECRET_ACCESS_KEY: optionalString,
+    R2_BUCKET_NAME: optionalString,
+    R2_PUBLIC_URL: optionalUrl,
+    S3_ENDPOINT: optionalUrl,
+    STORAGE_DIR: z.string().default("./storage"),
+
+    // Vercel-style deployments may rate limit on Upstash instead of the Redis above.
+    UPSTASH_REDIS_REST_URL: optionalUrl,
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+
+    // Set by the test and benchmark harness only.
+    RUN_MIGRATIONS_ON_START: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    const r2 = [env.R2_ACCESS_KEY_ID, env.R2_SECRET_ACCESS_KEY, env.R2_BUCKET_NAME];
+    if (r2.some(Boolean) && !r2.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["R2_BUCKET_NAME"],
+        message: "R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY and R2_BUCKET_NAME must be set together",
+      });
+    }
+    const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN];
+    if (twilio.some(Boolean) && !twilio.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWILIO_AUTH_TOKEN"],
+        message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together",
+      });
+    }
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTASH_REDIS_REST_TOKEN"],
+        message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    redisUrl:
+      env.REDIS_URL ??
+      `redis://${env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : ""}${env.REDIS_HOST}:${env.REDIS_PORT}`,
+    isProduction: env.NODE_ENV === "production",
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The environment of this process, validated once. */
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Tests change variables between cases; this forgets the cached parse. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,50 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { getEnv } from "@/env";
+import { logger } from "@/server/logger";
+
+/**
+ * Two kinds of Redis connection:
+ * - `getRedis()`: commands for rate limits, caches and health. It does not queue commands while
+ *   disconnected, so a Redis outage fails fast (sign-in then answers 503) instead of hanging.
+ * - `createBullConnection()`: BullMQ's blocking connections, which need `maxRetriesPerRequest: null`.
+ */
+const globalForRedis = globalThis as unknown as { loctelliRedis?: Redis };
+
+export function getRedis(): Redis {
+  if (!globalForRedis.loctelliRedis) {
+    const client = new Redis(getEnv().redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
+      lazyConnect: false,
+    });
+    client.on("error", (err) => logger.warn({ err: { message: err.message } }, "redis connection error"));
+    globalForRedis.loctelliRedis = client;
+  }
+  return globalForRedis.loctelliRedis;
+}
+
+export function createBullConnection(overrides: RedisOptions = {}): Redis {
+  return new Redis(getEnv().redisUrl, { maxRetriesPerRequest: null, ...overrides });
+}
+
+/** Waits until the shared command connection is ready (it does not queue commands before that). */
+export async function redisReady(timeoutMs = 5_000): Promise<Redis> {
+  const client = getRedis();
+  if (client.status === "ready") return client;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Redis not ready")), timeoutMs);
+    client.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return client;
+}
+
+export async function closeRedis() {
+  const client = globalForRedis.loctelliRedis;
+  globalForRedis.loctelliRedis = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}
