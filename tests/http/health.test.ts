@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/env";
+
+/**
+ * The health route against a Redis of its own, which the test kills to see the route report the outage
+ * quickly. The database is the real test database.
+ */
+
+type RouteModule = { GET: () => Promise<Response> | Response };
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000);
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ready to accept connections")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}: ${output}`));
+    });
+  });
+  return child;
+}
+
+async function stopRedis(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGKILL");
+  await exited;
+}
+
+const HEALTH_KEYS = ["services", "status", "timestamp", "uptime"];
+
+describe("GET /status/health", () => {
+  let port: number;
+  let redis: ChildProcess;
+  let health: RouteModule;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+    resetEnvCache();
+    health = (await import("@/app/status/health/route")) as RouteModule;
+  });
+
+  afterAll(async () => {
+    if (redis) await stopRedis(redis);
+    const { closeRedis } = await import("@/server/redis/client");
+    await closeRedis();
+    const { unsafeDb } = await import("@/server/db/client");
+    await unsafeDb.$disconnect();
+  });
+
+  it("answers 200 with the spec's shape when the database and Redis are up", async () => {
+    const response = await health.GET();
+    const body = await response.json();
+
+    expect(response.status).toBe(200);
+    expect(Object.keys(body).sort()).toEqual(HEALTH_KEYS);
+    expect(body.status).toBe("ok");
+    expect(body.services).toEqual({ database: "ok", redis: "ok" });
+    expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
+    expect(Number.isInteger(body.uptime)).toBe(true);
+    expect(body.uptime).toBeGreaterThanOrEqual(0);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("checks the Redis it was configured with", async () => {
+    const { getRedis } = await import("@/server/redis/client");
+    expect(getRedis().options.port).toBe(port);
+  });
+
+  it("answers 503 within its timeout when Redis hangs", async () => {
+    redis.kill("SIGSTOP");
+    try {
+      const started = Date.now();
+      const response = await health.GET();
+      const elapsed = Date.now() - started;
+
+      expect(response.status).toBe(503);
+      expect((await response.json()).services).toEqual({ database: "ok", redis: "error" });
+      expect(elapsed).toBeLessThan(2_500);
+    } finally {
+      redis.kill("SIGCONT");
+    }
+  });
+
+  it("answers 503 quickly, naming Redis, when Redis is down", async () => {
+    await stopRedis(redis);
+
+    const started = Date.now();
+    const response = await health.GET();
+    const elapsed = Date.now() - started;
+    const body = await response.json();
+
+    expect(response.status).toBe(503);
+    expect(Object.keys(body).sort()).toEqual(HEALTH_KEYS);
+    expect(body.status).toBe("error");
+    expect(body.services).toEqual({ database: "ok", redis: "error" });
+    expect(elapsed).toBeLessThan(2_500);
+  });
+
+  it("recovers once Redis is back", async () => {
+    redis = await startRedis(port);
+
+    let status = 0;
+    for (let attempt = 0; attempt < 40 && status !== 200; attempt++) {
+      status = (await health.GET()).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+  });
+});
+
+describe("GET /status and /status/version", () => {
+  it("reports the service as up", async () => {
+    const { GET } = (await import("@/app/status/route")) as RouteModule;
+    const response = await GET();
+    const body = await response.json();
+
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ status: "ok", service: "loctelli" });
+    expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
+  });
+
+  it("reports the package version, the commit from GIT_COMMIT and the Node version", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8"));
+    process.env.GIT_COMMIT = "0123abc";
+    try {
+      const { GET } = (await import("@/app/status/version/route")) as RouteModule;
+      const body = await (await GET()).json();
+      expect(body).toEqual({ version: pkg.version, commit: "0123abc", node: process.version });
+    } finally {
+      delete process.env.GIT_COMMIT;
+    }
+  });
+});
