@@ -1,0 +1,18 @@
+import NextAuth from "next-auth";
+import { getAuthOptions } from "@/server/auth/options";
+import { guardCredentialsSignIn } from "@/server/auth/sign-in-guard";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type RouteContext = { params: Promise<{ nextauth: string[] }> };
+
+const handle = (req: Request, context: RouteContext) =>
+  (NextAuth(getAuthOptions()) as (req: Request, ctx: RouteContext) => Promise<Response>)(req, context);
+
+export const GET = handle;
+
+export async function POST(req: Request, context: RouteContext) {
+  const refused = await guardCredentialsSignIn(req);
+  return refused ?? handle(req, context);
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/** Shared by the forms (client-side checks) and the procedures (the real checks). */
+export const PASSWORD_MAX = 128;
+export const USER_PASSWORD_MIN = 8;
+export const ADMIN_PASSWORD_MIN = 12;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long")
+  .pipe(z.email("Enter a valid email address"));
+
+const password = (min: number) =>
+  z
+    .string()
+    .min(min, `Password must be at least ${min} characters`)
+    .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
+
+export const userPasswordSchema = password(USER_PASSWORD_MIN);
+export const adminPasswordSchema = password(ADMIN_PASSWORD_MIN);
+
+export const nameSchema = z.string().trim().min(1, "Name is required").max(120, "Name is too long");
+
+export const isValidTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1, "Time zone is required")
+  .refine(isValidTimeZone, { message: "Unknown time zone (use an IANA name such as America/New_York)" });
+
+export const accountKindSchema = z.enum(["user", "admin"]);
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Password is required").max(PASSWORD_MAX),
+  accountKind: accountKindSchema.default("user"),
+  rememberMe: z.boolean().default(false),
+});
+
+export const registerSchema = z.object({
+  name: nameSchema,
+  email: emailSchema,
+  password: userPasswordSchema,
+  company: z.string().trim().max(160, "Company is too long").optional(),
+});
+
+export const adminRegisterSchema = z.object({
+  name: nameSchema,
+  email: emailSchema,
+  password: adminPasswordSchema,
+  authCode: z.string().trim().min(1, "Authorization code is required").max(256),
+});
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Current password is required").max(PASSWORD_MAX),
+  // The minimum depends on the account kind; the service enforces 12 for platform admins.
+  newPassword: userPasswordSchema,
+});
+
+export const profileSchema = z.object({
+  name: nameSchema,
+  company: z.string().trim().max(160, "Company is too long").optional(),
+  timezone: timeZoneSchema,
+});
+
+export type SignInInput = z.infer<typeof signInSchema>;
+export type RegisterInput = z.infer<typeof registerSchema>;
+export type AdminRegisterInput = z.infer<typeof adminRegisterSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+export type ProfileInput = z.infer<typeof profileSchema>;

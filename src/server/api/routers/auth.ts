@@ -1,0 +1,38 @@
+import {
+  adminRegisterSchema,
+  changePasswordSchema,
+  profileSchema,
+  registerSchema,
+} from "@/schemas/auth";
+import { authedProcedure, createTRPCRouter, publicProcedure, rateLimited } from "@/server/api/trpc";
+import { registerUser } from "@/server/services/auth/register-user";
+import { registerAdmin } from "@/server/services/auth/register-admin";
+import { changePassword } from "@/server/services/auth/change-password";
+import { updateProfile } from "@/server/services/auth/update-profile";
+
+export const authRouter = createTRPCRouter({
+  register: publicProcedure
+    .use(rateLimited("register", "ip"))
+    .input(registerSchema)
+    .mutation(({ ctx, input }) => registerUser(ctx, input)),
+
+  registerAdmin: publicProcedure
+    .use(rateLimited("register", "ip"))
+    .input(adminRegisterSchema)
+    .mutation(({ ctx, input }) => registerAdmin(ctx, input)),
+
+  me: authedProcedure
+    .meta({ allowOnboarding: true, allowPasswordChangeRequired: true })
+    .query(({ ctx }) => ctx.account),
+
+  changePassword: authedProcedure
+    .meta({ allowOnboarding: true, allowPasswordChangeRequired: true })
+    .use(rateLimited("changePassword", "account"))
+    .input(changePasswordSchema)
+    .mutation(({ ctx, input }) => changePassword(ctx, input)),
+
+  updateProfile: authedProcedure
+    .meta({ allowOnboarding: true })
+    .input(profileSchema)
+    .mutation(({ ctx, input }) => updateProfile(ctx, input)),
+});

@@ -1,0 +1,96 @@
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { Ratelimit } from "@upstash/ratelimit";
+import { Redis as UpstashRedis } from "@upstash/redis";
+import { getEnv } from "@/env";
+import { AppError } from "@/server/errors";
+import { getRedis } from "@/server/redis/client";
+
+/**
+ * Named limits, declared once. Each runs on Redis (rate-limiter-flexible); a deployment that configures
+ * Upstash (Vercel-style) runs the same limits on @upstash/ratelimit. When the store is unreachable,
+ * `failClosed` limits refuse with 503 (sign-in and account endpoints) and the others let the request pass.
+ */
+export const RATE_LIMITS = {
+  signIn: { points: 5, durationSec: 15 * 60, failClosed: true, message: "Too many sign-in attempts" },
+  register: { points: 15, durationSec: 15 * 60, failClosed: true, message: "Too many registrations" },
+  refresh: { points: 30, durationSec: 15 * 60, failClosed: true, message: "Too many session refreshes" },
+  changePassword: { points: 5, durationSec: 15 * 60, failClosed: true, message: "Too many password changes" },
+  apiKey: { points: 600, durationSec: 60, failClosed: true, message: "API key rate limit reached" },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+interface Limiter {
+  consume(key: string): Promise<{ allowed: boolean; retryAfterSec: number }>;
+}
+
+function redisLimiter(name: RateLimitName): Limiter {
+  const spec = RATE_LIMITS[name];
+  const limiter = new RateLimiterRedis({
+    storeClient: getRedis(),
+    keyPrefix: `loctelli:rl:${name}`,
+    points: spec.points,
+    duration: spec.durationSec,
+  });
+  return {
+    async consume(key) {
+      try {
+        await limiter.consume(key);
+        return { allowed: true, retryAfterSec: 0 };
+      } catch (e) {
+        if (e instanceof RateLimiterRes) return { allowed: false, retryAfterSec: Math.ceil(e.msBeforeNext / 1000) };
+        throw e;
+      }
+    },
+  };
+}
+
+function upstashLimiter(name: RateLimitName, url: string, token: string): Limiter {
+  const spec = RATE_LIMITS[name];
+  const limiter = new Ratelimit({
+    redis: new UpstashRedis({ url, token }),
+    limiter: Ratelimit.fixedWindow(spec.points, `${spec.durationSec} s`),
+    prefix: `loctelli:rl:${name}`,
+  });
+  return {
+    async consume(key) {
+      const r = await limiter.limit(key);
+      return { allowed: r.success, retryAfterSec: Math.max(0, Math.ceil((r.reset - Date.now()) / 1000)) };
+    },
+  };
+}
+
+const limiters = new Map<RateLimitName, Limiter>();
+
+function limiterFor(name: RateLimitName): Limiter {
+  let limiter = limiters.get(name);
+  if (!limiter) {
+    const env = getEnv();
+    limiter =
+      env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+        ? upstashLimiter(name, env.UPSTASH_REDIS_REST_URL, env.UPSTASH_REDIS_REST_TOKEN)
+        : redisLimiter(name);
+    limiters.set(name, limiter);
+  }
+  return limiter;
+}
+
+/** Counts one request against `name` for `key`; throws TOO_MANY_REQUESTS or (fail-closed) SERVICE_UNAVAILABLE. */
+export async function enforceRateLimit(name: RateLimitName, key: string): Promise<void> {
+  const spec = RATE_LIMITS[name];
+  let result: { allowed: boolean; retryAfterSec: number };
+  try {
+    result = await limiterFor(name).consume(key);
+  } catch {
+    if (!spec.failClosed) return;
+    throw new AppError("SERVICE_UNAVAILABLE", "This service is temporarily unavailable. Try again shortly.", {
+      retryAfterSeconds: 30,
+    });
+  }
+  if (!result.allowed) {
+    const minutes = Math.max(1, Math.ceil(result.retryAfterSec / 60));
+    throw new AppError("TOO_MANY_REQUESTS", `${spec.message}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
+      retryAfterSeconds: result.retryAfterSec,
+    });
+  }
+}

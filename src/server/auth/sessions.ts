@@ -1,0 +1,159 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { getEnv } from "@/env";
+import { AppError } from "@/server/errors";
+import { unsafeDb } from "@/server/db/client";
+import { ONBOARDING_WORKSPACE_ID, type Account, type AccountRef } from "./account";
+
+/**
+ * Server-side sessions. The browser holds next-auth's encrypted cookie with the session id, a refresh
+ * token and the access expiry; the database holds the truth. Every request re-reads the session row, so
+ * sign-out, password change and deactivation end a session at once.
+ * One session is one refresh-token family: a rotated token presented again (after a short grace for
+ * concurrent tabs) is treated as stolen and revokes the whole session.
+ */
+export const ACCESS_TTL_MS = 15 * 60_000;
+export const REFRESH_TTL_MS = 7 * 24 * 60 * 60_000;
+export const REMEMBER_ME_TTL_MS = 30 * 24 * 60 * 60_000;
+/** Two tabs refreshing at the same moment present the same token; that is not theft. */
+export const REUSE_GRACE_MS = 10_000;
+
+export const hashRefreshToken = (token: string) =>
+  createHmac("sha256", getEnv().JWT_REFRESH_SECRET).update(token).digest("hex");
+
+const newRefreshToken = () => randomBytes(32).toString("base64url");
+
+export interface IssuedSession {
+  sessionId: string;
+  refreshToken: string;
+  accessExpiresAt: number;
+  sessionExpiresAt: number;
+}
+
+export async function createSession(
+  account: AccountRef,
+  opts: { rememberMe: boolean; ip?: string; userAgent?: string | null },
+  now = new Date(),
+): Promise<IssuedSession> {
+  const ttl = opts.rememberMe ? REMEMBER_ME_TTL_MS : REFRESH_TTL_MS;
+  const expiresAt = new Date(now.getTime() + ttl);
+  const refreshToken = newRefreshToken();
+  const session = await unsafeDb.authSession.create({
+    data: {
+      accountKind: account.kind,
+      userId: account.kind === "user" ? account.id : null,
+      adminId: account.kind === "admin" ? account.id : null,
+      rememberMe: opts.rememberMe,
+      ip: opts.ip,
+      userAgent: opts.userAgent?.slice(0, 512),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      refreshTokens: { create: { tokenHash: hashRefreshToken(refreshToken), expiresAt, createdAt: now } },
+    },
+  });
+  return {
+    sessionId: session.id,
+    refreshToken,
+    accessExpiresAt: now.getTime() + ACCESS_TTL_MS,
+    sessionExpiresAt: expiresAt.getTime(),
+  };
+}
+
+const ended = () => new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
+
+/**
+ * Exchanges a refresh token for a new one and a new access window. Reuse of an already rotated token
+ * outside the grace window revokes the session (the whole family).
+ */
+export async function rotateRefreshToken(
+  sessionId: string,
+  presentedToken: string,
+  now = new Date(),
+): Promise<IssuedSession> {
+  const token = await unsafeDb.refreshToken.findUnique({
+    where: { tokenHash: hashRefreshToken(presentedToken) },
+    include: { session: true },
+  });
+  if (!token || token.sessionId !== sessionId) throw ended();
+  const session = token.session;
+  if (session.revokedAt || session.expiresAt <= now) throw ended();
+
+  if (token.rotatedAt && now.getTime() - token.rotatedAt.getTime() > REUSE_GRACE_MS) {
+    await revokeSession(sessionId, "refresh_token_reuse", now);
+    throw ended();
+  }
+  // Marks the token rotated only if nobody else did; losing that race is the concurrent-tab case.
+  await unsafeDb.refreshToken.updateMany({ where: { id: token.id, rotatedAt: null }, data: { rotatedAt: now } });
+
+  const ttl = session.rememberMe ? REMEMBER_ME_TTL_MS : REFRESH_TTL_MS;
+  const expiresAt = new Date(now.getTime() + ttl);
+  const refreshToken = newRefreshToken();
+  await unsafeDb.$transaction([
+    unsafeDb.refreshToken.create({
+      data: { sessionId, tokenHash: hashRefreshToken(refreshToken), expiresAt, createdAt: now },
+    }),
+    unsafeDb.authSession.update({ where: { id: sessionId }, data: { lastSeenAt: now, expiresAt } }),
+  ]);
+  return { sessionId, refreshToken, accessExpiresAt: now.getTime() + ACCESS_TTL_MS, sessionExpiresAt: expiresAt.getTime() };
+}
+
+export async function revokeSession(sessionId: string, reason: string, now = new Date()) {
+  await unsafeDb.authSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
+}
+
+export async function revokeAllSessions(account: AccountRef, reason: string, now = new Date()) {
+  const where = account.kind === "user" ? { userId: account.id } : { adminId: account.id };
+  const { count } = await unsafeDb.authSession.updateMany({
+    where: { ...where, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
+  return count;
+}
+
+/**
+ * The account behind a live session, or null when the session is unknown, revoked, expired or its
+ * account is deactivated. One indexed query.
+ */
+export async function loadSessionAccount(sessionId: string, now = new Date()): Promise<Account | null> {
+  const session = await unsafeDb.authSession.findUnique({
+    where: { id: sessionId },
+    include: {
+      user: { include: { subAccount: { select: { name: true, isActive: true } } } },
+      admin: true,
+      actingSubAccount: { select: { id: true, name: true, isActive: true } },
+    },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= now) return null;
+  if (session.accountKind === "user") {
+    const user = session.user;
+    if (!user || !user.isActive) return null;
+    return {
+      kind: "user",
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      subAccountId: user.subAccountId,
+      workspaceName: user.subAccountId === ONBOARDING_WORKSPACE_ID ? null : user.subAccount.name,
+      onboarding: user.subAccountId === ONBOARDING_WORKSPACE_ID,
+      mustChangePassword: user.mustChangePassword,
+    };
+  }
+  const admin = session.admin;
+  if (!admin || !admin.isActive) return null;
+  const acting = session.actingSubAccount;
+  return {
+    kind: "admin",
+    id: admin.id,
+    email: admin.email,
+    name: admin.name,
+    role: admin.role,
+    subAccountId: acting?.id ?? null,
+    workspaceName: acting?.name ?? null,
+    onboarding: false,
+    mustChangePassword: false,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { unsafeDb } from "@/server/db/client";
+import type { Account } from "@/server/auth/account";
+import type { RequestContext } from "@/server/context";
+
+export interface AuditEntry {
+  action: string;
+  subAccountId?: number | null;
+  actor?: Pick<Account, "kind" | "id"> | null;
+  actingAs?: boolean;
+  targetType?: string;
+  targetId?: string | number;
+  changes?: Prisma.InputJsonValue;
+}
+
+/**
+ * Appends one audit record (the table refuses updates and deletes). Written with the base client because
+ * platform events have no workspace; the workspace, when there is one, is always given explicitly.
+ */
+export async function recordAudit(ctx: Pick<RequestContext, "ip" | "requestId">, entry: AuditEntry) {
+  await unsafeDb.auditLog.create({
+    data: {
+      action: entry.action,
+      subAccountId: entry.subAccountId ?? null,
+      actorKind: entry.actor?.kind ?? null,
+      actorUserId: entry.actor?.kind === "user" ? entry.actor.id : null,
+      actorAdminId: entry.actor?.kind === "admin" ? entry.actor.id : null,
+      actingAs: entry.actingAs ?? false,
+      targetType: entry.targetType,
+      targetId: entry.targetId === undefined ? undefined : String(entry.targetId),
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      changes: entry.changes,
+    },
+  });
+}
