@@ -1,0 +1,48 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { ShieldIcon } from "lucide-react";
+
+import { getCurrentAccount } from "@/server/auth/current";
+import { TRPCReactProvider } from "@/trpc/react";
+import { Badge } from "@/components/ui/badge";
+import { AccountMenu } from "@/features/shell/account-menu";
+import { AppShell } from "@/features/shell/app-shell";
+
+/**
+ * The workspace app shell. Needs a session; users still onboarding go to /onboarding, platform admins not acting in
+ * a workspace go to their console. (Users who must change their password are sent to /settings/password by the
+ * (password-guard) layout inside, which every page but the password page sits under.)
+ */
+export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
+  const account = await getCurrentAccount();
+  if (!account) redirect("/sign-in");
+  if (account.kind === "admin" && account.subAccountId === null) redirect("/admin");
+  if (account.kind === "user" && account.onboarding) redirect("/onboarding");
+
+  return (
+    // Keyed by the workspace: switching workspace remounts the query cache, so no data of another workspace shows.
+    <TRPCReactProvider key={account.subAccountId ?? "none"}>
+      <AppShell
+        section="workspace"
+        navLabel="Workspace"
+        homeHref="/dashboard"
+        context={
+          <>
+            <span className="truncate text-sm font-semibold" data-testid="workspace-name">
+              {account.workspaceName ?? "Workspace"}
+            </span>
+            {account.kind === "admin" ? (
+              <Badge variant="secondary">
+                <ShieldIcon aria-hidden="true" />
+                Acting as platform admin
+              </Badge>
+            ) : null}
+          </>
+        }
+        accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks />}
+      >
+        {children}
+      </AppShell>
+    </TRPCReactProvider>
+  );
+}

@@ -1,0 +1,54 @@
+import type { LucideIcon } from "lucide-react";
+import {
+  BlocksIcon,
+  BookOpenTextIcon,
+  Building2Icon,
+  CalendarCheckIcon,
+  ContactIcon,
+  FileTextIcon,
+  InboxIcon,
+  KeyRoundIcon,
+  LayoutDashboardIcon,
+  SettingsIcon,
+  ShieldCheckIcon,
+  TargetIcon,
+  UsersIcon,
+  WaypointsIcon,
+} from "lucide-react";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  /** Active only on this exact path (an overview page whose path prefixes its siblings'). */
+  exact?: boolean;
+}
+
+export const WORKSPACE_NAV: readonly NavItem[] = [
+  { href: "/dashboard", label: "Dashboard", icon: LayoutDashboardIcon },
+  { href: "/leads", label: "Leads", icon: TargetIcon },
+  { href: "/inbox", label: "Inbox", icon: InboxIcon },
+  { href: "/strategies", label: "Strategies", icon: WaypointsIcon },
+  { href: "/bookings", label: "Bookings", icon: CalendarCheckIcon },
+  { href: "/contacts", label: "Contacts", icon: ContactIcon },
+  { href: "/forms", label: "Forms", icon: FileTextIcon },
+  { href: "/integrations", label: "Integrations", icon: BlocksIcon },
+  { href: "/settings", label: "Settings", icon: SettingsIcon },
+];
+
+export const ADMIN_NAV: readonly NavItem[] = [
+  { href: "/admin", label: "Overview", icon: LayoutDashboardIcon, exact: true },
+  { href: "/admin/workspaces", label: "Workspaces", icon: Building2Icon },
+  { href: "/admin/users", label: "Users", icon: UsersIcon },
+  { href: "/admin/admins", label: "Admins", icon: ShieldCheckIcon },
+  { href: "/admin/sign-in-attempts", label: "Sign-in attempts", icon: KeyRoundIcon },
+  { href: "/admin/prompt-templates", label: "Prompt templates", icon: BookOpenTextIcon },
+];
+
+export const NAV_SECTIONS = { workspace: WORKSPACE_NAV, admin: ADMIN_NAV } as const;
+export type NavSection = keyof typeof NAV_SECTIONS;
+
+export function isActive(item: NavItem, pathname: string): boolean {
+  if (item.exact) return pathname === item.href;
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}
