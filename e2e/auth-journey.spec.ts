@@ -1,0 +1,79 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const DEMO_USER = { email: "demo@loctelli.local", password: "DemoPassword123!", workspace: "Demo Workspace" };
+const WORKSPACE_SECTIONS = [
+  "Dashboard",
+  "Leads",
+  "Inbox",
+  "Strategies",
+  "Bookings",
+  "Contacts",
+  "Forms",
+  "Integrations",
+  "Settings",
+];
+
+function uniqueEmail() {
+  return `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("a new user registers, lands on onboarding, signs out; the demo user signs in to the workspace shell", async ({
+  page,
+}) => {
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill("Erin Example");
+  await page.getByLabel("Work email").fill(uniqueEmail());
+  await page.getByLabel(/Company/).fill("Example Dental");
+  await page.getByLabel("Password", { exact: true }).fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/onboarding$/);
+  await expect(page.getByRole("heading", { level: 1, name: /Welcome to Loctelli, Erin/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Create a workspace" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Join with an invitation code" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await signIn(page, DEMO_USER.email, DEMO_USER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("banner").getByText(DEMO_USER.workspace)).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Workspace" });
+  for (const section of WORKSPACE_SECTIONS) {
+    await expect(nav.getByRole("link", { name: section })).toBeVisible();
+  }
+  await expect(nav.getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { level: 1, name: /Welcome back/ })).toBeVisible();
+
+  await nav.getByRole("link", { name: "Leads" }).click();
+  await expect(page).toHaveURL(/\/leads$/);
+  await expect(page.getByRole("heading", { name: "No leads yet" })).toBeVisible();
+});
+
+test("wrong credentials show the sign-in error and keep the user on the sign-in page", async ({ page }) => {
+  await signIn(page, DEMO_USER.email, "not-the-right-password");
+  await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+});
+
+test("register shows a field error beside a too-short password and does not submit", async ({ page }) => {
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill("Short Password");
+  await page.getByLabel("Work email").fill(uniqueEmail());
+  const password = page.getByLabel("Password", { exact: true });
+  await password.fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(password).toHaveAccessibleDescription(/at least 8 characters/i);
+  await expect(page.getByText("Password must be at least 8 characters")).toBeVisible();
+  await expect(page).toHaveURL(/\/register$/);
+});
