@@ -70,7 +70,9 @@ const t = initTRPC
           : cause instanceof AppError && cause.fieldErrors
             ? { formErrors: [], fieldErrors: cause.fieldErrors }
             : null;
-      const { stack: _stack, ...data } = shape.data;
+      // Stacks never leave the server, in any environment.
+      const data: Omit<typeof shape.data, "stack"> & { stack?: string } = { ...shape.data };
+      delete data.stack;
       return {
         ...shape,
         message: cause instanceof ZodError ? "Some fields are invalid." : shape.message,

@@ -4,20 +4,18 @@ import { unsafeDb } from "@/server/db/client";
 /**
  * Failed sign-ins are counted per account (kind + email, whether or not such an account exists, so the
  * answer never reveals it) and per client IP. Tiers escalate and do not reset when a lock expires:
- * 5 failures lock for 15 minutes, 10 for an hour, 15 or more for 24 hours. A success clears the account's
- * counter; 24 hours without a failure let a counter decay to zero.
+ * the 5th failure locks for 15 minutes, the 10th for an hour, the 15th and every one after it for 24 hours.
+ * A success clears the account's counter; 24 hours without a failure let a counter decay to zero.
  */
-export const LOCKOUT_TIERS = [
-  { failures: 15, lockMs: 24 * 60 * 60_000 },
-  { failures: 10, lockMs: 60 * 60_000 },
-  { failures: 5, lockMs: 15 * 60_000 },
-] as const;
+export const LOCKOUT_TIERS = { 5: 15 * 60_000, 10: 60 * 60_000, 15: 24 * 60 * 60_000 } as const;
 export const FAILURE_DECAY_MS = 24 * 60 * 60_000;
 
 export const accountSubject = (kind: AccountKind, email: string) => `${kind}:${email.toLowerCase()}`;
 
+/** How long the n-th consecutive failure locks the subject (0: it does not). */
 export function lockDurationFor(failures: number): number {
-  return LOCKOUT_TIERS.find((t) => failures >= t.failures)?.lockMs ?? 0;
+  if (failures >= 15) return LOCKOUT_TIERS[15];
+  return LOCKOUT_TIERS[failures as 5 | 10] ?? 0;
 }
 
 export interface LockState {

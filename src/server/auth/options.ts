@@ -9,7 +9,7 @@ import { signInWithPassword } from "@/server/services/auth/sign-in-with-password
 import { clientIp } from "./client-ip";
 import { REMEMBER_ME_TTL_MS, revokeSession, rotateRefreshToken } from "./sessions";
 import { enforceRateLimit } from "./rate-limit";
-import { sessionCookieName, useSecureCookies, type LoctelliJWT } from "./session-token";
+import { sessionCookieName, shouldUseSecureCookies, type LoctelliJWT } from "./session-token";
 
 /** Renew a little before the access window closes, so a request never meets an expired one. */
 const RENEW_BEFORE_MS = 60_000;
@@ -32,11 +32,11 @@ export function buildAuthOptions(): NextAuthOptions {
   return {
     secret: env.JWT_SECRET,
     session: { strategy: "jwt", maxAge: REMEMBER_ME_TTL_MS / 1000 },
-    useSecureCookies: useSecureCookies(),
+    useSecureCookies: shouldUseSecureCookies(),
     cookies: {
       sessionToken: {
         name: sessionCookieName(),
-        options: { httpOnly: true, sameSite: "lax", path: "/", secure: useSecureCookies() },
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: shouldUseSecureCookies() },
       },
     },
     pages: { signIn: "/sign-in", error: "/sign-in" },

@@ -3,7 +3,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { getEnv } from "@/env";
 import { AppError } from "@/server/errors";
-import { getRedis } from "@/server/redis/client";
+import { getRedis, redisReady } from "@/server/redis/client";
 
 /**
  * Named limits, declared once. Each runs on Redis (rate-limiter-flexible); a deployment that configures
@@ -34,6 +34,8 @@ function redisLimiter(name: RateLimitName): Limiter {
   });
   return {
     async consume(key) {
+      // The connection does not queue commands: give a (re)connecting client a moment before failing.
+      await redisReady(1_000);
       try {
         await limiter.consume(key);
         return { allowed: true, retryAfterSec: 0 };

@@ -18,9 +18,9 @@ export interface LoctelliJWT {
   [key: string]: unknown;
 }
 
-export const useSecureCookies = () => getEnv().APP_URL.startsWith("https://");
+export const shouldUseSecureCookies = () => getEnv().APP_URL.startsWith("https://");
 export const sessionCookieName = () =>
-  useSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  shouldUseSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 
 function readCookie(cookieHeader: string, name: string): string | null {
   for (const part of cookieHeader.split(";")) {

@@ -34,11 +34,16 @@ export async function redisReady(timeoutMs = 5_000): Promise<Redis> {
   const client = getRedis();
   if (client.status === "ready") return client;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("Redis not ready")), timeoutMs);
-    client.once("ready", () => {
+    const onReady = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    // While Redis is down many requests wait here at once; each removes its own listener.
+    const timer = setTimeout(() => {
+      client.off("ready", onReady);
+      reject(new Error("Redis not ready"));
+    }, timeoutMs);
+    client.once("ready", onReady);
   });
   return client;
 }
