@@ -6,8 +6,11 @@ import "dotenv/config";
 import http from "node:http";
 import next from "next";
 import { getEnv } from "@/env";
+import { prepareDatabase } from "@/server/db/startup";
 
 const env = getEnv();
+// The spec's start sequence: wait up to 30 s for PostgreSQL, apply pending migrations, then listen.
+await prepareDatabase({ log: (msg) => console.log(JSON.stringify({ level: "info", msg })) });
 const dev = process.argv.includes("--dev");
 const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
 const app = next({ dev, hostname, port: env.PORT });

@@ -19,11 +19,6 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
-const bool = z
-  .enum(["true", "false", "1", "0", ""])
-  .optional()
-  .transform((v) => v === "true" || v === "1");
-
 const secret = (name: string) =>
   z
     .string({ error: `${name} is required (scripts/ensure-env.ts generates one for local use)` })
@@ -106,8 +101,15 @@ export const envSchema = z
     UPSTASH_REDIS_REST_URL: optionalUrl,
     UPSTASH_REDIS_REST_TOKEN: optionalString,
 
-    // Set by the test and benchmark harness only.
-    RUN_MIGRATIONS_ON_START: bool.default(true),
+    RUN_MIGRATIONS_ON_START: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("true")
+      .transform((v) => v !== "false" && v !== "0"),
+    // Namespace of every BullMQ key (tests use their own).
+    QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, "QUEUE_PREFIX may contain letters, digits, _ and - only").default("loctelli"),
+    SEED_DEMO_WORKSPACE: z.enum(["true", "false"]).default("true"),
+    DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
+    GIT_COMMIT: optionalString,
   })
   .superRefine((env, ctx) => {
     const r2 = [env.R2_ACCESS_KEY_ID, env.R2_SECRET_ACCESS_KEY, env.R2_BUCKET_NAME];

@@ -1,0 +1,48 @@
+// The server Playwright drives (playwright.config.ts webServer): a fresh `loctelli_e2e` database, migrated
+// and seeded with the demo workspace, Redis index 2 emptied, a production build, the app on port 8100.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { Redis } from "ioredis";
+
+const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/loctelli_e2e";
+const redisUrl = process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+const env = {
+  ...process.env,
+  NODE_ENV: "production" as const,
+  PORT: "8100",
+  APP_URL: "http://127.0.0.1:8100",
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  JWT_SECRET: randomBytes(32).toString("hex"),
+  JWT_REFRESH_SECRET: randomBytes(32).toString("hex"),
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  DEMO_USER_PASSWORD: process.env.DEMO_USER_PASSWORD ?? "DemoPassword123!",
+  DEFAULT_ADMIN_PASSWORD: process.env.DEFAULT_ADMIN_PASSWORD ?? "AdminPassword123!",
+  LOG_LEVEL: "warn",
+};
+
+const admin = new pg.Client({ connectionString: new URL("/postgres", databaseUrl).toString() });
+await admin.connect();
+const name = new URL(databaseUrl).pathname.slice(1);
+await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+await admin.query(`CREATE DATABASE "${name}"`);
+await admin.end();
+const redis = new Redis(redisUrl);
+await redis.flushdb();
+await redis.quit();
+
+const run = (args: string[]) => {
+  const r = spawnSync("npx", args, { stdio: "inherit", env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+run(["tsx", "scripts/migrate.ts", "deploy"]);
+run(["tsx", "prisma/seed.ts"]);
+if (!fs.existsSync(".next/BUILD_ID") || process.env.E2E_REBUILD === "1") run(["next", "build"]);
+
+const server = spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env });
+const stop = () => server.kill("SIGTERM");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,38 @@
+// `npm start`: the whole product on one machine. Writes local secrets into .env when missing, migrates
+// and seeds the database (onboarding workspace, super admin, demo workspace), builds the app if no build
+// exists, then runs the app server and the worker side by side until Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { ensureLocalEnv } from "./ensure-env";
+
+ensureLocalEnv();
+const run = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+run("npx", ["tsx", "scripts/migrate.ts", "deploy"]);
+run("npx", ["tsx", "prisma/seed.ts"]);
+if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("npx", ["next", "build"]);
+
+const children: ChildProcess[] = [
+  spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
+  spawn("npx", ["tsx", "worker/index.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
+];
+let stopping = false;
+const stop = (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 15_000).unref();
+};
+for (const child of children) {
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`a process exited (code ${code}); stopping the rest`);
+      stop(code ?? 1);
+    } else if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(0);
+  });
+}
+process.on("SIGINT", () => stop());
+process.on("SIGTERM", () => stop());
