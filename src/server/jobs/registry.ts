@@ -1,0 +1,20 @@
+import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
+import type { JobDefinition } from "./define";
+
+/** Every job of the product. The worker refuses to start unless each has a processor. */
+export const JOBS = [cleanupExpiredSessionsJob] as const;
+
+export type RegisteredJob = (typeof JOBS)[number];
+export type JobName = RegisteredJob["name"];
+
+const byName = new Map<string, JobDefinition>();
+for (const job of JOBS) {
+  if (byName.has(job.name)) throw new Error(`Job "${job.name}" is defined twice`);
+  byName.set(job.name, job);
+}
+
+export function getJobDefinition(name: string): JobDefinition | undefined {
+  return byName.get(name);
+}
+
+export { cleanupExpiredSessionsJob };
