@@ -1,0 +1,62 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import type { JobDefinition, JobPayload } from "@/server/jobs/define";
+import { parsePayload } from "@/server/jobs/define";
+import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
+import type { Logger } from "@/server/logger";
+
+export interface ProcessorContext {
+  job: Job;
+  log: Logger;
+}
+
+export interface Processor<J extends JobDefinition = JobDefinition> {
+  job: J;
+  run(payload: JobPayload<J>, ctx: ProcessorContext): Promise<unknown>;
+}
+
+/** Ties a processor to its job definition, so the payload it receives has the job's type. */
+export function defineProcessor<J extends JobDefinition>(
+  job: J,
+  run: (payload: JobPayload<J>, ctx: ProcessorContext) => Promise<unknown>,
+): Processor<J> {
+  return { job, run };
+}
+
+/**
+ * Runs one BullMQ job: validates job.data with the job's schema, logs start/finish/failure with the job
+ * id, and turns non-retryable AppErrors (and a bad payload) into UnrecoverableError so BullMQ does not retry.
+ */
+export async function runProcessor(processor: Processor, job: Job, baseLog: Logger): Promise<unknown> {
+  const log = baseLog.child({ jobId: job.id, job: job.name, queue: job.queueName, attempt: job.attemptsMade + 1 });
+  const started = Date.now();
+  log.info("job started");
+  try {
+    const payload = parsePayload(processor.job, job.data);
+    const result = await processor.run(payload, { job, log });
+    log.info({ durationMs: Date.now() - started, result: summarize(result) }, "job finished");
+    return result;
+  } catch (e) {
+    const unrecoverable = e instanceof UnrecoverableError || (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
+    const willRetry = !unrecoverable && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+    log.error(
+      {
+        durationMs: Date.now() - started,
+        err: { name: (e as Error).name, message: (e as Error).message, code: (e as AppError).code },
+        willRetry,
+      },
+      "job failed",
+    );
+    if (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code)) {
+      throw new UnrecoverableError(`${e.code}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+// Results are counts and ids; anything else is not logged.
+function summarize(result: unknown): unknown {
+  if (result === null || typeof result !== "object") return result;
+  return Object.fromEntries(
+    Object.entries(result).filter(([, v]) => typeof v === "number" || typeof v === "boolean"),
+  );
+}

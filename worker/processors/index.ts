@@ -1,0 +1,8 @@
+import type { JobName } from "@/server/jobs/registry";
+import type { Processor } from "../processor";
+import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
+
+/** Job name -> processor. The type requires one entry per registered job. */
+export const processors: Record<JobName, Processor> = {
+  "cleanup-expired-sessions": cleanupExpiredSessionsProcessor as Processor,
+};

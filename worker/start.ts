@@ -1,0 +1,92 @@
+import { Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { logger as rootLogger, type Logger } from "@/server/logger";
+import { createBullConnection } from "@/server/redis/client";
+import { QUEUE_NAMES, type QueueName } from "@/server/jobs/define";
+import { queuePrefix } from "@/server/jobs/queues";
+import { JOBS } from "@/server/jobs/registry";
+import { registerSchedulers } from "@/server/jobs/schedulers";
+import { processors } from "./processors";
+import { runProcessor, type Processor } from "./processor";
+
+/** Jobs in flight per queue: bounded by downstream limits (SMS/email rates, model rate limits), not CPU. */
+export const QUEUE_CONCURRENCY: Record<QueueName, number> = { default: 5, messaging: 10, ai: 10 };
+
+export interface StartWorkerOptions {
+  prefix?: string;
+  concurrency?: Partial<Record<QueueName, number>>;
+  /** Register scheduled jobs (default true). */
+  schedulers?: boolean;
+  log?: Logger;
+}
+
+export interface RunningWorker {
+  workers: Worker[];
+  /** Stops taking jobs, waits for in-flight jobs to finish, closes the workers' connections. */
+  close(): Promise<void>;
+}
+
+function checkProcessors(): void {
+  const map = processors as Record<string, Processor | undefined>;
+  for (const job of JOBS) {
+    const processor = map[job.name];
+    if (!processor || processor.job.name !== job.name) throw new Error(`No processor for job "${job.name}"`);
+  }
+}
+
+export async function startWorker(opts: StartWorkerOptions = {}): Promise<RunningWorker> {
+  checkProcessors();
+  const log = opts.log ?? rootLogger;
+  const prefix = opts.prefix ?? queuePrefix();
+  const connections: Redis[] = [];
+  const workers = QUEUE_NAMES.map((queueName) => {
+    const connection = createBullConnection();
+    connections.push(connection);
+    const worker = new Worker(
+      queueName,
+      async (job: Job) => {
+        const processor = (processors as Record<string, Processor | undefined>)[job.name];
+        if (!processor) throw new Error(`No processor for job "${job.name}" on queue "${queueName}"`);
+        return runProcessor(processor, job, log);
+      },
+      { connection, prefix, concurrency: opts.concurrency?.[queueName] ?? QUEUE_CONCURRENCY[queueName] },
+    );
+    worker.on("error", (err) => log.error({ queue: queueName, err: { message: err.message } }, "worker error"));
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  if (opts.schedulers !== false) {
+    const scheduled = await registerSchedulers({ prefix });
+    log.info({ scheduled }, "job schedulers registered");
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      })()),
+  };
+}
+
+/**
+ * BullMQ loses jobs if Redis evicts keys. Refuses any maxmemory-policy but noeviction; a Redis that
+ * forbids CONFIG (some managed services) only gets a warning.
+ */
+export async function checkRedisEvictionPolicy(redis: Redis, log: Logger = rootLogger): Promise<void> {
+  let policy: string | undefined;
+  try {
+    const reply = (await redis.call("CONFIG", "GET", "maxmemory-policy")) as string[];
+    policy = reply[1];
+  } catch (e) {
+    log.warn({ err: { message: (e as Error).message } }, "cannot read Redis maxmemory-policy; make sure it is noeviction");
+    return;
+  }
+  if (policy !== undefined && policy !== "noeviction") {
+    throw new Error(
+      `Redis maxmemory-policy is "${policy}"; the job queue needs "noeviction" (set maxmemory-policy noeviction in redis.conf or run redis-server --maxmemory-policy noeviction)`,
+    );
+  }
+}
