@@ -34,7 +34,10 @@ export function AvatarFallback({ className, ...props }: React.ComponentProps<typ
 
 /** "Ada Lovelace" -> "AL"; "ada@example.com" -> "A". */
 export function initialsOf(nameOrEmail: string) {
-  const words = nameOrEmail.trim().split(/\s+/).filter(Boolean);
+  const words = nameOrEmail
+    .trim()
+    .split(/\s+/)
+    .filter((word) => /^\p{L}/u.test(word));
   const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [words[0]?.[0]];
   return letters.filter(Boolean).join("").toUpperCase() || "?";
 }

@@ -36,15 +36,19 @@ export function FormField({ id, label, hint, error, labelAside, className, child
       <Slot.Root id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
         {children}
       </Slot.Root>
-      {hint ? (
-        <p id={hintId} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="text-xs font-medium text-destructive">
-          {error}
-        </p>
+      {hint || error ? (
+        <div className="grid gap-1">
+          {hint ? (
+            <p id={hintId} className="text-xs text-muted-foreground">
+              {hint}
+            </p>
+          ) : null}
+          {error ? (
+            <p id={errorId} className="text-xs font-medium text-destructive">
+              {error}
+            </p>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );

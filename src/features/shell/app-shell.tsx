@@ -34,14 +34,16 @@ export function AppShell({
         Skip to content
       </a>
 
-      <aside className="hidden border-r bg-sidebar md:sticky md:top-0 md:flex md:h-dvh md:flex-col">
-        <div className="flex h-14 items-center px-5">
-          <Link href={homeHref} className="rounded-md">
-            <Logo />
-          </Link>
-        </div>
-        <div className="flex-1 overflow-y-auto px-3 py-4">
-          <SidebarNav section={section} label={navLabel} />
+      <aside className="hidden border-r bg-sidebar md:block">
+        <div className="sticky top-0 flex h-dvh flex-col">
+          <div className="flex h-14 shrink-0 items-center border-b px-5">
+            <Link href={homeHref} className="rounded-md">
+              <Logo />
+            </Link>
+          </div>
+          <div className="flex-1 overflow-y-auto px-3 py-4">
+            <SidebarNav section={section} label={navLabel} />
+          </div>
         </div>
       </aside>
 
