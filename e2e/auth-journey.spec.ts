@@ -58,7 +58,8 @@ test("a new user registers, lands on onboarding, signs out; the demo user signs 
 });
 
 test("wrong credentials show the sign-in error and keep the user on the sign-in page", async ({ page }) => {
-  await signIn(page, DEMO_USER.email, "not-the-right-password");
+  // An unknown address, not the demo account: failed attempts count towards the demo account's lockout.
+  await signIn(page, uniqueEmail(), "not-the-right-password");
   await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
