@@ -6,6 +6,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
 
+// The tsx binary itself, not npx: npx would not pass SIGTERM on, leaving the real process orphaned.
+const TSX = "node_modules/.bin/tsx";
+
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/loctelli_e2e";
 const redisUrl = process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/2";
 const env = {
@@ -34,14 +37,15 @@ await redis.flushdb();
 await redis.quit();
 
 const run = (args: string[]) => {
-  const r = spawnSync("npx", args, { stdio: "inherit", env });
+  const [cmd, ...rest] = args;
+  const r = spawnSync(cmd!, rest, { stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
-run(["tsx", "scripts/migrate.ts", "deploy"]);
-run(["tsx", "prisma/seed.ts"]);
-if (!fs.existsSync(".next/BUILD_ID") || process.env.E2E_REBUILD === "1") run(["next", "build"]);
+run([TSX, "scripts/migrate.ts", "deploy"]);
+run([TSX, "prisma/seed.ts"]);
+if (!fs.existsSync(".next/BUILD_ID") || process.env.E2E_REBUILD === "1") run(["node_modules/.bin/next", "build"]);
 
-const server = spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env });
+const server = spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

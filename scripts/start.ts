@@ -5,19 +5,22 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { ensureLocalEnv } from "./ensure-env";
 
+// The tsx binary itself, not npx: npx would not pass SIGTERM on, leaving the real process orphaned.
+const TSX = "node_modules/.bin/tsx";
+
 ensureLocalEnv();
 const run = (cmd: string, args: string[]) => {
   const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-run("npx", ["tsx", "scripts/migrate.ts", "deploy"]);
-run("npx", ["tsx", "prisma/seed.ts"]);
-if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("npx", ["next", "build"]);
+run(TSX, ["scripts/migrate.ts", "deploy"]);
+run(TSX, ["prisma/seed.ts"]);
+if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("node_modules/.bin/next", ["build"]);
 
 const children: ChildProcess[] = [
-  spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
-  spawn("npx", ["tsx", "worker/index.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
+  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
+  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
 ];
 let stopping = false;
 const stop = (code = 0) => {

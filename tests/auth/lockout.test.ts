@@ -21,7 +21,7 @@ async function lockFor(email: string) {
 }
 
 describe("sign-in lockouts", () => {
-  it("escalate 5 -> 15 min, 10 -> 1 h, 15 -> 24 h, and refuse even the right password while locked", async () => {
+  it("escalate 5 -> 15 min, 10 -> 1 h, 15 -> 24 h, and refuse even the right password while locked", { timeout: 120_000 }, async () => {
     const ws = await createWorkspace();
     const user = await createUser({ subAccountId: ws.id });
     let now = new Date("2030-01-01T10:00:00Z");
