@@ -23,7 +23,9 @@ describe("procedure kinds", () => {
     const { caller } = await signedInCaller({ kind: "user", id: user.id });
     const me = await caller.auth.me();
     expect(me.onboarding).toBe(true);
-    await caller.auth.updateProfile({ name: "New Name", timezone: "America/Argentina/Buenos_Aires" });
+    await caller.auth.updateProfile({ name: "New Name", company: "Acme", timezone: "America/Argentina/Buenos_Aires" });
+    expect(await caller.auth.me()).toMatchObject({ name: "New Name", company: "Acme", timezone: "America/Argentina/Buenos_Aires" });
+    await expect(caller.auth.updateProfile({ name: "X", timezone: "Mars/Olympus" })).rejects.toThrow();
     await expectCode(caller.workspace.current(), "FORBIDDEN");
   });
 

@@ -11,6 +11,8 @@ export type Account =
       email: string;
       name: string;
       role: UserRole;
+      company: string | null;
+      timezone: string;
       subAccountId: number;
       workspaceName: string | null;
       onboarding: boolean;
@@ -22,6 +24,8 @@ export type Account =
       email: string;
       name: string;
       role: AdminRole;
+      company: null;
+      timezone: string;
       /** The workspace this admin currently acts in (an audited, server-side selection), or null. */
       subAccountId: number | null;
       workspaceName: string | null;
