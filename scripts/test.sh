@@ -3,19 +3,19 @@
 # browser journeys need Debian's chromium at /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
+mkdir -p .reports
 
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint . --max-warnings=0
 echo "== unit and integration tests (vitest, real PostgreSQL and Redis)"
-npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=.reports/vitest.json
 echo "== browser journeys (Playwright, Debian Chromium, production build)"
-E2E_REBUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+E2E_REBUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json
 
 node -e '
 const fs = require("fs");
-const v = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
-const p = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8")).stats;
+const v = JSON.parse(fs.readFileSync(".reports/vitest.json", "utf8"));
+const p = JSON.parse(fs.readFileSync(".reports/playwright.json", "utf8")).stats;
 const passed = v.numPassedTests + p.expected + p.flaky, failed = v.numFailedTests + p.unexpected;
 console.log(`${passed} passed, ${failed} failed` + (v.numPendingTests + p.skipped ? `, ${v.numPendingTests + p.skipped} skipped` : ""));
 '
