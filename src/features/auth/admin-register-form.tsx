@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
@@ -16,6 +15,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/server-errors";
+import { signInAfterRegister } from "./sign-in-after-register";
 
 type AdminRegisterValues = z.input<typeof adminRegisterSchema>;
 const ADMIN_REGISTER_FIELDS = ["name", "email", "password", "authCode"] as const;
@@ -41,19 +41,10 @@ export function AdminRegisterForm() {
       applyServerErrors(error, setError, ADMIN_REGISTER_FIELDS);
       throw error;
     }
-    const result = await signIn("credentials", {
-      redirect: false,
-      email: values.email,
-      password: values.password,
-      accountKind: "admin",
-      rememberMe: "false",
-    });
-    if (!result?.ok || result.error) {
-      setError("root.server", {
-        type: "server",
-        message: `Your admin account was created, but signing in failed: ${result?.error ?? "unknown error"}. Please sign in.`,
-      });
-      throw new Error("sign-in after admin register failed");
+    const signInProblem = await signInAfterRegister("admin", values);
+    if (signInProblem) {
+      setError("root.server", { type: "server", message: signInProblem });
+      throw new Error("sign-in after registration failed");
     }
     router.replace("/admin");
     router.refresh();
