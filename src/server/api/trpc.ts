@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { AdminRole, UserRole } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
+import { redactSecrets } from "@/server/redact";
 import { clientIp } from "@/server/auth/client-ip";
 import { readSessionClaims, type SessionClaims } from "@/server/auth/session-token";
 import { loadSessionAccount } from "@/server/auth/sessions";
@@ -143,14 +144,6 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
 const WORKSPACE_ROLE_RANK: Record<UserRole, number> = { user: 0, manager: 1, admin: 2 };
 const PLATFORM_ROLE_RANK: Record<AdminRole, number> = { admin: 0, super_admin: 1 };
 
-/** Keys whose values never go into the audit log. */
-const SECRET_INPUT_KEY = /pass(word)?|token|secret|key|code/i;
-const redactInput = (input: unknown): unknown =>
-  input && typeof input === "object" && !Array.isArray(input)
-    ? Object.fromEntries(
-        Object.entries(input).map(([k, v]) => [k, SECRET_INPUT_KEY.test(k) ? "[redacted]" : redactInput(v)]),
-      )
-    : input;
 
 export const workspaceProcedure = authedProcedure.use(async ({ ctx, meta, type, path, getRawInput, next }) => {
   const { account } = ctx;
@@ -180,7 +173,7 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, meta, type, 
       subAccountId,
       actor: account,
       actingAs: true,
-      changes: { ok: result.ok, input: redactInput(await getRawInput()) ?? null } as never,
+      changes: { ok: result.ok, input: redactSecrets(await getRawInput()) ?? null } as never,
     });
   }
   return result;

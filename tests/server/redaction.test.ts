@@ -1,0 +1,42 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "@/server/logger";
+import { redactSecrets } from "@/server/redact";
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger(stream, "info"), lines };
+}
+
+describe("secrets never reach logs or the audit log", () => {
+  it("the logger redacts secret keys at any of the usual depths and keeps the rest", () => {
+    const { logger, lines } = capture();
+    logger.child({ requestId: "req-1" }).info(
+      {
+        password: "hunter2-hunter2",
+        input: { newPassword: "n3w-secret-pass", email: "a@b.c" },
+        req: { headers: { authorization: "Bearer abc.def", cookie: "next-auth.session-token=xyz", "x-api-key": "lk_1_2" } },
+        refreshToken: "rt-123",
+      },
+      "signed in",
+    );
+    const line = lines.join("");
+    for (const secret of ["hunter2-hunter2", "n3w-secret-pass", "Bearer abc.def", "session-token=xyz", "lk_1_2", "rt-123"]) {
+      expect(line).not.toContain(secret);
+    }
+    const parsed = JSON.parse(line);
+    expect(parsed).toMatchObject({ level: "info", requestId: "req-1", msg: "signed in", input: { email: "a@b.c" } });
+  });
+
+  it("redactSecrets replaces secret-keyed values at any depth, case-insensitively", () => {
+    expect(
+      redactSecrets({ name: "n", Password: "p", nested: [{ authCode: "c", ok: 1 }], when: new Date(0) }),
+    ).toEqual({ name: "n", Password: "[redacted]", nested: [{ authCode: "[redacted]", ok: 1 }], when: new Date(0) });
+  });
+});
