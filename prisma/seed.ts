@@ -13,7 +13,7 @@ import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
 
 const generatedPassword = () => `${randomBytes(12).toString("base64url")}-Aa1`;
 
-async function seedOnboardingWorkspace() {
+export async function seedOnboardingWorkspace() {
   await unsafeDb.subAccount.upsert({
     where: { id: ONBOARDING_WORKSPACE_ID },
     update: {},

@@ -3,6 +3,7 @@ import type { AdminRole, UserRole } from "@/generated/prisma/client";
 import { unsafeDb } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
 import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
+import { seedOnboardingWorkspace } from "../../prisma/seed";
 import { createSession } from "@/server/auth/sessions";
 import { createContext } from "@/server/api/trpc";
 import { createCaller } from "@/server/api/root";
@@ -18,21 +19,13 @@ export const uniqueEmail = (label = "person") => `${label}-${randomUUID().slice(
 export const uniqueIp = () => `10.${rand()}.${rand()}.${rand()}`;
 const rand = () => Math.floor(Math.random() * 250) + 1;
 
-export async function ensureOnboardingWorkspace() {
-  await unsafeDb.subAccount.upsert({
-    where: { id: ONBOARDING_WORKSPACE_ID },
-    update: {},
-    create: { id: ONBOARDING_WORKSPACE_ID, name: "Onboarding", slug: "onboarding" },
-  });
-}
-
 export async function createWorkspace(name = "Workspace") {
   const slug = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomUUID().slice(0, 8)}`;
   return unsafeDb.subAccount.create({ data: { name: `${name} ${slug.slice(-8)}`, slug } });
 }
 
 export async function createUser(opts: { subAccountId: number; role?: UserRole; email?: string; isActive?: boolean }) {
-  if (opts.subAccountId === ONBOARDING_WORKSPACE_ID) await ensureOnboardingWorkspace();
+  if (opts.subAccountId === ONBOARDING_WORKSPACE_ID) await seedOnboardingWorkspace();
   const hash = await knownHash();
   const user = await unsafeDb.user.create({
     data: {
