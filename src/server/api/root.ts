@@ -3,10 +3,20 @@ import { authRouter } from "@/server/api/routers/auth";
 import { externalRouter } from "@/server/api/routers/external";
 import { workspaceRouter } from "@/server/api/routers/workspace";
 import { platformRouter } from "@/server/api/routers/platform";
+import { onboardingRouter } from "@/server/api/routers/onboarding";
+import { invitationsRouter } from "@/server/api/routers/invitations";
+import { usersRouter } from "@/server/api/routers/users";
+import { apiKeysRouter } from "@/server/api/routers/api-keys";
+import { auditRouter } from "@/server/api/routers/audit";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   workspace: workspaceRouter,
+  onboarding: onboardingRouter,
+  invitations: invitationsRouter,
+  users: usersRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
   platform: platformRouter,
   external: externalRouter,
 });

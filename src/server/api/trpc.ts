@@ -156,6 +156,9 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, meta, type, 
   }
   // A platform admin acting in a workspace has the powers of its admins; every mutation is audited.
   const actingAsAdmin = account.kind === "admin";
+  if (!account.workspaceActive && !actingAsAdmin) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This workspace has been deactivated. Contact your platform administrator." });
+  }
   if (meta?.role && account.kind === "user" && WORKSPACE_ROLE_RANK[account.role] < WORKSPACE_ROLE_RANK[meta.role]) {
     throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${meta.role} role in this workspace.` });
   }

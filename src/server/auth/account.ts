@@ -15,6 +15,8 @@ export type Account =
       timezone: string;
       subAccountId: number;
       workspaceName: string | null;
+      /** False when a platform admin has deactivated the workspace: its members are then refused. */
+      workspaceActive: boolean;
       onboarding: boolean;
       mustChangePassword: boolean;
     }
@@ -29,8 +31,9 @@ export type Account =
       /** The workspace this admin currently acts in (an audited, server-side selection), or null. */
       subAccountId: number | null;
       workspaceName: string | null;
+      workspaceActive: boolean;
       onboarding: false;
-      mustChangePassword: false;
+      mustChangePassword: boolean;
     };
 
 export type AccountRef = { kind: "user" | "admin"; id: number };

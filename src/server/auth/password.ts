@@ -1,4 +1,5 @@
 import bcrypt from "bcryptjs";
+import { randomBytes } from "node:crypto";
 
 /** bcrypt cost 12, async API (never blocks the event loop with the sync variant). */
 export const BCRYPT_COST = 12;
@@ -15,3 +16,6 @@ export async function burnPasswordCheck(password: string) {
 }
 
 export const PASSWORD_HISTORY_DEPTH = { user: 5, admin: 10 } as const;
+
+/** A one-time password handed to a person by an admin; they must replace it at first sign-in. */
+export const generateTemporaryPassword = () => `${randomBytes(12).toString("base64url")}-7a`;

@@ -15,6 +15,8 @@ export const RATE_LIMITS = {
   register: { points: 15, durationSec: 15 * 60, failClosed: true, message: "Too many registrations" },
   refresh: { points: 30, durationSec: 15 * 60, failClosed: true, message: "Too many session refreshes" },
   changePassword: { points: 5, durationSec: 15 * 60, failClosed: true, message: "Too many password changes" },
+  // Looking up and using invitation codes: enough for people, too few to guess 31^8 codes.
+  invitation: { points: 20, durationSec: 15 * 60, failClosed: true, message: "Too many invitation attempts" },
   apiKey: { points: 600, durationSec: 60, failClosed: true, message: "API key rate limit reached" },
 } as const;
 

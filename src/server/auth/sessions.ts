@@ -140,6 +140,7 @@ export async function loadSessionAccount(sessionId: string, now = new Date()): P
       timezone: user.timezone,
       subAccountId: user.subAccountId,
       workspaceName: user.subAccountId === ONBOARDING_WORKSPACE_ID ? null : user.subAccount.name,
+      workspaceActive: user.subAccount.isActive,
       onboarding: user.subAccountId === ONBOARDING_WORKSPACE_ID,
       mustChangePassword: user.mustChangePassword,
     };
@@ -157,7 +158,8 @@ export async function loadSessionAccount(sessionId: string, now = new Date()): P
     timezone: "UTC",
     subAccountId: acting?.id ?? null,
     workspaceName: acting?.name ?? null,
+    workspaceActive: acting?.isActive ?? false,
     onboarding: false,
-    mustChangePassword: false,
+    mustChangePassword: admin.mustChangePassword,
   };
 }

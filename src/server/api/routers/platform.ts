@@ -1,12 +1,63 @@
 import { z } from "zod";
+import { idSchema } from "@/schemas/common";
+import { platformAuditListSchema } from "@/schemas/audit";
+import { adminUpdateWorkspaceSchema, createWorkspaceSchema, deleteWorkspaceSchema, listWorkspacesSchema } from "@/schemas/workspaces";
+import {
+  createAdminSchema,
+  issueAuthCodeSchema,
+  platformListUsersSchema,
+  platformUpdateUserSchema,
+  setAdminActiveSchema,
+  signInAttemptsSchema,
+  unlockSchema,
+} from "@/schemas/users";
 import { createTRPCRouter, platformAdminProcedure } from "@/server/api/trpc";
 import { actInWorkspace } from "@/server/services/platform/act-in-workspace";
 import { getPlatformOverview } from "@/server/services/platform/get-platform-overview";
+import { createWorkspaceAsAdmin, deleteWorkspace, listWorkspaces, updateWorkspaceAsAdmin } from "@/server/services/platform/manage-workspaces";
+import { createAdmin, listAdmins, listAllUsers, setAdminActive, updateAnyUser } from "@/server/services/platform/manage-accounts";
+import { issueAuthCode, listAuthCodes, revokeAuthCode, signInAttempts, unlock } from "@/server/services/platform/manage-security";
+import { listPlatformAudit } from "@/server/services/audit/list-audit";
+
+const superAdminProcedure = platformAdminProcedure.meta({ platformRole: "super_admin" });
 
 export const platformRouter = createTRPCRouter({
   overview: platformAdminProcedure.query(() => getPlatformOverview()),
 
   actInWorkspace: platformAdminProcedure
-    .input(z.object({ subAccountId: z.number().int().positive().nullable() }))
+    .input(z.object({ subAccountId: idSchema.nullable() }))
     .mutation(({ ctx, input }) => actInWorkspace(ctx, input)),
+
+  workspaces: createTRPCRouter({
+    list: platformAdminProcedure.input(listWorkspacesSchema).query(({ input }) => listWorkspaces(input)),
+    create: platformAdminProcedure.input(createWorkspaceSchema).mutation(({ ctx, input }) => createWorkspaceAsAdmin(ctx, input)),
+    update: platformAdminProcedure.input(adminUpdateWorkspaceSchema).mutation(({ ctx, input }) => updateWorkspaceAsAdmin(ctx, input)),
+    delete: platformAdminProcedure.input(deleteWorkspaceSchema).mutation(({ ctx, input }) => deleteWorkspace(ctx, input)),
+  }),
+
+  users: createTRPCRouter({
+    list: platformAdminProcedure.input(platformListUsersSchema).query(({ input }) => listAllUsers(input)),
+    update: platformAdminProcedure.input(platformUpdateUserSchema).mutation(({ ctx, input }) => updateAnyUser(ctx, input)),
+  }),
+
+  admins: createTRPCRouter({
+    list: superAdminProcedure.query(() => listAdmins()),
+    create: superAdminProcedure.input(createAdminSchema).mutation(({ ctx, input }) => createAdmin(ctx, input)),
+    setActive: superAdminProcedure.input(setAdminActiveSchema).mutation(({ ctx, input }) => setAdminActive(ctx, input)),
+  }),
+
+  authCodes: createTRPCRouter({
+    list: superAdminProcedure.query(() => listAuthCodes()),
+    issue: superAdminProcedure.input(issueAuthCodeSchema).mutation(({ ctx, input }) => issueAuthCode(ctx, input)),
+    revoke: superAdminProcedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => revokeAuthCode(ctx, input)),
+  }),
+
+  security: createTRPCRouter({
+    signInAttempts: superAdminProcedure.input(signInAttemptsSchema).query(({ input }) => signInAttempts(input)),
+    unlock: superAdminProcedure.input(unlockSchema).mutation(({ ctx, input }) => unlock(ctx, input)),
+  }),
+
+  audit: createTRPCRouter({
+    list: platformAdminProcedure.input(platformAuditListSchema).query(({ input }) => listPlatformAudit(input)),
+  }),
 });

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { unsafeDb } from "@/server/db/client";
 import type { Account } from "@/server/auth/account";
-import type { RequestContext } from "@/server/context";
+import type { RequestContext, WorkspaceContext } from "@/server/context";
 
 export interface AuditEntry {
   action: string;
@@ -33,4 +33,12 @@ export async function recordAudit(ctx: Pick<RequestContext, "ip" | "requestId">,
       changes: entry.changes,
     },
   });
+}
+
+/** An audit record for something done inside the context's workspace, by whoever the context says acted. */
+export function auditInWorkspace(
+  ctx: Pick<WorkspaceContext, "ip" | "requestId" | "workspace" | "account" | "actingAsAdmin">,
+  entry: Omit<AuditEntry, "subAccountId" | "actor" | "actingAs">,
+) {
+  return recordAudit(ctx, { ...entry, subAccountId: ctx.workspace.id, actor: ctx.account, actingAs: ctx.actingAsAdmin });
 }

@@ -25,7 +25,7 @@ export async function changePassword(ctx: AuthedContext, input: ChangePasswordIn
   if (account.kind === "user") {
     await unsafeDb.user.update({ where: { id: account.id }, data: { passwordHash, mustChangePassword: false } });
   } else {
-    await unsafeDb.platformAdmin.update({ where: { id: account.id }, data: { passwordHash } });
+    await unsafeDb.platformAdmin.update({ where: { id: account.id }, data: { passwordHash, mustChangePassword: false } });
   }
   await rememberPassword(account, passwordHash);
   const ended = await revokeAllSessions(account, "password_changed");

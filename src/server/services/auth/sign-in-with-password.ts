@@ -65,6 +65,12 @@ export async function signInWithPassword(ctx: RequestContext, input: SignInInput
 
   if (!account || !passwordOk) {
     await attempt(false, account ? "wrong_password" : "unknown_account", account?.id);
+    await recordAudit(ctx, {
+      action: "auth.sign_in_failed",
+      subAccountId: account?.subAccountId ?? null,
+      actor: account ? { kind, id: account.id } : null,
+      changes: { email: input.email, reason: account ? "wrong_password" : "unknown_account" },
+    });
     const results = await Promise.all(subjects.map((s) => recordFailure(s.type, s.subject, now)));
     const lock = results.find((r) => r.lockedUntil);
     if (lock?.lockedUntil) {

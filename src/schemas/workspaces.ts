@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { idSchema, paginationSchema } from "./common";
+import { timeZoneSchema } from "./auth";
+
+export const workspaceNameSchema = z.string().trim().min(2, "Name must be at least 2 characters").max(120, "Name is too long");
+
+export const workspaceSettingsSchema = z.object({
+  timezone: timeZoneSchema.optional(),
+  // ISO 3166 region used to read phone numbers written without a country code.
+  defaultRegion: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US")
+    .optional(),
+});
+
+export const createWorkspaceSchema = z.object({
+  name: workspaceNameSchema,
+  description: z.string().trim().max(500, "Description is too long").optional(),
+  settings: workspaceSettingsSchema.default({}),
+});
+
+export const updateWorkspaceSchema = z.object({
+  name: workspaceNameSchema.optional(),
+  description: z.string().trim().max(500, "Description is too long").nullish(),
+  settings: workspaceSettingsSchema.optional(),
+});
+
+/** Platform admins: the same edits plus the active flag, on any workspace. */
+export const adminUpdateWorkspaceSchema = updateWorkspaceSchema.extend({
+  id: idSchema,
+  isActive: z.boolean().optional(),
+});
+
+export const deleteWorkspaceSchema = z.object({
+  id: idSchema,
+  // Typed by the admin: the workspace's exact name.
+  confirmName: z.string().min(1, "Type the workspace name to confirm"),
+});
+
+export const listWorkspacesSchema = paginationSchema.extend({
+  search: z.string().trim().max(120).optional(),
+  includeInactive: z.boolean().default(true),
+});
+
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
+export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceSchema>;
