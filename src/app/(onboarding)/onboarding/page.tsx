@@ -3,9 +3,9 @@ import { redirect } from "next/navigation";
 import { Building2Icon, TicketIcon } from "lucide-react";
 
 import { getCurrentAccount } from "@/server/auth/current";
-import { FormField } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
-import { ComingSoonPanel } from "@/features/onboarding/coming-soon-panel";
+import { ChoicePanel } from "@/features/onboarding/choice-panel";
+import { CreateWorkspaceForm } from "@/features/onboarding/create-workspace-form";
+import { JoinWorkspaceForm } from "@/features/onboarding/join-workspace-form";
 
 export const metadata: Metadata = { title: "Get started" };
 
@@ -26,29 +26,23 @@ export default async function OnboardingPage() {
       </div>
 
       <div className="grid gap-6 md:grid-cols-2">
-        <ComingSoonPanel
+        <ChoicePanel
           id="create-workspace"
           icon={Building2Icon}
           title="Create a workspace"
           description="Start fresh: you become the workspace's admin and can invite your team."
-          actionLabel="Create workspace"
         >
-          <FormField id="workspace-name" label="Workspace name">
-            <Input placeholder="Acme Dental" autoComplete="organization" />
-          </FormField>
-        </ComingSoonPanel>
+          <CreateWorkspaceForm />
+        </ChoicePanel>
 
-        <ComingSoonPanel
+        <ChoicePanel
           id="join-workspace"
           icon={TicketIcon}
           title="Join with an invitation code"
           description="Someone on your team invited you? Enter the code from their invitation."
-          actionLabel="Join workspace"
         >
-          <FormField id="invitation-code" label="Invitation code">
-            <Input placeholder="e.g. 7KQ4-M2XD" autoComplete="off" spellCheck={false} />
-          </FormField>
-        </ComingSoonPanel>
+          <JoinWorkspaceForm />
+        </ChoicePanel>
       </div>
     </div>
   );
