@@ -4,11 +4,11 @@ import { TriangleAlertIcon } from "lucide-react";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { ADMIN_PASSWORD_MIN, USER_PASSWORD_MIN } from "@/schemas/auth";
-import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ChangePasswordForm } from "@/features/settings/change-password-form";
-import { SettingsNav } from "@/features/settings/settings-nav";
+import { SettingsHeader } from "@/features/settings/settings-header";
+import { isWorkspaceAdmin } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Change password" };
 
@@ -19,8 +19,7 @@ export default async function ChangePasswordPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description="Your personal details and sign-in." />
-      <SettingsNav />
+      <SettingsHeader workspaceAdmin={isWorkspaceAdmin(account)} />
       {account.mustChangePassword ? (
         <Alert variant="info" className="mb-6">
           <TriangleAlertIcon aria-hidden="true" />
