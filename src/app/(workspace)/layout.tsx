@@ -1,11 +1,10 @@
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
-import { ShieldIcon } from "lucide-react";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { TRPCReactProvider } from "@/trpc/react";
-import { Badge } from "@/components/ui/badge";
 import { AccountMenu } from "@/features/shell/account-menu";
+import { ActingAsBanner } from "@/features/shell/acting-as-banner";
 import { AppShell } from "@/features/shell/app-shell";
 
 /**
@@ -27,18 +26,11 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
         navLabel="Workspace"
         homeHref="/dashboard"
         context={
-          <>
-            <span className="truncate text-sm font-semibold" data-testid="workspace-name">
-              {account.workspaceName ?? "Workspace"}
-            </span>
-            {account.kind === "admin" ? (
-              <Badge variant="secondary">
-                <ShieldIcon aria-hidden="true" />
-                Acting as platform admin
-              </Badge>
-            ) : null}
-          </>
+          <span className="truncate text-sm font-semibold" data-testid="workspace-name">
+            {account.workspaceName ?? "Workspace"}
+          </span>
         }
+        banner={account.kind === "admin" ? <ActingAsBanner workspaceName={account.workspaceName ?? "this workspace"} /> : null}
         accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks />}
       >
         {children}

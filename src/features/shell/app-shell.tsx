@@ -16,6 +16,8 @@ export function AppShell({
   homeHref,
   context,
   accountMenu,
+  banner,
+  superAdmin = false,
   children,
 }: {
   section: NavSection;
@@ -23,6 +25,10 @@ export function AppShell({
   homeHref: string;
   context: ReactNode;
   accountMenu: ReactNode;
+  /** A notice across the top of the page under the top bar (e.g. "acting as a platform admin"). */
+  banner?: ReactNode;
+  /** Lists the super-admin-only sections too. */
+  superAdmin?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -42,17 +48,18 @@ export function AppShell({
             </Link>
           </div>
           <div className="flex-1 overflow-y-auto px-3 py-4">
-            <SidebarNav section={section} label={navLabel} />
+            <SidebarNav section={section} label={navLabel} superAdmin={superAdmin} />
           </div>
         </div>
       </aside>
 
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b bg-card/85 px-4 backdrop-blur sm:px-6">
-          <MobileNav section={section} label={navLabel} />
+          <MobileNav section={section} label={navLabel} superAdmin={superAdmin} />
           <div className="flex min-w-0 flex-1 items-center gap-2">{context}</div>
           {accountMenu}
         </header>
+        {banner}
         <main id="main-content" tabIndex={-1} className="flex-1 px-4 py-8 outline-none sm:px-6 lg:px-10">
           <div className="mx-auto w-full max-w-6xl">{children}</div>
         </main>

@@ -10,7 +10,7 @@ import type { NavSection } from "./nav-items";
 import { SidebarNav } from "./sidebar-nav";
 
 /** Below the md breakpoint the sidebar lives in a drawer opened from the top bar. */
-export function MobileNav({ section, label }: { section: NavSection; label: string }) {
+export function MobileNav({ section, label, superAdmin = false }: { section: NavSection; label: string; superAdmin?: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -26,7 +26,7 @@ export function MobileNav({ section, label }: { section: NavSection; label: stri
           </div>
         </DialogTitle>
         <DialogDescription className="sr-only">{label}</DialogDescription>
-        <SidebarNav section={section} label={label} onNavigate={() => setOpen(false)} />
+        <SidebarNav section={section} label={label} superAdmin={superAdmin} onNavigate={() => setOpen(false)} />
       </DialogContent>
     </Dialog>
   );

@@ -9,6 +9,7 @@ import {
   InboxIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
+  ScrollTextIcon,
   SettingsIcon,
   ShieldCheckIcon,
   TargetIcon,
@@ -22,6 +23,8 @@ export interface NavItem {
   icon: LucideIcon;
   /** Active only on this exact path (an overview page whose path prefixes its siblings'). */
   exact?: boolean;
+  /** Listed only for super admins (the pages behind it need the super_admin platform role). */
+  superAdminOnly?: boolean;
 }
 
 export const WORKSPACE_NAV: readonly NavItem[] = [
@@ -40,13 +43,19 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { href: "/admin", label: "Overview", icon: LayoutDashboardIcon, exact: true },
   { href: "/admin/workspaces", label: "Workspaces", icon: Building2Icon },
   { href: "/admin/users", label: "Users", icon: UsersIcon },
-  { href: "/admin/admins", label: "Admins", icon: ShieldCheckIcon },
-  { href: "/admin/sign-in-attempts", label: "Sign-in attempts", icon: KeyRoundIcon },
+  { href: "/admin/admins", label: "Admins", icon: ShieldCheckIcon, superAdminOnly: true },
+  { href: "/admin/sign-in-attempts", label: "Sign-in attempts", icon: KeyRoundIcon, superAdminOnly: true },
+  { href: "/admin/audit", label: "Audit log", icon: ScrollTextIcon },
   { href: "/admin/prompt-templates", label: "Prompt templates", icon: BookOpenTextIcon },
 ];
 
 export const NAV_SECTIONS = { workspace: WORKSPACE_NAV, admin: ADMIN_NAV } as const;
 export type NavSection = keyof typeof NAV_SECTIONS;
+
+/** The section's items this account may open. */
+export function navItemsFor(section: NavSection, superAdmin: boolean): readonly NavItem[] {
+  return NAV_SECTIONS[section].filter((item) => superAdmin || !item.superAdminOnly);
+}
 
 export function isActive(item: NavItem, pathname: string): boolean {
   if (item.exact) return pathname === item.href;

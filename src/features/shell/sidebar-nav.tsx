@@ -4,23 +4,25 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import { cn } from "@/lib/utils";
-import { isActive, NAV_SECTIONS, type NavSection } from "./nav-items";
+import { isActive, navItemsFor, type NavSection } from "./nav-items";
 
 /** The list of section links; the current one carries aria-current="page". */
 export function SidebarNav({
   section,
   label,
+  superAdmin = false,
   onNavigate,
 }: {
   section: NavSection;
   label: string;
+  superAdmin?: boolean;
   onNavigate?: () => void;
 }) {
   const pathname = usePathname();
   return (
     <nav aria-label={label}>
       <ul className="grid gap-0.5">
-        {NAV_SECTIONS[section].map((item) => {
+        {navItemsFor(section, superAdmin).map((item) => {
           const active = isActive(item, pathname);
           const Icon = item.icon;
           return (

@@ -6,6 +6,7 @@ import { TRPCReactProvider } from "@/trpc/react";
 import { Badge } from "@/components/ui/badge";
 import { AccountMenu } from "@/features/shell/account-menu";
 import { AppShell } from "@/features/shell/app-shell";
+import { isSuperAdmin } from "@/lib/roles";
 
 /** The platform admin console: platform admins only; anyone else is sent to the admin sign-in. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
@@ -19,6 +20,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         section="admin"
         navLabel="Admin console"
         homeHref="/admin"
+        superAdmin={isSuperAdmin(account)}
         context={
           <>
             <span className="truncate text-sm font-semibold">Admin console</span>

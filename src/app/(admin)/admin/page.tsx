@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { ShieldCheckIcon } from "lucide-react";
 
 import { getCurrentAccount } from "@/server/auth/current";
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { PlatformOverview } from "@/features/admin/platform-overview";
 
 export const metadata: Metadata = { title: "Admin console" };
 
@@ -16,9 +15,7 @@ export default async function AdminOverviewPage() {
   return (
     <>
       <PageHeader title={`Welcome, ${firstName}`} description="Run the workspaces of the businesses you serve." />
-      <EmptyState icon={ShieldCheckIcon} title="Platform overview">
-        Workspace counts, recent sign-ups, security incidents and AI usage across the platform will be summarised here.
-      </EmptyState>
+      <PlatformOverview />
     </>
   );
 }
