@@ -1,0 +1,157 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { appRouter } from "@/server/api/root";
+import { unsafeDb } from "@/server/db/client";
+import { WORKSPACE_MODELS } from "@/server/db/workspace-models";
+import { hashApiKey } from "@/server/services/api-keys/authenticate-api-key";
+import { generateInvitationCode } from "@/server/services/invitations/manage-invitations";
+import { createUser, createWorkspace, signedInCaller, uniqueEmail } from "../support/factories";
+
+/**
+ * Every procedure of the router, called as an admin of workspace A with workspace B's ids.
+ * The list of procedures is read from the router itself: a new procedure fails this test until it has a case
+ * here, so nothing ships without a cross-workspace check.
+ *   denied  the call must be refused (NOT_FOUND, FORBIDDEN, UNAUTHORIZED, BAD_REQUEST, PRECONDITION_FAILED)
+ *   scoped  the call may succeed, but nothing it returns may carry B's data
+ *   public  by design the call reveals a little about B to whoever holds B's code (the reason is stated)
+ * Whatever happens, B's rows are byte-for-byte unchanged afterwards.
+ */
+type World = Awaited<ReturnType<typeof buildWorkspaceB>>;
+type Case = { kind: "denied" | "scoped" } | { kind: "public"; why: string; allowedKeys: string[] };
+type Cases = Record<string, { input?: (b: World) => unknown } & Case>;
+
+const MARKER = `B-MARKER-${randomUUID()}`;
+
+async function buildWorkspaceB() {
+  const ws = await createWorkspace(MARKER);
+  const admin = await createUser({ subAccountId: ws.id, role: "admin" });
+  const member = await createUser({ subAccountId: ws.id, role: "user" });
+  await unsafeDb.user.update({ where: { id: member.id }, data: { name: MARKER } });
+  const lead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: MARKER, email: `${randomUUID()}@b.test` } });
+  const invitation = await unsafeDb.invitation.create({
+    data: { subAccountId: ws.id, code: generateInvitationCode(), maxUses: 5 },
+  });
+  const apiKey = await unsafeDb.apiKey.create({
+    data: { subAccountId: ws.id, name: MARKER, prefix: `lk_${randomBytes(4).toString("hex")}`, keyHash: hashApiKey(randomUUID()), scopes: ["leads:read"] },
+  });
+  await unsafeDb.auditLog.create({ data: { subAccountId: ws.id, action: `test.${MARKER}`, actorKind: "user", actorUserId: admin.id } });
+  return { ws, admin, member, lead, invitation, apiKey };
+}
+
+const cases: Cases = {
+  "auth.register": { kind: "scoped", input: () => ({ name: "New", email: uniqueEmail("x"), password: "long-enough-1" }) },
+  "auth.registerAdmin": { kind: "denied", input: () => ({ name: "N", email: uniqueEmail("x"), password: "twelve-chars-ok", authCode: "whatever-code" }) },
+  "auth.me": { kind: "scoped" },
+  "auth.changePassword": { kind: "denied", input: () => ({ currentPassword: "not-the-password", newPassword: "another-one-123" }) },
+  "auth.updateProfile": { kind: "scoped", input: () => ({ name: "A admin", timezone: "Europe/London" }) },
+  "workspace.current": { kind: "scoped" },
+  "workspace.update": { kind: "scoped", input: () => ({ description: "A's description" }) },
+  "onboarding.validateInvitation": {
+    kind: "public",
+    why: "whoever holds an invitation code may learn the workspace's name and the code's terms before joining",
+    allowedKeys: ["workspaceName", "requiresPassword", "usesLeft", "expiresAt"],
+    input: (b) => ({ code: b.invitation.code }),
+  },
+  "onboarding.createWorkspace": { kind: "denied", input: () => ({ name: "Sneaky" }) },
+  "onboarding.joinWorkspace": { kind: "denied", input: (b) => ({ code: b.invitation.code }) },
+  "invitations.list": { kind: "scoped" },
+  "invitations.create": { kind: "scoped", input: () => ({ maxUses: 2 }) },
+  "invitations.deactivate": { kind: "denied", input: (b) => ({ id: b.invitation.id }) },
+  "users.list": { kind: "scoped", input: () => ({ search: MARKER }) },
+  "users.create": { kind: "scoped", input: () => ({ name: "Added", email: uniqueEmail("added"), role: "user" }) },
+  "users.updateRole": { kind: "denied", input: (b) => ({ id: b.member.id, role: "admin" }) },
+  "users.setActive": { kind: "denied", input: (b) => ({ id: b.admin.id, isActive: false }) },
+  "users.remove": { kind: "denied", input: (b) => ({ id: b.member.id }) },
+  "users.myBookingSettings": { kind: "scoped" },
+  "users.updateMyBookingSettings": {
+    kind: "scoped",
+    input: () => ({ slotMinutes: 45, bufferBeforeMin: 0, bufferAfterMin: 10, minNoticeMinutes: 60, maxPerDay: null }),
+  },
+  "apiKeys.list": { kind: "scoped" },
+  "apiKeys.create": { kind: "scoped", input: () => ({ name: "A key", scopes: ["leads:read"] }) },
+  "apiKeys.revoke": { kind: "denied", input: (b) => ({ id: b.apiKey.id }) },
+  "audit.list": { kind: "scoped", input: (b) => ({ actorUserId: b.admin.id, action: MARKER }) },
+  "external.whoami": { kind: "denied" },
+  "platform.overview": { kind: "denied" },
+  "platform.actInWorkspace": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+  "platform.workspaces.list": { kind: "denied", input: () => ({ search: MARKER }) },
+  "platform.workspaces.create": { kind: "denied", input: () => ({ name: "Nope" }) },
+  "platform.workspaces.update": { kind: "denied", input: (b) => ({ id: b.ws.id, name: "Hijacked" }) },
+  "platform.workspaces.delete": { kind: "denied", input: (b) => ({ id: b.ws.id, confirmName: b.ws.name }) },
+  "platform.users.list": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+  "platform.users.update": { kind: "denied", input: (b) => ({ id: b.member.id, isActive: false }) },
+  "platform.admins.list": { kind: "denied" },
+  "platform.admins.create": { kind: "denied", input: () => ({ name: "N", email: uniqueEmail("adm") }) },
+  "platform.admins.setActive": { kind: "denied", input: () => ({ id: 1, isActive: false }) },
+  "platform.authCodes.list": { kind: "denied" },
+  "platform.authCodes.issue": { kind: "denied", input: () => ({}) },
+  "platform.authCodes.revoke": { kind: "denied", input: () => ({ id: 1 }) },
+  "platform.security.signInAttempts": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
+  "platform.security.unlock": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
+  "platform.audit.list": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+};
+
+const DENIED = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQUEST", "PRECONDITION_FAILED"]);
+const delegate = (model: string) => model[0]!.toLowerCase() + model.slice(1);
+
+/** Every row workspace B owns, serialised: equal before and after means nothing of B changed. */
+async function snapshotOf(subAccountId: number) {
+  const parts: Record<string, unknown> = {
+    subAccount: await unsafeDb.subAccount.findUnique({ where: { id: subAccountId } }),
+  };
+  for (const model of WORKSPACE_MODELS) {
+    const client = (unsafeDb as unknown as Record<string, { findMany: (a: object) => Promise<unknown[]> }>)[delegate(model)]!;
+    parts[model] = await client.findMany({ where: { subAccountId }, orderBy: { id: "asc" } });
+  }
+  return superjson.stringify(parts);
+}
+
+const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
+
+describe("cross-workspace: every procedure, as workspace A with workspace B's ids", () => {
+  let b: World;
+  let caller: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const a = await createWorkspace("A");
+    const adminA = await createUser({ subAccountId: a.id, role: "admin" });
+    b = await buildWorkspaceB();
+    caller = (await signedInCaller({ kind: "user", id: adminA.id })).caller as unknown as Record<string, unknown>;
+  });
+
+  it("has a case for every procedure of the router", () => {
+    const missing = Object.keys(procedures).filter((path) => !cases[path]);
+    expect(missing, `add a cross-workspace case for: ${missing.join(", ")}`).toEqual([]);
+    const stale = Object.keys(cases).filter((path) => !procedures[path]);
+    expect(stale, "cases for procedures that no longer exist").toEqual([]);
+  });
+
+  it.each(Object.keys(procedures))("%s", async (path) => {
+    const spec = cases[path];
+    expect(spec, `no cross-workspace case for ${path}`).toBeDefined();
+    const before = await snapshotOf(b.ws.id);
+    const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+    const outcome = await fn(spec!.input?.(b)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+
+    if (spec!.kind === "denied") {
+      expect(outcome.ok, `${path} should have been refused`).toBe(false);
+      const code = !outcome.ok && outcome.error instanceof TRPCError ? outcome.error.code : String(!outcome.ok && outcome.error);
+      expect(DENIED.has(code), `${path} failed with ${code}`).toBe(true);
+    } else if (outcome.ok) {
+      const text = superjson.stringify(outcome.value);
+      if (spec!.kind === "scoped") expect(text, `${path} returned workspace B's data`).not.toContain(MARKER);
+      else expect(Object.keys(outcome.value as object).sort(), spec!.why).toEqual([...spec!.allowedKeys].sort());
+    } else {
+      // A scoped call may still be refused for its own reasons (e.g. a rule about the caller), never a crash.
+      const code = outcome.error instanceof TRPCError ? outcome.error.code : "NOT_A_TRPC_ERROR";
+      expect(code, `${path}: ${String(outcome.error)}`).not.toBe("INTERNAL_SERVER_ERROR");
+      expect(code).not.toBe("NOT_A_TRPC_ERROR");
+    }
+    expect(await snapshotOf(b.ws.id), `${path} changed workspace B`).toBe(before);
+  });
+});
