@@ -24,6 +24,8 @@ const env = {
   DEMO_USER_PASSWORD: process.env.DEMO_USER_PASSWORD ?? "DemoPassword123!",
   DEFAULT_ADMIN_PASSWORD: process.env.DEFAULT_ADMIN_PASSWORD ?? "AdminPassword123!",
   LOG_LEVEL: "warn",
+  // Playwright tests present their own client address (e2e/fixtures.ts), as a proxy would.
+  TRUST_PROXY_HOPS: "1",
 };
 
 const admin = new pg.Client({ connectionString: new URL("/postgres", databaseUrl).toString() });
