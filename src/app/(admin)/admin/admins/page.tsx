@@ -1,18 +1,45 @@
 import type { Metadata } from "next";
-import { ShieldCheckIcon } from "lucide-react";
+import { redirect } from "next/navigation";
 
-import { EmptyState } from "@/components/empty-state";
+import { getCurrentAccount } from "@/server/auth/current";
 import { PageHeader } from "@/components/page-header";
+import { AdminsTable } from "@/features/admin/admins/admins-table";
+import { AuthCodesTable } from "@/features/admin/admins/auth-codes-table";
+import { CreateAdminDialog } from "@/features/admin/admins/create-admin-dialog";
+import { IssueAuthCodeDialog } from "@/features/admin/admins/issue-auth-code-dialog";
+import { SuperAdminOnly } from "@/features/admin/super-admin-only";
+import { SectionHeader } from "@/features/settings/section-header";
+import { isSuperAdmin } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Admins · Admin" };
 
-export default function AdminAdminsPage() {
+export default async function AdminAdminsPage() {
+  const account = await getCurrentAccount();
+  if (!account) redirect("/sign-in/admin");
+
   return (
     <>
-      <PageHeader title="Admins" description="Platform administrators and their authorization codes." />
-      <EmptyState icon={ShieldCheckIcon} title="No admins to show yet">
-        Platform admins will be listed here, along with the authorization codes that let new admins register.
-      </EmptyState>
+      <PageHeader
+        title="Admins"
+        description="Platform administrators and the registration codes that let new admins sign up."
+        actions={isSuperAdmin(account) ? <CreateAdminDialog /> : null}
+      />
+      {isSuperAdmin(account) ? (
+        <div className="grid gap-10">
+          <AdminsTable currentAdminId={account.id} />
+          <section aria-labelledby="registration-codes-title">
+            <SectionHeader
+              id="registration-codes-title"
+              title="Registration codes"
+              description="Each code lets one person register as a platform admin before it expires."
+              actions={<IssueAuthCodeDialog />}
+            />
+            <AuthCodesTable />
+          </section>
+        </div>
+      ) : (
+        <SuperAdminOnly what="platform admins" />
+      )}
     </>
   );
 }

@@ -1,18 +1,22 @@
 import type { Metadata } from "next";
-import { KeyRoundIcon } from "lucide-react";
+import { redirect } from "next/navigation";
 
-import { EmptyState } from "@/components/empty-state";
+import { getCurrentAccount } from "@/server/auth/current";
 import { PageHeader } from "@/components/page-header";
+import { SignInAttempts } from "@/features/admin/security/sign-in-attempts";
+import { SuperAdminOnly } from "@/features/admin/super-admin-only";
+import { isSuperAdmin } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Sign-in attempts · Admin" };
 
-export default function AdminSigninattemptsPage() {
+export default async function AdminSignInAttemptsPage() {
+  const account = await getCurrentAccount();
+  if (!account) redirect("/sign-in/admin");
+
   return (
     <>
-      <PageHeader title="Sign-in attempts" description="Recent sign-ins and refusals across the platform." />
-      <EmptyState icon={KeyRoundIcon} title="No sign-in attempts to show yet">
-        Successful and failed sign-ins, lockouts and their source addresses will be listed here for review.
-      </EmptyState>
+      <PageHeader title="Sign-in attempts" description="Look up an email's recent sign-ins and refusals, and lift its locks." />
+      {isSuperAdmin(account) ? <SignInAttempts /> : <SuperAdminOnly what="sign-in attempts and lockouts" />}
     </>
   );
 }
