@@ -19,8 +19,9 @@ import { createUser, createWorkspace, signedInCaller, uniqueEmail } from "../sup
  * Whatever happens, B's rows are byte-for-byte unchanged afterwards.
  */
 type World = Awaited<ReturnType<typeof buildWorkspaceB>>;
-type Case = { kind: "denied" | "scoped" } | { kind: "public"; why: string; allowedKeys: string[] };
-type Cases = Record<string, { input?: (b: World) => unknown } & Case>;
+type Input = { input?: (b: World) => unknown };
+type Case = (Input & { kind: "denied" }) | (Input & { kind: "scoped" }) | (Input & { kind: "public"; why: string; allowedKeys: string[] });
+type Cases = Record<string, Case>;
 
 const MARKER = `B-MARKER-${randomUUID()}`;
 
@@ -129,23 +130,23 @@ describe("cross-workspace: every procedure, as workspace A with workspace B's id
   });
 
   it.each(Object.keys(procedures))("%s", async (path) => {
-    const spec = cases[path];
-    expect(spec, `no cross-workspace case for ${path}`).toBeDefined();
+    expect(cases[path], `no cross-workspace case for ${path}`).toBeDefined();
+    const spec = cases[path]!;
     const before = await snapshotOf(b.ws.id);
     const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
-    const outcome = await fn(spec!.input?.(b)).then(
+    const outcome = await fn(spec.input?.(b)).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
 
-    if (spec!.kind === "denied") {
+    if (spec.kind === "denied") {
       expect(outcome.ok, `${path} should have been refused`).toBe(false);
       const code = !outcome.ok && outcome.error instanceof TRPCError ? outcome.error.code : String(!outcome.ok && outcome.error);
       expect(DENIED.has(code), `${path} failed with ${code}`).toBe(true);
     } else if (outcome.ok) {
       const text = superjson.stringify(outcome.value);
-      if (spec!.kind === "scoped") expect(text, `${path} returned workspace B's data`).not.toContain(MARKER);
-      else expect(Object.keys(outcome.value as object).sort(), spec!.why).toEqual([...spec!.allowedKeys].sort());
+      if (spec.kind === "scoped") expect(text, `${path} returned workspace B's data`).not.toContain(MARKER);
+      else expect(Object.keys(outcome.value as object).sort(), spec.why).toEqual([...spec.allowedKeys].sort());
     } else {
       // A scoped call may still be refused for its own reasons (e.g. a rule about the caller), never a crash.
       const code = outcome.error instanceof TRPCError ? outcome.error.code : "NOT_A_TRPC_ERROR";

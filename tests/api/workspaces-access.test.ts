@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { unsafeDb } from "@/server/db/client";
 import { recordFailure } from "@/server/auth/lockout";
-import { anonymousCaller, createAdmin, createUser, createWorkspace, signedInCaller, uniqueEmail } from "../support/factories";
+import { anonymousCaller, createAdmin, createUser, createWorkspace, signedInCaller, uniqueEmail, uniqueIp } from "../support/factories";
 
 const codeOf = (e: unknown) => (e instanceof TRPCError ? e.code : String(e));
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
@@ -242,12 +242,17 @@ describe("platform administration", () => {
     const superAdmin = await createAdmin({ role: "super_admin" });
     const { caller } = await signedInCaller({ kind: "admin", id: superAdmin.id });
     const email = uniqueEmail("locked");
+    const ip = uniqueIp();
     for (let i = 0; i < 5; i++) await recordFailure("account", `user:${email}`);
-    await unsafeDb.loginAttempt.createMany({ data: Array.from({ length: 55 }, () => ({ accountKind: "user" as const, email, success: false, reason: "wrong_password" })) });
+    for (let i = 0; i < 5; i++) await recordFailure("ip", ip);
+    await unsafeDb.loginAttempt.createMany({ data: Array.from({ length: 55 }, () => ({ accountKind: "user" as const, email, ip, success: false, reason: "wrong_password" })) });
     const seen = await caller.platform.security.signInAttempts({ email });
     expect(seen.attempts).toHaveLength(50);
-    expect(seen.lockouts[0]?.lockedUntil).not.toBeNull();
-    expect(await caller.platform.security.unlock({ email, accountKind: "user" })).toEqual({ cleared: 1 });
+    expect(seen.lockouts.map((l) => [l.subjectType, l.subject, l.lockedUntil !== null])).toEqual([
+      ["account", `user:${email}`, true],
+      ["ip", ip, true],
+    ]);
+    expect(await caller.platform.security.unlock({ email, accountKind: "user", ip })).toEqual({ cleared: 2 });
     expect((await caller.platform.security.signInAttempts({ email })).lockouts).toEqual([]);
   });
 });

@@ -35,19 +35,25 @@ export async function revokeAuthCode(ctx: AuthedContext, input: { id: number }) 
   return { id: input.id };
 }
 
+/** The last 50 attempts for an email, with the counters of that account and of the addresses it was tried from. */
 export async function signInAttempts(input: { email: string }) {
-  const [attempts, lockouts] = await Promise.all([
-    unsafeDb.loginAttempt.findMany({
-      where: { email: input.email },
-      orderBy: { id: "desc" },
-      take: 50,
-      select: { id: true, accountKind: true, email: true, ip: true, userAgent: true, success: true, reason: true, createdAt: true },
-    }),
-    unsafeDb.accountLockout.findMany({
-      where: { subjectType: "account", subject: { in: [accountSubject("user", input.email), accountSubject("admin", input.email)] } },
-      select: { subjectType: true, subject: true, failureCount: true, lockedUntil: true },
-    }),
-  ]);
+  const attempts = await unsafeDb.loginAttempt.findMany({
+    where: { email: input.email },
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, accountKind: true, email: true, ip: true, userAgent: true, success: true, reason: true, createdAt: true },
+  });
+  const ips = [...new Set(attempts.flatMap((a) => (a.ip ? [a.ip] : [])))];
+  const lockouts = await unsafeDb.accountLockout.findMany({
+    where: {
+      OR: [
+        { subjectType: "account", subject: { in: [accountSubject("user", input.email), accountSubject("admin", input.email)] } },
+        ...(ips.length ? [{ subjectType: "ip" as const, subject: { in: ips } }] : []),
+      ],
+    },
+    orderBy: [{ subjectType: "asc" }, { subject: "asc" }],
+    select: { subjectType: true, subject: true, failureCount: true, lockedUntil: true },
+  });
   return { attempts, lockouts };
 }
 

@@ -5,7 +5,7 @@ import type { AuthedContext } from "@/server/context";
 import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import { insertWorkspace } from "@/server/services/workspaces/create-workspace";
-import { workspaceChanges, workspaceFields } from "@/server/services/workspaces/update-workspace";
+import { presentWorkspace, workspaceChanges, workspaceFields } from "@/server/services/workspaces/update-workspace";
 import type { z } from "zod";
 import type { adminUpdateWorkspaceSchema, createWorkspaceSchema, deleteWorkspaceSchema, listWorkspacesSchema } from "@/schemas/workspaces";
 
@@ -25,7 +25,7 @@ export async function listWorkspaces(input: z.infer<typeof listWorkspacesSchema>
   });
   const page = rows.slice(0, input.limit);
   return {
-    items: page.map(({ _count, ...w }) => ({ ...w, counts: _count })),
+    items: page.map(({ _count, ...w }) => ({ ...presentWorkspace(w), counts: _count })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
@@ -52,7 +52,7 @@ export async function updateWorkspaceAsAdmin(ctx: AuthedContext, input: z.infer<
   });
   const action = isActive === false ? "workspace.deactivated" : isActive === true ? "workspace.reactivated" : "workspace.updated";
   await recordAudit(ctx, { action, subAccountId: id, actor: ctx.account, targetType: "SubAccount", targetId: id, changes: changes as Prisma.InputJsonValue });
-  return workspace;
+  return presentWorkspace(workspace);
 }
 
 /** Deletes the workspace and, through cascading keys, everything it owns. The audit log keeps the record. */

@@ -1,5 +1,5 @@
 import { AppError } from "@/server/errors";
-import { workspaceFields } from "./update-workspace";
+import { presentWorkspace, workspaceFields } from "./update-workspace";
 import type { WorkspaceContext } from "@/server/context";
 
 /** The workspace the caller is in, with headline counts for the shell and dashboard. */
@@ -11,5 +11,5 @@ export async function getCurrentWorkspace(ctx: WorkspaceContext) {
     ctx.db.booking.count(),
   ]);
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
-  return { ...workspace, counts: { members, leads, bookings } };
+  return { ...presentWorkspace(workspace), counts: { members, leads, bookings } };
 }

@@ -1,9 +1,15 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
-import type { UpdateWorkspaceInput } from "@/schemas/workspaces";
+import { workspaceSettingsSchema, type UpdateWorkspaceInput } from "@/schemas/workspaces";
 
 export const workspaceFields = { id: true, name: true, slug: true, description: true, settings: true, isActive: true, createdAt: true } as const;
+
+/** Settings are stored as JSON; what leaves the server is the typed shape (unknown or invalid keys dropped). */
+export function presentWorkspace<T extends { settings: Prisma.JsonValue }>(workspace: T) {
+  const parsed = workspaceSettingsSchema.safeParse(workspace.settings ?? {});
+  return { ...workspace, settings: parsed.success ? parsed.data : {} };
+}
 
 /** Settings are merged, so a form that edits one setting never erases the others. */
 export function workspaceChanges(current: Prisma.JsonValue, input: UpdateWorkspaceInput): Prisma.SubAccountUpdateInput {
@@ -22,5 +28,5 @@ export async function updateWorkspace(ctx: WorkspaceContext, input: UpdateWorksp
     select: workspaceFields,
   });
   await auditInWorkspace(ctx, { action: "workspace.updated", targetType: "SubAccount", targetId: workspace.id, changes: input as Prisma.InputJsonValue });
-  return workspace;
+  return presentWorkspace(workspace);
 }
