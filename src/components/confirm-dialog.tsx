@@ -19,6 +19,17 @@ import {
  * Asks before a consequential action. `onConfirm` runs the action; if it throws, its message shows in the dialog
  * and the dialog stays open, otherwise the dialog closes.
  */
+interface ConfirmDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  destructive?: boolean;
+  onConfirm: () => Promise<unknown>;
+  children?: ReactNode;
+}
+
 export function ConfirmDialog({
   open,
   onOpenChange,
@@ -28,16 +39,7 @@ export function ConfirmDialog({
   destructive = true,
   onConfirm,
   children,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  description: ReactNode;
-  confirmLabel: string;
-  destructive?: boolean;
-  onConfirm: () => Promise<unknown>;
-  children?: ReactNode;
-}) {
+}: ConfirmDialogProps) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -84,5 +86,22 @@ export function ConfirmDialog({
         </form>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** A small outline button that asks (with ConfirmDialog) before it acts. */
+export function ConfirmButton({
+  label,
+  ariaLabel,
+  ...dialog
+}: { label: ReactNode; ariaLabel: string } & Omit<ConfirmDialogProps, "open" | "onOpenChange">) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="outline" size="sm" onClick={() => setOpen(true)} aria-label={ariaLabel}>
+        {label}
+      </Button>
+      <ConfirmDialog open={open} onOpenChange={setOpen} {...dialog} />
+    </>
   );
 }

@@ -2,6 +2,8 @@ import { TriangleAlertIcon } from "lucide-react";
 
 import { CopyButton } from "@/components/copy-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { DialogClose, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 
 /**
  * A value shown exactly once (a temporary password, an API key, an authorization code): large, selectable,
@@ -30,5 +32,38 @@ export function SecretReveal({ label, value, warning }: { label: string; value: 
         <AlertDescription>{warning}</AlertDescription>
       </Alert>
     </div>
+  );
+}
+
+/**
+ * The last step of a dialog that creates something with a secret (a key, a code, a temporary password):
+ * the secret, shown once, and the button that closes the dialog.
+ */
+export function SecretRevealStep({
+  title,
+  description,
+  doneLabel = "Done",
+  ...reveal
+}: {
+  title: React.ReactNode;
+  description: React.ReactNode;
+  doneLabel?: string;
+  label: string;
+  value: string;
+  warning: string;
+}) {
+  return (
+    <>
+      <DialogHeader>
+        <DialogTitle>{title}</DialogTitle>
+        <DialogDescription>{description}</DialogDescription>
+      </DialogHeader>
+      <SecretReveal {...reveal} />
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button>{doneLabel}</Button>
+        </DialogClose>
+      </DialogFooter>
+    </>
   );
 }

@@ -1,13 +1,11 @@
 "use client";
 
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-states";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
@@ -95,24 +93,18 @@ function RevokeApiKeyButton({ apiKey }: { apiKey: ApiKey }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
-  const [open, setOpen] = useState(false);
 
   return (
-    <>
-      <Button variant="outline" size="sm" onClick={() => setOpen(true)} aria-label={`Revoke ${apiKey.name}`}>
-        Revoke
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
-        title={`Revoke ${apiKey.name}?`}
-        description="Requests with this key are refused at once. This cannot be undone."
-        confirmLabel="Revoke key"
-        onConfirm={async () => {
-          await revoke.mutateAsync({ id: apiKey.id });
-          await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-        }}
-      />
-    </>
+    <ConfirmButton
+      label="Revoke"
+      ariaLabel={`Revoke ${apiKey.name}`}
+      title={`Revoke ${apiKey.name}?`}
+      description="Requests with this key are refused at once. This cannot be undone."
+      confirmLabel="Revoke key"
+      onConfirm={async () => {
+        await revoke.mutateAsync({ id: apiKey.id });
+        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+      }}
+    />
   );
 }

@@ -11,7 +11,7 @@ import { createApiKeySchema } from "@/schemas/api-keys";
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { SecretReveal } from "@/components/secret-reveal";
+import { SecretRevealStep } from "@/components/secret-reveal";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -66,22 +66,14 @@ export function CreateApiKeyDialog() {
       </DialogTrigger>
       <DialogContent className="max-h-[90dvh] overflow-y-auto">
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>{created.name} is ready</DialogTitle>
-              <DialogDescription>Send it in the X-API-Key header of each request.</DialogDescription>
-            </DialogHeader>
-            <SecretReveal
-              label="API key"
-              value={created.key}
-              warning="This key is shown only once and cannot be recovered. Store it somewhere safe now; if it is lost, revoke it and create another."
-            />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>I have stored the key</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
+          <SecretRevealStep
+            title={`${created.name} is ready`}
+            description="Send it in the X-API-Key header of each request."
+            doneLabel="I have stored the key"
+            label="API key"
+            value={created.key}
+            warning="This key is shown only once and cannot be recovered. Store it somewhere safe now; if it is lost, revoke it and create another."
+          />
         ) : (
           <CreateApiKeyForm onCreated={setCreated} />
         )}

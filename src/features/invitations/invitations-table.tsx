@@ -1,14 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LockIcon } from "lucide-react";
 
 import { useTRPC } from "@/trpc/react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
 import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-states";
-import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
@@ -91,24 +89,18 @@ function DeactivateInvitationButton({ invitation }: { invitation: Invitation }) 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const deactivate = useMutation(trpc.invitations.deactivate.mutationOptions());
-  const [open, setOpen] = useState(false);
 
   return (
-    <>
-      <Button variant="outline" size="sm" onClick={() => setOpen(true)} aria-label={`Deactivate ${invitation.code}`}>
-        Deactivate
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
-        title={`Deactivate ${invitation.code}?`}
-        description="Nobody can join with this code afterwards. People who already joined stay."
-        confirmLabel="Deactivate"
-        onConfirm={async () => {
-          await deactivate.mutateAsync({ id: invitation.id });
-          await queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
-        }}
-      />
-    </>
+    <ConfirmButton
+      label="Deactivate"
+      ariaLabel={`Deactivate ${invitation.code}`}
+      title={`Deactivate ${invitation.code}?`}
+      description="Nobody can join with this code afterwards. People who already joined stay."
+      confirmLabel="Deactivate"
+      onConfirm={async () => {
+        await deactivate.mutateAsync({ id: invitation.id });
+        await queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
+      }}
+    />
   );
 }

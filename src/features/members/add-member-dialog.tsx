@@ -11,7 +11,7 @@ import { createUserSchema } from "@/schemas/users";
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { SecretReveal } from "@/components/secret-reveal";
+import { SecretRevealStep } from "@/components/secret-reveal";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -51,25 +51,13 @@ export function AddMemberDialog() {
       </DialogTrigger>
       <DialogContent>
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>{created.name} was added</DialogTitle>
-              <DialogDescription>
-                Share this temporary password with them. They sign in with {created.email} and choose their own
-                password straight away.
-              </DialogDescription>
-            </DialogHeader>
-            <SecretReveal
-              label="Temporary password"
-              value={created.temporaryPassword}
-              warning="This password is shown only once. Copy it now; if it is lost, remove the member and add them again."
-            />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
+          <SecretRevealStep
+            title={`${created.name} was added`}
+            description={`Share this temporary password with them. They sign in with ${created.email} and choose their own password straight away.`}
+            label="Temporary password"
+            value={created.temporaryPassword}
+            warning="This password is shown only once. Copy it now; if it is lost, remove the member and add them again."
+          />
         ) : (
           <AddMemberForm onCreated={setCreated} />
         )}

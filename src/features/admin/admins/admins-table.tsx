@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { ActiveBadge } from "@/components/data/status-badge";
 import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-states";
 import { FormError } from "@/components/forms/form-error";
@@ -90,7 +90,6 @@ function AdminActiveButton({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const setActive = useMutation(trpc.platform.admins.setActive.mutationOptions());
-  const [confirming, setConfirming] = useState(false);
 
   async function apply(isActive: boolean) {
     await setActive.mutateAsync({ id: admin.id, isActive });
@@ -115,18 +114,13 @@ function AdminActiveButton({
   }
 
   return (
-    <>
-      <Button variant="outline" size="sm" onClick={() => setConfirming(true)} aria-label={`Deactivate ${admin.name}`}>
-        Deactivate
-      </Button>
-      <ConfirmDialog
-        open={confirming}
-        onOpenChange={setConfirming}
-        title={`Deactivate ${admin.name}?`}
-        description="They are signed out everywhere and can no longer sign in to the admin console."
-        confirmLabel="Deactivate admin"
-        onConfirm={() => apply(false)}
-      />
-    </>
+    <ConfirmButton
+      label="Deactivate"
+      ariaLabel={`Deactivate ${admin.name}`}
+      title={`Deactivate ${admin.name}?`}
+      description="They are signed out everywhere and can no longer sign in to the admin console."
+      confirmLabel="Deactivate admin"
+      onConfirm={() => apply(false)}
+    />
   );
 }

@@ -1,13 +1,11 @@
 "use client";
 
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-states";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
@@ -77,25 +75,19 @@ function RevokeAuthCodeButton({ code }: { code: AuthCode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const revoke = useMutation(trpc.platform.authCodes.revoke.mutationOptions());
-  const [open, setOpen] = useState(false);
   const name = code.label || "this code";
 
   return (
-    <>
-      <Button variant="outline" size="sm" onClick={() => setOpen(true)} aria-label={`Revoke ${name}`}>
-        Revoke
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
-        title={`Revoke ${name}?`}
-        description="Nobody can register with it afterwards."
-        confirmLabel="Revoke code"
-        onConfirm={async () => {
-          await revoke.mutateAsync({ id: code.id });
-          await queryClient.invalidateQueries({ queryKey: trpc.platform.authCodes.list.queryKey() });
-        }}
-      />
-    </>
+    <ConfirmButton
+      label="Revoke"
+      ariaLabel={`Revoke ${name}`}
+      title={`Revoke ${name}?`}
+      description="Nobody can register with it afterwards."
+      confirmLabel="Revoke code"
+      onConfirm={async () => {
+        await revoke.mutateAsync({ id: code.id });
+        await queryClient.invalidateQueries({ queryKey: trpc.platform.authCodes.list.queryKey() });
+      }}
+    />
   );
 }

@@ -11,7 +11,7 @@ import { createAdminSchema } from "@/schemas/users";
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { SecretReveal } from "@/components/secret-reveal";
+import { SecretRevealStep } from "@/components/secret-reveal";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -53,25 +53,13 @@ export function CreateAdminDialog() {
       </DialogTrigger>
       <DialogContent>
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>{created.name} is a platform admin</DialogTitle>
-              <DialogDescription>
-                They sign in at the admin sign-in with {created.email} and this temporary password, then choose their
-                own.
-              </DialogDescription>
-            </DialogHeader>
-            <SecretReveal
-              label="Temporary password"
-              value={created.temporaryPassword}
-              warning="This password is shown only once. Copy it now and hand it over securely."
-            />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
+          <SecretRevealStep
+            title={`${created.name} is a platform admin`}
+            description={`They sign in at the admin sign-in with ${created.email} and this temporary password, then choose their own.`}
+            label="Temporary password"
+            value={created.temporaryPassword}
+            warning="This password is shown only once. Copy it now and hand it over securely."
+          />
         ) : (
           <CreateAdminForm onCreated={setCreated} />
         )}

@@ -11,7 +11,7 @@ import { issueAuthCodeSchema } from "@/schemas/users";
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { SecretReveal } from "@/components/secret-reveal";
+import { SecretRevealStep } from "@/components/secret-reveal";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -57,24 +57,13 @@ export function IssueAuthCodeDialog() {
       </DialogTrigger>
       <DialogContent>
         {code ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>Registration code issued</DialogTitle>
-              <DialogDescription>
-                The new admin enters it at the admin registration page. It works once.
-              </DialogDescription>
-            </DialogHeader>
-            <SecretReveal
-              label="Authorization code"
-              value={code}
-              warning="This code is shown only once. Copy it now and send it over a private channel."
-            />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
+          <SecretRevealStep
+            title="Registration code issued"
+            description="The new admin enters it at the admin registration page. It works once."
+            label="Authorization code"
+            value={code}
+            warning="This code is shown only once. Copy it now and send it over a private channel."
+          />
         ) : (
           <IssueAuthCodeForm onIssued={setCode} />
         )}
