@@ -110,10 +110,26 @@ function sendScriptsWhole<T extends object>(adapter: T): T {
   return adapter;
 }
 
+// The describer reads pg_constraint.contype (aliased "constraint_type", listed for CHECK and EXCLUDE constraints)
+// as a single character and panics on text. Hand the engine that column back as the driver "Character" type.
+const CHARACTER_COLUMN_TYPE = 6; // ColumnTypeEnum.Character in @prisma/driver-adapter-utils
+type RawResult = { columnNames: string[]; columnTypes: number[] };
+function constraintTypeAsCharacter<T extends object>(adapter: T): T {
+  const a = adapter as unknown as { queryRaw(query: unknown): Promise<RawResult> };
+  const queryRaw = a.queryRaw.bind(a);
+  a.queryRaw = async (query: unknown) => {
+    const result = await queryRaw(query);
+    const index = result.columnNames.indexOf("constraint_type");
+    if (index >= 0) result.columnTypes[index] = CHARACTER_COLUMN_TYPE;
+    return result;
+  };
+  return adapter;
+}
+
 const pgFactory = (connectionString: string) => {
   const factory = new PrismaPg({ connectionString, Client: CharAsTextClient } as ConstructorParameters<typeof PrismaPg>[0]);
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => sendScriptsWhole(await connect());
+  factory.connect = async () => constraintTypeAsCharacter(sendScriptsWhole(await connect()));
   return factory;
 };
 
