@@ -31,6 +31,7 @@ async function buildWorkspaceB() {
   const member = await createUser({ subAccountId: ws.id, role: "user" });
   await unsafeDb.user.update({ where: { id: member.id }, data: { name: MARKER } });
   const lead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: MARKER, email: `${randomUUID()}@b.test` } });
+  await unsafeDb.leadNote.create({ data: { subAccountId: ws.id, leadId: lead.id, body: MARKER } });
   const invitation = await unsafeDb.invitation.create({
     data: { subAccountId: ws.id, code: generateInvitationCode(), maxUses: 5 },
   });
@@ -74,6 +75,17 @@ const cases: Cases = {
   "apiKeys.create": { kind: "scoped", input: () => ({ name: "A key", scopes: ["leads:read"] }) },
   "apiKeys.revoke": { kind: "denied", input: (b) => ({ id: b.apiKey.id }) },
   "audit.list": { kind: "scoped", input: (b) => ({ actorUserId: b.admin.id, action: MARKER }) },
+  "leads.list": { kind: "scoped", input: () => ({ search: MARKER }) },
+  "leads.get": { kind: "denied", input: (b) => ({ id: b.lead.id }) },
+  "leads.create": { kind: "scoped", input: (b) => ({ name: "A lead", email: b.lead.email }) },
+  "leads.update": { kind: "denied", input: (b) => ({ id: b.lead.id, name: "Hijacked" }) },
+  "leads.archive": { kind: "denied", input: (b) => ({ id: b.lead.id }) },
+  "leads.unarchive": { kind: "denied", input: (b) => ({ id: b.lead.id }) },
+  "leads.delete": { kind: "denied", input: (b) => ({ id: b.lead.id }) },
+  "leads.assign": { kind: "denied", input: (b) => ({ id: b.lead.id, ownerId: null }) },
+  "leads.updateConversationState": { kind: "denied", input: (b) => ({ id: b.lead.id, conversationState: { stage: "closing" } }) },
+  "leads.notes.list": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
+  "leads.notes.add": { kind: "denied", input: (b) => ({ leadId: b.lead.id, body: "Sneaky" }) },
   "external.whoami": { kind: "denied" },
   "platform.overview": { kind: "denied" },
   "platform.actInWorkspace": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },

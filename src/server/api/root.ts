@@ -8,6 +8,7 @@ import { invitationsRouter } from "@/server/api/routers/invitations";
 import { usersRouter } from "@/server/api/routers/users";
 import { apiKeysRouter } from "@/server/api/routers/api-keys";
 import { auditRouter } from "@/server/api/routers/audit";
+import { leadsRouter } from "@/server/api/routers/leads";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  leads: leadsRouter,
   platform: platformRouter,
   external: externalRouter,
 });

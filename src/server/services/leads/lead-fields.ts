@@ -1,0 +1,108 @@
+import { parsePhoneNumberWithError, ParseError, type CountryCode } from "libphonenumber-js/max";
+import type { Prisma } from "@/generated/prisma/client";
+import { AppError } from "@/server/errors";
+import type { WorkspaceContext } from "@/server/context";
+import { workspaceSettingsSchema } from "@/schemas/workspaces";
+
+/** What every lead answer carries: the lead, its owner's and strategy's names. */
+export const leadFields = {
+  id: true,
+  name: true,
+  email: true,
+  phone: true,
+  company: true,
+  position: true,
+  source: true,
+  customId: true,
+  status: true,
+  timezone: true,
+  conversationState: true,
+  aiPaused: true,
+  lastMessageAt: true,
+  archivedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  ownerId: true,
+  strategyId: true,
+  owner: { select: { id: true, name: true } },
+  strategy: { select: { id: true, name: true } },
+} as const satisfies Prisma.LeadSelect;
+
+export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === "P2002";
+
+/** The region a phone written without a country code is read in: the workspace setting, else US. */
+export async function defaultRegion(ctx: WorkspaceContext): Promise<CountryCode> {
+  const workspace = await ctx.db.subAccount.findFirst({ select: { settings: true } });
+  const parsed = workspaceSettingsSchema.safeParse(workspace?.settings ?? {});
+  return ((parsed.success ? parsed.data.defaultRegion : undefined) ?? "US") as CountryCode;
+}
+
+const PARSE_PROBLEMS: Record<string, string> = {
+  INVALID_COUNTRY: "has no country code and the workspace's default region cannot read it (start it with +)",
+  NOT_A_NUMBER: "is not a phone number",
+  TOO_SHORT: "is too short",
+  TOO_LONG: "is too long",
+  INVALID_LENGTH: "has the wrong number of digits",
+};
+
+/** A phone as E.164 ("+15551234567"), or a field error on `phone` saying what is wrong with it. */
+export function normalizePhone(raw: string, region: CountryCode): string {
+  try {
+    const phone = parsePhoneNumberWithError(raw, { defaultCountry: region });
+    if (!phone.isValid()) {
+      throw AppError.field("phone", `"${raw}" is not a valid phone number for ${phone.country ?? region}`);
+    }
+    return phone.number;
+  } catch (e) {
+    if (e instanceof ParseError) {
+      throw AppError.field("phone", `"${raw}" ${PARSE_PROBLEMS[e.message] ?? "cannot be read as a phone number"}`);
+    }
+    throw e;
+  }
+}
+
+/** The owner must be an active member of this workspace (ctx.db reads another workspace's id as missing). */
+export async function assertOwner(ctx: WorkspaceContext, ownerId: number) {
+  const owner = await ctx.db.user.findUnique({ where: { id: ownerId }, select: { id: true, isActive: true, name: true } });
+  if (!owner) throw AppError.field("ownerId", `No member #${ownerId} in this workspace.`);
+  if (!owner.isActive) throw AppError.field("ownerId", `${owner.name} is deactivated and cannot own leads.`);
+}
+
+export async function assertStrategy(ctx: WorkspaceContext, strategyId: number) {
+  const strategy = await ctx.db.strategy.findUnique({ where: { id: strategyId }, select: { id: true } });
+  if (!strategy) throw AppError.field("strategyId", `No strategy #${strategyId} in this workspace.`);
+}
+
+export interface DuplicateKeys {
+  email?: string | null;
+  phone?: string | null;
+}
+
+/** The lead that already holds this email or phone (email first), other than `exceptId`. */
+export async function findDuplicate(ctx: WorkspaceContext, keys: DuplicateKeys, exceptId?: number) {
+  const select = { id: true, name: true } as const;
+  const notSelf = exceptId ? { id: { not: exceptId } } : {};
+  if (keys.email) {
+    const lead = await ctx.db.lead.findFirst({ where: { email: keys.email, ...notSelf }, select });
+    if (lead) return { field: "email" as const, lead };
+  }
+  if (keys.phone) {
+    const lead = await ctx.db.lead.findFirst({ where: { phone: keys.phone, ...notSelf }, select });
+    if (lead) return { field: "phone" as const, lead };
+  }
+  return null;
+}
+
+export function duplicateError(duplicate: NonNullable<Awaited<ReturnType<typeof findDuplicate>>>) {
+  const what = duplicate.field === "email" ? "email" : "phone number";
+  return AppError.field(
+    duplicate.field,
+    `A lead with this ${what} already exists: ${duplicate.lead.name} (#${duplicate.lead.id})`,
+  );
+}
+
+/** Refuses when another lead holds the email or phone; used before writes and after a unique violation. */
+export async function assertNoDuplicate(ctx: WorkspaceContext, keys: DuplicateKeys, exceptId?: number) {
+  const duplicate = await findDuplicate(ctx, keys, exceptId);
+  if (duplicate) throw duplicateError(duplicate);
+}
