@@ -24,6 +24,8 @@ type Case = (Input & { kind: "denied" }) | (Input & { kind: "scoped" }) | (Input
 type Cases = Record<string, Case>;
 
 const MARKER = `B-MARKER-${randomUUID()}`;
+/** B's booking and date override (filled in by buildWorkspaceB). */
+const calendarOfB = { bookingId: 0, overrideId: 0 };
 
 async function buildWorkspaceB() {
   const ws = await createWorkspace(MARKER);
@@ -31,6 +33,11 @@ async function buildWorkspaceB() {
   const member = await createUser({ subAccountId: ws.id, role: "user" });
   await unsafeDb.user.update({ where: { id: member.id }, data: { name: MARKER } });
   const lead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: MARKER, email: `${randomUUID()}@b.test` } });
+  const bBooking = await unsafeDb.booking.create({
+    data: { subAccountId: ws.id, userId: member.id, leadId: lead.id, title: MARKER, timezone: "UTC", startsAt: new Date("2030-01-01T10:00Z"), endsAt: new Date("2030-01-01T10:30Z") },
+  });
+  const bOverride = await unsafeDb.availabilityOverride.create({ data: { subAccountId: ws.id, userId: member.id, date: new Date("2030-01-02"), isDayOff: true } });
+  Object.assign(calendarOfB, { bookingId: bBooking.id, overrideId: bOverride.id });
   await unsafeDb.leadNote.create({ data: { subAccountId: ws.id, leadId: lead.id, body: MARKER } });
   const invitation = await unsafeDb.invitation.create({
     data: { subAccountId: ws.id, code: generateInvitationCode(), maxUses: 5 },
@@ -75,6 +82,20 @@ const cases: Cases = {
   "apiKeys.create": { kind: "scoped", input: () => ({ name: "A key", scopes: ["leads:read"] }) },
   "apiKeys.revoke": { kind: "denied", input: (b) => ({ id: b.apiKey.id }) },
   "audit.list": { kind: "scoped", input: (b) => ({ actorUserId: b.admin.id, action: MARKER }) },
+  "availability.getSchedule": { kind: "denied", input: (b) => ({ userId: b.member.id }) },
+  "availability.updateSchedule": { kind: "denied", input: (b) => ({ userId: b.member.id, timezone: "UTC", weeklyHours: { mon: [["09:00", "10:00"]] } }) },
+  "availability.overrides.list": { kind: "denied", input: (b) => ({ userId: b.member.id }) },
+  "availability.overrides.set": { kind: "denied", input: (b) => ({ userId: b.member.id, date: "2030-01-03", isDayOff: true }) },
+  "availability.overrides.remove": { kind: "denied", input: () => ({ id: calendarOfB.overrideId }) },
+  "availability.slots": { kind: "denied", input: (b) => ({ userId: b.member.id, from: new Date("2029-12-31"), to: new Date("2030-01-07"), timezone: "UTC" }) },
+  "bookings.list": { kind: "scoped", input: (b) => ({ userId: b.member.id }) },
+  "bookings.week": { kind: "scoped", input: (b) => ({ weekStart: "2029-12-31", timezone: "UTC", userId: b.member.id }) },
+  "bookings.create": { kind: "denied", input: (b) => ({ userId: b.member.id, leadId: b.lead.id, startsAt: new Date("2030-01-01T11:00Z"), timezone: "UTC" }) },
+  "bookings.reschedule": { kind: "denied", input: () => ({ id: calendarOfB.bookingId, startsAt: new Date("2030-01-01T11:00Z") }) },
+  "bookings.confirm": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
+  "bookings.cancel": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
+  "bookings.complete": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
+  "bookings.noShow": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
   "leads.list": { kind: "scoped", input: () => ({ search: MARKER }) },
   "leads.get": { kind: "denied", input: (b) => ({ id: b.lead.id }) },
   "leads.create": { kind: "scoped", input: (b) => ({ name: "A lead", email: b.lead.email }) },

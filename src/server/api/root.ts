@@ -8,6 +8,8 @@ import { invitationsRouter } from "@/server/api/routers/invitations";
 import { usersRouter } from "@/server/api/routers/users";
 import { apiKeysRouter } from "@/server/api/routers/api-keys";
 import { auditRouter } from "@/server/api/routers/audit";
+import { availabilityRouter } from "@/server/api/routers/availability";
+import { bookingsRouter } from "@/server/api/routers/bookings";
 import { leadsRouter } from "@/server/api/routers/leads";
 
 export const appRouter = createTRPCRouter({
@@ -18,6 +20,8 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  availability: availabilityRouter,
+  bookings: bookingsRouter,
   leads: leadsRouter,
   platform: platformRouter,
   external: externalRouter,

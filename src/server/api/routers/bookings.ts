@@ -1,0 +1,21 @@
+import { bookingIdSchema, bookingWeekSchema, createBookingSchema, listBookingsSchema, rescheduleBookingSchema } from "@/schemas/bookings";
+import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import {
+  bookingsWeek,
+  changeBookingStatus,
+  createBooking,
+  listBookings,
+  rescheduleBooking,
+} from "@/server/services/bookings/manage-bookings";
+
+// Own calendar for everyone; other members' bookings need manager (checked in the services).
+export const bookingsRouter = createTRPCRouter({
+  list: workspaceProcedure.input(listBookingsSchema).query(({ ctx, input }) => listBookings(ctx, input)),
+  week: workspaceProcedure.input(bookingWeekSchema).query(({ ctx, input }) => bookingsWeek(ctx, input)),
+  create: workspaceProcedure.input(createBookingSchema).mutation(({ ctx, input }) => createBooking(ctx, input)),
+  reschedule: workspaceProcedure.input(rescheduleBookingSchema).mutation(({ ctx, input }) => rescheduleBooking(ctx, input)),
+  confirm: workspaceProcedure.input(bookingIdSchema).mutation(({ ctx, input }) => changeBookingStatus(ctx, input.id, "confirm")),
+  cancel: workspaceProcedure.input(bookingIdSchema).mutation(({ ctx, input }) => changeBookingStatus(ctx, input.id, "cancel")),
+  complete: workspaceProcedure.input(bookingIdSchema).mutation(({ ctx, input }) => changeBookingStatus(ctx, input.id, "complete")),
+  noShow: workspaceProcedure.input(bookingIdSchema).mutation(({ ctx, input }) => changeBookingStatus(ctx, input.id, "noShow")),
+});
