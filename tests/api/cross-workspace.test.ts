@@ -46,7 +46,14 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, name: MARKER, prefix: `lk_${randomBytes(4).toString("hex")}`, keyHash: hashApiKey(randomUUID()), scopes: ["leads:read"] },
   });
   await unsafeDb.auditLog.create({ data: { subAccountId: ws.id, action: `test.${MARKER}`, actorKind: "user", actorUserId: admin.id } });
-  return { ws, admin, member, lead, invitation, apiKey };
+  const strategy = await unsafeDb.strategy.create({ data: { subAccountId: ws.id, name: MARKER } });
+  await unsafeDb.strategyVersion.create({ data: { subAccountId: ws.id, strategyId: strategy.id, version: 1, snapshot: { name: MARKER } } });
+  const contact = await unsafeDb.contactSubmission.create({ data: { subAccountId: ws.id, name: MARKER, email: `${randomUUID()}@b.test` } });
+  await unsafeDb.contactNote.create({ data: { subAccountId: ws.id, contactId: contact.id, body: MARKER } });
+  // A platform catalogue entry (not B's): workspace A may read and activate it for itself.
+  const promptTemplate = await unsafeDb.promptTemplate.create({ data: { name: "Catalogue entry", baseSystemPrompt: "You help." } });
+  await unsafeDb.subAccount.update({ where: { id: ws.id }, data: { activePromptTemplateId: promptTemplate.id } });
+  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate };
 }
 
 const cases: Cases = {
@@ -125,6 +132,34 @@ const cases: Cases = {
   "platform.security.signInAttempts": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
   "platform.security.unlock": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
   "platform.audit.list": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+  "strategies.list": { kind: "scoped", input: () => ({ search: MARKER }) },
+  "strategies.get": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
+  "strategies.versions": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
+  "strategies.create": { kind: "scoped", input: () => ({ name: "A strategy" }) },
+  "strategies.update": { kind: "denied", input: (b) => ({ id: b.strategy.id, name: "Hijacked" }) },
+  "strategies.duplicate": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
+  "strategies.activate": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
+  "strategies.deactivate": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
+  "strategies.delete": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
+  "promptTemplates.list": { kind: "denied", input: () => ({}) },
+  "promptTemplates.get": { kind: "denied", input: (b) => ({ id: b.promptTemplate.id }) },
+  "promptTemplates.create": { kind: "denied", input: () => ({ name: "Nope", baseSystemPrompt: "x" }) },
+  "promptTemplates.update": { kind: "denied", input: (b) => ({ id: b.promptTemplate.id, name: "Hijacked" }) },
+  "promptTemplates.delete": { kind: "denied", input: (b) => ({ id: b.promptTemplate.id }) },
+  "promptTemplates.activate": { kind: "denied", input: (b) => ({ templateId: null, subAccountId: b.ws.id }) },
+  "workspaceTemplate.list": { kind: "scoped", input: () => ({}) },
+  "workspaceTemplate.get": { kind: "scoped", input: (b) => ({ id: b.promptTemplate.id }) },
+  "workspaceTemplate.active": { kind: "scoped" },
+  "workspaceTemplate.activate": { kind: "scoped", input: () => ({ templateId: null }) },
+  "contacts.list": { kind: "scoped", input: () => ({ search: MARKER }) },
+  "contacts.get": { kind: "denied", input: (b) => ({ id: b.contact.id }) },
+  "contacts.stats": { kind: "scoped" },
+  "contacts.updateStatus": { kind: "denied", input: (b) => ({ id: b.contact.id, status: "CONTACTED" }) },
+  "contacts.updatePriority": { kind: "denied", input: (b) => ({ id: b.contact.id, priority: "URGENT" }) },
+  "contacts.assign": { kind: "denied", input: (b) => ({ id: b.contact.id, userId: b.member.id }) },
+  "contacts.addNote": { kind: "denied", input: (b) => ({ id: b.contact.id, body: "Sneaky" }) },
+  "contacts.convertToLead": { kind: "denied", input: (b) => ({ id: b.contact.id }) },
+  "dashboard.summary": { kind: "scoped", input: () => ({ timezone: "America/New_York" }) },
 };
 
 const DENIED = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQUEST", "PRECONDITION_FAILED"]);

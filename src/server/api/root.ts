@@ -8,6 +8,10 @@ import { invitationsRouter } from "@/server/api/routers/invitations";
 import { usersRouter } from "@/server/api/routers/users";
 import { apiKeysRouter } from "@/server/api/routers/api-keys";
 import { auditRouter } from "@/server/api/routers/audit";
+import { strategiesRouter } from "@/server/api/routers/strategies";
+import { promptTemplatesRouter, workspaceTemplateRouter } from "@/server/api/routers/prompt-templates";
+import { contactsRouter } from "@/server/api/routers/contacts";
+import { dashboardRouter } from "@/server/api/routers/dashboard";
 import { availabilityRouter } from "@/server/api/routers/availability";
 import { bookingsRouter } from "@/server/api/routers/bookings";
 import { leadsRouter } from "@/server/api/routers/leads";
@@ -20,6 +24,11 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  strategies: strategiesRouter,
+  promptTemplates: promptTemplatesRouter,
+  workspaceTemplate: workspaceTemplateRouter,
+  contacts: contactsRouter,
+  dashboard: dashboardRouter,
   availability: availabilityRouter,
   bookings: bookingsRouter,
   leads: leadsRouter,

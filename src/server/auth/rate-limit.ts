@@ -18,6 +18,8 @@ export const RATE_LIMITS = {
   // Looking up and using invitation codes: enough for people, too few to guess 31^8 codes.
   invitation: { points: 20, durationSec: 15 * 60, failClosed: true, message: "Too many invitation attempts" },
   apiKey: { points: 600, durationSec: 60, failClosed: true, message: "API key rate limit reached" },
+  // Public contact form, per client IP: plenty for people, a wall for scripts. Open when Redis is down (spam over outage).
+  contactForm: { points: 5, durationSec: 10 * 60, failClosed: false, message: "Too many messages from this address" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -1,0 +1,39 @@
+import {
+  activatePromptTemplateSchema,
+  activateWorkspaceTemplateSchema,
+  createPromptTemplateSchema,
+  listPromptTemplatesSchema,
+  promptTemplateIdSchema,
+  updatePromptTemplateSchema,
+} from "@/schemas/prompt-templates";
+import { createTRPCRouter, platformAdminProcedure, workspaceProcedure } from "@/server/api/trpc";
+import {
+  activatePromptTemplateForWorkspace,
+  activateWorkspaceTemplate,
+  createPromptTemplate,
+  deletePromptTemplate,
+  getCatalogueTemplate,
+  getPromptTemplate,
+  getWorkspaceActiveTemplate,
+  listCatalogue,
+  listPromptTemplates,
+  updatePromptTemplate,
+} from "@/server/services/prompt-templates/manage-prompt-templates";
+
+/** The platform-wide catalogue, written by platform admins. */
+export const promptTemplatesRouter = createTRPCRouter({
+  list: platformAdminProcedure.input(listPromptTemplatesSchema).query(({ input }) => listPromptTemplates(input)),
+  get: platformAdminProcedure.input(promptTemplateIdSchema).query(({ input }) => getPromptTemplate(input)),
+  create: platformAdminProcedure.input(createPromptTemplateSchema).mutation(({ ctx, input }) => createPromptTemplate(ctx, input)),
+  update: platformAdminProcedure.input(updatePromptTemplateSchema).mutation(({ ctx, input }) => updatePromptTemplate(ctx, input)),
+  delete: platformAdminProcedure.input(promptTemplateIdSchema).mutation(({ ctx, input }) => deletePromptTemplate(ctx, input)),
+  activate: platformAdminProcedure.input(activatePromptTemplateSchema).mutation(({ ctx, input }) => activatePromptTemplateForWorkspace(ctx, input)),
+});
+
+/** The catalogue as a workspace sees it (read-only), and the workspace's own active template. */
+export const workspaceTemplateRouter = createTRPCRouter({
+  list: workspaceProcedure.input(listPromptTemplatesSchema).query(({ ctx, input }) => listCatalogue(ctx, input)),
+  get: workspaceProcedure.input(promptTemplateIdSchema).query(({ ctx, input }) => getCatalogueTemplate(ctx, input)),
+  active: workspaceProcedure.query(({ ctx }) => getWorkspaceActiveTemplate(ctx)),
+  activate: workspaceProcedure.meta({ role: "admin" }).input(activateWorkspaceTemplateSchema).mutation(({ ctx, input }) => activateWorkspaceTemplate(ctx, input)),
+});

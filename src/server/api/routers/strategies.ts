@@ -1,0 +1,32 @@
+import {
+  createStrategySchema,
+  listStrategiesSchema,
+  strategyIdSchema,
+  strategyVersionsSchema,
+  updateStrategySchema,
+} from "@/schemas/strategies";
+import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import {
+  createStrategy,
+  deleteStrategy,
+  duplicateStrategy,
+  getStrategy,
+  listStrategies,
+  listStrategyVersions,
+  setStrategyActive,
+  updateStrategy,
+} from "@/server/services/strategies/manage-strategies";
+
+const managerProcedure = workspaceProcedure.meta({ role: "manager" });
+
+export const strategiesRouter = createTRPCRouter({
+  list: workspaceProcedure.input(listStrategiesSchema).query(({ ctx, input }) => listStrategies(ctx, input)),
+  get: workspaceProcedure.input(strategyIdSchema).query(({ ctx, input }) => getStrategy(ctx, input)),
+  versions: workspaceProcedure.input(strategyVersionsSchema).query(({ ctx, input }) => listStrategyVersions(ctx, input)),
+  create: managerProcedure.input(createStrategySchema).mutation(({ ctx, input }) => createStrategy(ctx, input)),
+  update: managerProcedure.input(updateStrategySchema).mutation(({ ctx, input }) => updateStrategy(ctx, input)),
+  duplicate: managerProcedure.input(strategyIdSchema).mutation(({ ctx, input }) => duplicateStrategy(ctx, input)),
+  activate: managerProcedure.input(strategyIdSchema).mutation(({ ctx, input }) => setStrategyActive(ctx, input, true)),
+  deactivate: managerProcedure.input(strategyIdSchema).mutation(({ ctx, input }) => setStrategyActive(ctx, input, false)),
+  delete: managerProcedure.input(strategyIdSchema).mutation(({ ctx, input }) => deleteStrategy(ctx, input)),
+});
