@@ -16,6 +16,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings", label: "Profile" },
   { href: "/settings/password", label: "Password" },
   { href: "/settings/booking", label: "Booking" },
+  { href: "/settings/availability", label: "Availability" },
   { href: "/settings/workspace", label: "Workspace", adminOnly: true },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/invitations", label: "Invitations", adminOnly: true },
