@@ -54,7 +54,8 @@ test("a new user registers, lands on onboarding, signs out; the demo user signs 
 
   await nav.getByRole("link", { name: "Leads" }).click();
   await expect(page).toHaveURL(/\/leads$/);
-  await expect(page.getByRole("heading", { name: "No leads yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Leads" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Leads" })).toBeVisible();
 });
 
 test("wrong credentials show the sign-in error and keep the user on the sign-in page", async ({ page }) => {

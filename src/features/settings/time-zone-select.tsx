@@ -14,27 +14,37 @@ function labelOf(zone: string) {
   return zone.replaceAll("_", " ");
 }
 
+/** Radix Select items cannot have "" as their value; this stands for "no zone" when `emptyLabel` is given. */
+const NO_ZONE = "__none";
+
 /**
- * A time zone picker. Extra props (id, aria-invalid, aria-describedby from FormField) go to the trigger button,
- * which the field's label names.
+ * A time zone picker; with `emptyLabel`, "" (no zone) is a choice too. Extra props (id, aria-invalid,
+ * aria-describedby from FormField) go to the trigger button, which the field's label names.
  */
 export function TimeZoneSelect({
   value,
   onValueChange,
   disabled,
+  emptyLabel,
   ...triggerProps
 }: {
   value: string;
   onValueChange: (value: string) => void;
   disabled?: boolean;
+  emptyLabel?: string;
 } & Omit<React.ComponentProps<typeof SelectTrigger>, "children" | "onChange">) {
   const options = React.useMemo(() => timeZoneOptions(value), [value]);
   return (
-    <Select value={value} onValueChange={onValueChange} disabled={disabled}>
+    <Select
+      value={emptyLabel !== undefined && value === "" ? NO_ZONE : value}
+      onValueChange={(next) => onValueChange(next === NO_ZONE ? "" : next)}
+      disabled={disabled}
+    >
       <SelectTrigger {...triggerProps}>
         <SelectValue placeholder="Choose a time zone" />
       </SelectTrigger>
       <SelectContent>
+        {emptyLabel !== undefined ? <SelectItem value={NO_ZONE}>{emptyLabel}</SelectItem> : null}
         {options.map((zone) => (
           <SelectItem key={zone} value={zone}>
             {labelOf(zone)}

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { TargetIcon } from "lucide-react";
 
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { LeadsTable } from "@/features/leads/leads-table";
 
 export const metadata: Metadata = { title: "Leads" };
 
@@ -10,9 +9,7 @@ export default function LeadsPage() {
   return (
     <>
       <PageHeader title="Leads" description="Everyone who reached out to this workspace, and where they stand." />
-      <EmptyState icon={TargetIcon} title="No leads yet">
-        Every lead from your forms, calls, messages and imports will be listed here with its status and next step.
-      </EmptyState>
+      <LeadsTable />
     </>
   );
 }
