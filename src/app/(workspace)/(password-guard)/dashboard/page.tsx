@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { ChartNoAxesCombinedIcon } from "lucide-react";
 
 import { getCurrentAccount } from "@/server/auth/current";
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { DashboardSummary } from "@/features/dashboard/dashboard-summary";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -19,9 +18,7 @@ export default async function DashboardPage() {
         title={`Welcome back, ${firstName}`}
         description={`Here is how ${account.workspaceName ?? "your workspace"} is doing.`}
       />
-      <EmptyState icon={ChartNoAxesCombinedIcon} title="Your dashboard fills in as leads arrive">
-        New leads, response times, conversations that need a person and upcoming bookings will be summarised here.
-      </EmptyState>
+      <DashboardSummary />
     </>
   );
 }
