@@ -2,10 +2,10 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import type { z } from "zod";
 import type { bookingSettingsSchema } from "@/schemas/users";
+import { updateBookingRules } from "@/server/services/availability/manage-schedule";
 
 type BookingSettings = z.infer<typeof bookingSettingsSchema>;
 
-const DEFAULT_WEEK = { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] };
 const fields = { slotMinutes: true, bufferBeforeMin: true, bufferAfterMin: true, minNoticeMinutes: true, maxPerDay: true } as const;
 
 function memberOf(ctx: WorkspaceContext) {
@@ -23,11 +23,6 @@ export async function getMyBookingSettings(ctx: WorkspaceContext): Promise<Booki
 }
 
 export async function updateMyBookingSettings(ctx: WorkspaceContext, input: BookingSettings) {
-  const member = memberOf(ctx);
-  return ctx.db.availabilitySchedule.upsert({
-    where: { subAccountId_userId: { subAccountId: ctx.workspace.id, userId: member.id } },
-    update: input,
-    create: { ...input, subAccountId: ctx.workspace.id, userId: member.id, timezone: member.timezone, weeklyHours: DEFAULT_WEEK },
-    select: fields,
-  });
+  // The rules live on the availability schedule; a member without one gets the default hours in their timezone.
+  return updateBookingRules(ctx, memberOf(ctx), input);
 }
