@@ -144,6 +144,9 @@ describe("leads.list: keyset pages, sorts, filters and search", () => {
     expect(byCompany.ids).toHaveLength((await unsafeDb.lead.count({ where: { subAccountId, archivedAt: null, company: "Globex Widgets" } })));
 
     expect((await caller.leads.list({ search: "nobody-has-this" })).items).toEqual([]);
+    // LIKE wildcards typed by a person match only themselves.
+    expect((await caller.leads.list({ search: "%" })).items).toEqual([]);
+    expect((await caller.leads.list({ search: "B_b" })).items).toEqual([]);
   });
 
   it("refuses a cursor from another sort, or a forged one, on the cursor field", async () => {

@@ -4,8 +4,8 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { workspaceSettingsSchema } from "@/schemas/workspaces";
 
-/** What every lead answer carries: the lead, its owner's and strategy's names. */
-export const leadFields = {
+/** A lead's own columns, as answers carry them. */
+export const leadScalarFields = {
   id: true,
   name: true,
   email: true,
@@ -24,6 +24,11 @@ export const leadFields = {
   updatedAt: true,
   ownerId: true,
   strategyId: true,
+} as const satisfies Prisma.LeadSelect;
+
+/** What every lead answer carries: the lead, its owner's and strategy's names. */
+export const leadFields = {
+  ...leadScalarFields,
   owner: { select: { id: true, name: true } },
   strategy: { select: { id: true, name: true } },
 } as const satisfies Prisma.LeadSelect;

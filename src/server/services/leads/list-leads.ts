@@ -2,7 +2,11 @@ import type { Prisma } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { LEAD_STATUSES, type LeadSortField, type LeadStatusValue, type ListLeadsInput } from "@/schemas/leads";
-import { leadFields } from "./lead-fields";
+import { leadScalarFields } from "./lead-fields";
+
+// The list reads owners and strategies itself, both at once, instead of Prisma's two sequential relation queries.
+const listFields = leadScalarFields;
+
 
 /**
  * Keyset pagination over (sortKey, id): the cursor is the last row's sort key and id, base64url-encoded
@@ -46,7 +50,8 @@ function decodeCursor(raw: string, sortBy: LeadSortField, sortDir: "asc" | "desc
 
 /** Phone-like text ("(201) 555-01") also matches the stored E.164 digits. */
 function searchWhere(search: string): Prisma.LeadWhereInput {
-  const contains = (value: string) => ({ contains: value, mode: "insensitive" as const });
+  // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so "%" or "_" match only themselves.
+  const contains = (value: string) => ({ contains: value.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" as const });
   const digits = search.replace(/\D/g, "");
   const phoneLike = /^[\d\s()+.-]+$/.test(search) && digits.length >= 3;
   return {
@@ -81,7 +86,7 @@ function afterCursor(field: "createdAt" | "name", cursor: Cursor): Prisma.LeadWh
   return { AND: [{ [field]: { [inclusive]: key } }, { OR: [{ [field]: { [strict]: key } }, { id: { [strict]: cursor.id } }] }] };
 }
 
-type LeadRow = Prisma.LeadGetPayload<{ select: typeof leadFields }>;
+type LeadRow = Prisma.LeadGetPayload<{ select: typeof listFields }>;
 
 const sortKeyOf = (row: LeadRow, sortBy: LeadSortField): SortKey =>
   sortBy === "createdAt" ? row.createdAt.toISOString() : sortBy === "name" ? row.name : row.status;
@@ -97,15 +102,33 @@ export async function listLeads(ctx: WorkspaceContext, input: ListLeadsInput) {
           where: cursor ? { AND: [where, afterCursor(input.sortBy, cursor)] } : where,
           orderBy: [{ [input.sortBy]: input.sortDir }, { id: input.sortDir }],
           take,
-          select: leadFields,
+          select: listFields,
         });
-  const items = rows.slice(0, input.limit);
+  const items = await withOwnersAndStrategies(ctx, rows.slice(0, input.limit));
   const last = items.at(-1);
   const nextCursor =
     rows.length > input.limit && last
       ? encodeLeadCursor({ sortBy: input.sortBy, sortDir: input.sortDir, key: sortKeyOf(last, input.sortBy), id: last.id })
       : null;
   return { items, nextCursor };
+}
+
+async function withOwnersAndStrategies(ctx: WorkspaceContext, rows: LeadRow[]) {
+  const distinct = (values: (number | null)[]) => [...new Set(values.filter((v): v is number => v !== null))];
+  const ownerIds = distinct(rows.map((r) => r.ownerId));
+  const strategyIds = distinct(rows.map((r) => r.strategyId));
+  const named = { id: true, name: true } as const;
+  const [owners, strategies] = await Promise.all([
+    ownerIds.length ? ctx.db.user.findMany({ where: { id: { in: ownerIds } }, select: named }) : [],
+    strategyIds.length ? ctx.db.strategy.findMany({ where: { id: { in: strategyIds } }, select: named }) : [],
+  ]);
+  const ownerById = new Map(owners.map((o) => [o.id, o]));
+  const strategyById = new Map(strategies.map((s) => [s.id, s]));
+  return rows.map((row) => ({
+    ...row,
+    owner: row.ownerId === null ? null : (ownerById.get(row.ownerId) ?? null),
+    strategy: row.strategyId === null ? null : (strategyById.get(row.strategyId) ?? null),
+  }));
 }
 
 /**
@@ -130,7 +153,7 @@ async function listByStatus(
         where: { AND: [where, { status, ...idAfter }] },
         orderBy: { id: input.sortDir },
         take: take - rows.length,
-        select: leadFields,
+        select: listFields,
       })),
     );
     if (rows.length >= take) break;
