@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { getEnv } from "@/env";
+import type { AdminRole, UserRole } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import { unsafeDb } from "@/server/db/client";
 import { ONBOARDING_WORKSPACE_ID, type Account, type AccountRef } from "./account";
@@ -113,53 +114,86 @@ export async function revokeAllSessions(account: AccountRef, reason: string, now
   return count;
 }
 
+interface SessionRow {
+  accountKind: "user" | "admin";
+  revokedAt: Date | null;
+  expiresAt: Date;
+  userId: number | null;
+  userEmail: string | null;
+  userName: string | null;
+  userRole: UserRole | null;
+  userCompany: string | null;
+  userTimezone: string | null;
+  userSubAccountId: number | null;
+  userActive: boolean | null;
+  userMustChangePassword: boolean | null;
+  userWorkspaceName: string | null;
+  userWorkspaceActive: boolean | null;
+  adminId: number | null;
+  adminEmail: string | null;
+  adminName: string | null;
+  adminRole: AdminRole | null;
+  adminActive: boolean | null;
+  adminMustChangePassword: boolean | null;
+  actingId: number | null;
+  actingName: string | null;
+  actingActive: boolean | null;
+}
+
 /**
  * The account behind a live session, or null when the session is unknown, revoked, expired or its
- * account is deactivated. One indexed query.
+ * account is deactivated. This runs on every authenticated request, so it is one joined query
+ * (Prisma's include would make one round trip per relation).
  */
 export async function loadSessionAccount(sessionId: string, now = new Date()): Promise<Account | null> {
-  const session = await unsafeDb.authSession.findUnique({
-    where: { id: sessionId },
-    include: {
-      user: { include: { subAccount: { select: { name: true, isActive: true } } } },
-      admin: true,
-      actingSubAccount: { select: { id: true, name: true, isActive: true } },
-    },
-  });
-  if (!session || session.revokedAt || session.expiresAt <= now) return null;
-  if (session.accountKind === "user") {
-    const user = session.user;
-    if (!user || !user.isActive) return null;
+  const rows = await unsafeDb.$queryRaw<SessionRow[]>`
+    SELECT s."accountKind"::text AS "accountKind", s."revokedAt", s."expiresAt",
+           u.id AS "userId", u.email AS "userEmail", u.name AS "userName", u.role::text AS "userRole",
+           u.company AS "userCompany", u.timezone AS "userTimezone", u."subAccountId" AS "userSubAccountId",
+           u."isActive" AS "userActive", u."mustChangePassword" AS "userMustChangePassword",
+           uw.name AS "userWorkspaceName", uw."isActive" AS "userWorkspaceActive",
+           a.id AS "adminId", a.email AS "adminEmail", a.name AS "adminName", a.role::text AS "adminRole",
+           a."isActive" AS "adminActive", a."mustChangePassword" AS "adminMustChangePassword",
+           aw.id AS "actingId", aw.name AS "actingName", aw."isActive" AS "actingActive"
+      FROM "AuthSession" s
+      LEFT JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "SubAccount" uw ON uw.id = u."subAccountId"
+      LEFT JOIN "PlatformAdmin" a ON a.id = s."adminId"
+      LEFT JOIN "SubAccount" aw ON aw.id = s."actingSubAccountId"
+     WHERE s.id = ${sessionId}`;
+  const row = rows[0];
+  if (!row || row.revokedAt || row.expiresAt <= now) return null;
+  if (row.accountKind === "user") {
+    if (row.userId === null || !row.userActive) return null;
+    const subAccountId = row.userSubAccountId!;
     return {
       kind: "user",
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      company: user.company,
-      timezone: user.timezone,
-      subAccountId: user.subAccountId,
-      workspaceName: user.subAccountId === ONBOARDING_WORKSPACE_ID ? null : user.subAccount.name,
-      workspaceActive: user.subAccount.isActive,
-      onboarding: user.subAccountId === ONBOARDING_WORKSPACE_ID,
-      mustChangePassword: user.mustChangePassword,
+      id: row.userId,
+      email: row.userEmail!,
+      name: row.userName!,
+      role: row.userRole!,
+      company: row.userCompany,
+      timezone: row.userTimezone!,
+      subAccountId,
+      workspaceName: subAccountId === ONBOARDING_WORKSPACE_ID ? null : row.userWorkspaceName,
+      workspaceActive: row.userWorkspaceActive ?? false,
+      onboarding: subAccountId === ONBOARDING_WORKSPACE_ID,
+      mustChangePassword: row.userMustChangePassword ?? false,
     };
   }
-  const admin = session.admin;
-  if (!admin || !admin.isActive) return null;
-  const acting = session.actingSubAccount;
+  if (row.adminId === null || !row.adminActive) return null;
   return {
     kind: "admin",
-    id: admin.id,
-    email: admin.email,
-    name: admin.name,
-    role: admin.role,
+    id: row.adminId,
+    email: row.adminEmail!,
+    name: row.adminName!,
+    role: row.adminRole!,
     company: null,
     timezone: "UTC",
-    subAccountId: acting?.id ?? null,
-    workspaceName: acting?.name ?? null,
-    workspaceActive: acting?.isActive ?? false,
+    subAccountId: row.actingId,
+    workspaceName: row.actingName,
+    workspaceActive: row.actingActive ?? false,
     onboarding: false,
-    mustChangePassword: admin.mustChangePassword,
+    mustChangePassword: row.adminMustChangePassword ?? false,
   };
 }
