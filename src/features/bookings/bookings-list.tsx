@@ -77,7 +77,7 @@ export function BookingsList({ zone, defaultHostId }: { zone: string; defaultHos
   return (
     <div className="grid gap-4">
       <form onSubmit={apply} aria-label="Filter bookings" className="flex flex-wrap items-end gap-3 rounded-xl border bg-card p-4 shadow-xs">
-        <FormField id="bookings-filter-status" label="Status" className="w-44">
+        <FormField id="bookings-filter-status" label="Status" className="w-52">
           <Select value={draft.status} onValueChange={set("status")}>
             <SelectTrigger>
               <SelectValue />

@@ -38,8 +38,8 @@ export function StrategyVersions({ strategyId }: { strategyId: number }) {
           return (
             <li key={version.id} className="rounded-lg border px-3 py-2">
               <details>
-                <summary className="flex cursor-pointer items-center gap-2 text-sm">
-                  <span className="font-medium">Version {version.version}</span>
+                <summary className="flex cursor-pointer flex-wrap items-center gap-2 text-sm">
+                  <span className="font-medium whitespace-nowrap">Version {version.version}</span>
                   {version.isCurrent ? <Badge variant="success">Current</Badge> : null}
                   <span className="ml-auto text-xs text-muted-foreground">{formatDateTime(version.createdAt)}</span>
                 </summary>

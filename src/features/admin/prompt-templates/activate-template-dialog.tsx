@@ -1,10 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
-import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { Button } from "@/components/ui/button";
 import {
@@ -16,7 +15,8 @@ import {
   DialogHeader,
   DialogTitle,
 } from "@/components/ui/dialog";
-import { WorkspaceFilter } from "@/features/admin/workspace-filter";
+import { FormField } from "@/components/ui/form-field";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 
 /** Makes a template the active one of a chosen workspace (its strategies without their own template use it). */
 export function ActivateTemplateDialog({
@@ -31,6 +31,7 @@ export function ActivateTemplateDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const activate = useMutation(trpc.promptTemplates.activate.mutationOptions());
+  const workspaces = useQuery({ ...trpc.platform.workspaces.list.queryOptions({ limit: 100, includeInactive: true }), enabled: open });
   const [workspaceId, setWorkspaceId] = useState<number>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
@@ -69,8 +70,24 @@ export function ActivateTemplateDialog({
             <DialogTitle>Activate {template.name} for a workspace</DialogTitle>
             <DialogDescription>Its strategies without a template of their own will build on this one.</DialogDescription>
           </DialogHeader>
-          <WorkspaceFilter id="activate-template-workspace" value={workspaceId} onChange={setWorkspaceId} />
-          <FormError message={error} />
+          <FormField
+            id="activate-template-workspace"
+            label="Workspace"
+            error={workspaces.isError ? `Workspaces could not be loaded: ${workspaces.error.message}` : error}
+          >
+            <Select value={workspaceId === undefined ? "" : String(workspaceId)} onValueChange={(next) => setWorkspaceId(Number(next))}>
+              <SelectTrigger>
+                <SelectValue placeholder={workspaces.isPending ? "Loading…" : "Choose a workspace"} />
+              </SelectTrigger>
+              <SelectContent>
+                {workspaces.data?.items.map((workspace) => (
+                  <SelectItem key={workspace.id} value={String(workspace.id)}>
+                    {workspace.name}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </FormField>
           {done ? (
             <p role="status" className="text-sm text-success">
               {done}
