@@ -146,6 +146,13 @@ describe("people and roles", () => {
     expect(await unsafeDb.user.findUnique({ where: { id: idle.id } })).toBeNull();
   });
 
+  it("a search for LIKE wildcards matches only those characters", async () => {
+    const { ws, caller } = await workspaceWithAdmin();
+    await createUser({ subAccountId: ws.id, email: uniqueEmail("percent%sign") });
+    expect((await caller.users.list({ search: "%", limit: 25 })).items.map((u) => u.email)).toEqual([expect.stringContaining("percent%sign")]);
+    expect((await caller.users.list({ search: "_", limit: 25 })).items).toEqual([]);
+  });
+
   it("booking settings are the member's own, validated", async () => {
     const { caller } = await workspaceWithAdmin();
     expect((await caller.users.myBookingSettings()).slotMinutes).toBe(30);

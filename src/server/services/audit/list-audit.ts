@@ -3,12 +3,13 @@ import { unsafeDb } from "@/server/db/client";
 import type { WorkspaceContext } from "@/server/context";
 import type { z } from "zod";
 import type { auditListSchema, platformAuditListSchema } from "@/schemas/audit";
+import { containsText } from "@/server/db/text-search";
 
 type AuditFilters = z.infer<typeof auditListSchema>;
 
 function whereFor(input: AuditFilters): Prisma.AuditLogWhereInput {
   return {
-    ...(input.action ? { action: { contains: input.action, mode: "insensitive" } } : {}),
+    ...(input.action ? { action: containsText(input.action) } : {}),
     ...(input.actorUserId ? { actorUserId: input.actorUserId } : {}),
     ...(input.from || input.to ? { createdAt: { gte: input.from, lte: input.to } } : {}),
     ...(input.cursor ? { id: { lt: input.cursor } } : {}),

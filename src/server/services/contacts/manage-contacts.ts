@@ -6,6 +6,7 @@ import { CONTACT_PRIORITIES, CONTACT_STATUSES, CONTACT_TRANSITIONS, type listCon
 import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
+import { containsText } from "@/server/db/text-search";
 
 const listFields = {
   id: true,
@@ -37,11 +38,11 @@ export async function listContacts(ctx: WorkspaceContext, input: z.infer<typeof 
     ...(input.search
       ? {
           OR: [
-            { name: { contains: input.search, mode: "insensitive" } },
-            { email: { contains: input.search, mode: "insensitive" } },
-            { phone: { contains: input.search } },
-            { company: { contains: input.search, mode: "insensitive" } },
-            { message: { contains: input.search, mode: "insensitive" } },
+            { name: containsText(input.search) },
+            { email: containsText(input.search) },
+            { phone: containsText(input.search) },
+            { company: containsText(input.search) },
+            { message: containsText(input.search) },
           ],
         }
       : {}),

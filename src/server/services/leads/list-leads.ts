@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { LEAD_STATUSES, type LeadSortField, type LeadStatusValue, type ListLeadsInput } from "@/schemas/leads";
 import { leadScalarFields } from "./lead-fields";
+import { containsText } from "@/server/db/text-search";
 
 // The list reads owners and strategies itself, both at once, instead of Prisma's two sequential relation queries.
 const listFields = leadScalarFields;
@@ -50,16 +51,14 @@ function decodeCursor(raw: string, sortBy: LeadSortField, sortDir: "asc" | "desc
 
 /** Phone-like text ("(201) 555-01") also matches the stored E.164 digits. */
 function searchWhere(search: string): Prisma.LeadWhereInput {
-  // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so "%" or "_" match only themselves.
-  const contains = (value: string) => ({ contains: value.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" as const });
   const digits = search.replace(/\D/g, "");
   const phoneLike = /^[\d\s()+.-]+$/.test(search) && digits.length >= 3;
   return {
     OR: [
-      { name: contains(search) },
-      { email: contains(search) },
-      { phone: contains(phoneLike ? digits : search) },
-      { company: contains(search) },
+      { name: containsText(search) },
+      { email: containsText(search) },
+      { phone: containsText(phoneLike ? digits : search) },
+      { company: containsText(search) },
     ],
   };
 }

@@ -8,6 +8,7 @@ import { recordAudit } from "@/server/services/audit/record-audit";
 import { rememberPassword } from "@/server/services/auth/password-history";
 import type { z } from "zod";
 import type { createAdminSchema, platformListUsersSchema, platformUpdateUserSchema, setAdminActiveSchema } from "@/schemas/users";
+import { containsText } from "@/server/db/text-search";
 
 const userFields = { id: true, name: true, email: true, role: true, isActive: true, lastLoginAt: true, createdAt: true } as const;
 
@@ -17,7 +18,7 @@ export async function listAllUsers(input: z.infer<typeof platformListUsersSchema
       ...(input.subAccountId ? { subAccountId: input.subAccountId } : {}),
       ...(input.includeInactive ? {} : { isActive: true }),
       ...(input.search
-        ? { OR: [{ name: { contains: input.search, mode: "insensitive" } }, { email: { contains: input.search, mode: "insensitive" } }] }
+        ? { OR: [{ name: containsText(input.search) }, { email: containsText(input.search) }] }
         : {}),
       ...(input.cursor ? { id: { lt: input.cursor } } : {}),
     },

@@ -8,6 +8,7 @@ import { insertWorkspace } from "@/server/services/workspaces/create-workspace";
 import { presentWorkspace, workspaceChanges, workspaceFields } from "@/server/services/workspaces/update-workspace";
 import type { z } from "zod";
 import type { adminUpdateWorkspaceSchema, createWorkspaceSchema, deleteWorkspaceSchema, listWorkspacesSchema } from "@/schemas/workspaces";
+import { containsText } from "@/server/db/text-search";
 
 /** Platform administration spans workspaces, so these services use the base client and audit every change. */
 export async function listWorkspaces(input: z.infer<typeof listWorkspacesSchema>) {
@@ -16,7 +17,7 @@ export async function listWorkspaces(input: z.infer<typeof listWorkspacesSchema>
       id: { not: ONBOARDING_WORKSPACE_ID, ...(input.cursor ? { lt: input.cursor } : {}) },
       ...(input.includeInactive ? {} : { isActive: true }),
       ...(input.search
-        ? { OR: [{ name: { contains: input.search, mode: "insensitive" } }, { slug: { contains: input.search, mode: "insensitive" } }] }
+        ? { OR: [{ name: containsText(input.search) }, { slug: containsText(input.search) }] }
         : {}),
     },
     orderBy: { id: "desc" },

@@ -9,6 +9,7 @@ import { unsafeDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { AuthedContext, WorkspaceContext } from "@/server/context";
 import { recordAudit } from "@/server/services/audit/record-audit";
+import { containsText } from "@/server/db/text-search";
 
 /**
  * The prompt template catalogue is platform-wide (no workspace): platform admins write it through unsafeDb;
@@ -32,8 +33,8 @@ function listArgs(input: z.infer<typeof listPromptTemplatesSchema>) {
     ...(input.search
       ? {
           OR: [
-            { name: { contains: input.search, mode: "insensitive" } },
-            { description: { contains: input.search, mode: "insensitive" } },
+            { name: containsText(input.search) },
+            { description: containsText(input.search) },
             { tags: { has: input.search } },
           ],
         }

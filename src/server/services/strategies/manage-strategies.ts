@@ -10,6 +10,7 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { effectivePromptTemplate } from "@/server/services/prompt-templates/effective-template";
+import { containsText } from "@/server/db/text-search";
 
 /** The fields a version snapshots: everything a conversation's behaviour depends on. */
 const SNAPSHOT_FIELDS = [
@@ -68,9 +69,9 @@ export async function listStrategies(ctx: WorkspaceContext, input: z.infer<typeo
       ...(input.search
         ? {
             OR: [
-              { name: { contains: input.search, mode: "insensitive" } },
-              { description: { contains: input.search, mode: "insensitive" } },
-              { tag: { contains: input.search, mode: "insensitive" } },
+              { name: containsText(input.search) },
+              { description: containsText(input.search) },
+              { tag: containsText(input.search) },
             ],
           }
         : {}),

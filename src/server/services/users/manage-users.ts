@@ -7,6 +7,7 @@ import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { rememberPassword } from "@/server/services/auth/password-history";
 import type { z } from "zod";
 import type { createUserSchema, listUsersSchema } from "@/schemas/users";
+import { containsText } from "@/server/db/text-search";
 
 const memberFields = {
   id: true,
@@ -24,7 +25,7 @@ export async function listUsers(ctx: WorkspaceContext, input: z.infer<typeof lis
     where: {
       ...(input.includeInactive ? {} : { isActive: true }),
       ...(input.search
-        ? { OR: [{ name: { contains: input.search, mode: "insensitive" } }, { email: { contains: input.search, mode: "insensitive" } }] }
+        ? { OR: [{ name: containsText(input.search) }, { email: containsText(input.search) }] }
         : {}),
       ...(input.cursor ? { id: { lt: input.cursor } } : {}),
     },
