@@ -5,6 +5,8 @@ import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { actingUserId, hasWorkspaceRole } from "@/server/services/availability/access";
 import { freeSlotsOf } from "@/server/services/availability/free-slots";
+import { loadSlotRules } from "@/server/services/availability/manage-schedule";
+import type { TenantDb } from "@/server/db/tenant";
 import { addDays, dateKey, formatLocal, parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
 
 const MINUTE = 60_000;
@@ -88,6 +90,29 @@ async function assertLead(ctx: WorkspaceContext, leadId: number | null | undefin
   if (!lead) throw AppError.field("leadId", "No such lead in this workspace.");
 }
 
+/**
+ * Overlaps are refused by the database (the exclusion constraint). A daily maximum is not a constraint the
+ * database can hold, so when the member has one, the check and the write run in one transaction that first
+ * locks the member's row: concurrent bookings of that member then take turns and cannot exceed it together.
+ * Every read of that turn runs on the transaction's own connection, so waiting bookings cannot starve the pool.
+ */
+async function withinBookingTurn<T>(
+  ctx: WorkspaceContext,
+  user: { id: number; timezone: string },
+  write: (turnCtx: WorkspaceContext) => Promise<T>,
+): Promise<T> {
+  const { maxPerDay } = await loadSlotRules(ctx, user);
+  if (maxPerDay === null) return write(ctx);
+  return ctx.db.$transaction(
+    async (tx) => {
+      // Prisma has no SELECT ... FOR UPDATE: an update of the row takes the same row lock until commit.
+      await tx.user.update({ where: { id: user.id }, data: { updatedAt: new Date() }, select: { id: true } });
+      return write({ ...ctx, db: tx as unknown as TenantDb });
+    },
+    { maxWait: 10_000, timeout: 15_000 },
+  );
+}
+
 function translateWriteError(error: unknown): never {
   if (isOverlapViolation(error)) throw conflict();
   if ((error as { code?: string }).code === "P2003") throw AppError.field("leadId", "The member or lead no longer exists in this workspace.");
@@ -97,23 +122,25 @@ function translateWriteError(error: unknown): never {
 export async function createBooking(ctx: WorkspaceContext, input: CreateBookingInput) {
   const user = await calendarUserForBooking(ctx, input.userId);
   await assertLead(ctx, input.leadId);
-  const endsAt = await assertBookable(ctx, user, input.startsAt, input.endsAt);
-  const booking = await ctx.db.booking
-    .create({
-      data: {
-        subAccountId: ctx.workspace.id,
-        userId: user.id,
-        leadId: input.leadId ?? null,
-        startsAt: input.startsAt,
-        endsAt,
-        timezone: input.timezone,
-        title: input.title || null,
-        notes: input.notes || null,
-        location: input.location || null,
-      },
-      select: bookingFields,
-    })
-    .catch(translateWriteError);
+  const booking = await withinBookingTurn(ctx, user, async (turn) => {
+    const endsAt = await assertBookable(turn, user, input.startsAt, input.endsAt);
+    return turn.db.booking
+      .create({
+        data: {
+          subAccountId: ctx.workspace.id,
+          userId: user.id,
+          leadId: input.leadId ?? null,
+          startsAt: input.startsAt,
+          endsAt,
+          timezone: input.timezone,
+          title: input.title || null,
+          notes: input.notes || null,
+          location: input.location || null,
+        },
+        select: bookingFields,
+      })
+      .catch(translateWriteError);
+  });
   await auditInWorkspace(ctx, {
     action: "booking.created",
     targetType: "Booking",
@@ -139,14 +166,17 @@ export async function rescheduleBooking(ctx: WorkspaceContext, input: Reschedule
     throw new AppError("PRECONDITION_FAILED", `A ${booking.status.replace("_", "-")} booking cannot be rescheduled.`);
   }
   const user = await calendarUserForBooking(ctx, booking.userId);
-  const endsAt = await assertBookable(ctx, user, input.startsAt, input.endsAt, booking.id);
-  const updated = await ctx.db.booking
-    .updateManyAndReturn({
-      where: { id: booking.id, status: { in: ["pending", "confirmed"] } },
-      data: { startsAt: input.startsAt, endsAt, ...(input.timezone ? { timezone: input.timezone } : {}) },
-      select: { id: true },
-    })
-    .catch(translateWriteError);
+  const { endsAt, updated } = await withinBookingTurn(ctx, user, async (turn) => {
+    const end = await assertBookable(turn, user, input.startsAt, input.endsAt, booking.id);
+    const rows = await turn.db.booking
+      .updateManyAndReturn({
+        where: { id: booking.id, status: { in: ["pending", "confirmed"] } },
+        data: { startsAt: input.startsAt, endsAt: end, ...(input.timezone ? { timezone: input.timezone } : {}) },
+        select: { id: true },
+      })
+      .catch(translateWriteError);
+    return { endsAt: end, updated: rows };
+  });
   if (!updated.length) throw new AppError("CONFLICT", "This booking changed meanwhile. Reload and try again.");
   await auditInWorkspace(ctx, {
     action: "booking.rescheduled",
