@@ -3,7 +3,7 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { findContact } from "./manage-contacts";
-import { defaultRegionOf, normalizePhone } from "./phone";
+import { normalizePhone, regionFromSettings } from "@/server/services/phone";
 
 /** Statuses a conversion leaves alone: the deal is closed, or already past qualification. */
 const KEEP_STATUS: ReadonlySet<ContactStatus> = new Set(["PROPOSAL_SENT", "CLOSED_WON", "CLOSED_LOST"]);
@@ -28,7 +28,7 @@ export async function convertContactToLead(ctx: WorkspaceContext, input: { id: n
   }
   const workspace = await ctx.db.subAccount.findFirst({ select: { settings: true } });
   const email = contact.email?.toLowerCase() ?? null;
-  const phone = contact.phone ? normalizePhone(contact.phone, defaultRegionOf(workspace?.settings)) : null;
+  const phone = contact.phone ? normalizePhone(contact.phone, regionFromSettings(workspace?.settings)) : null;
   await refuseDuplicateLead(ctx, email, phone);
   const nextStatus = KEEP_STATUS.has(contact.status) ? contact.status : "QUALIFIED";
   try {

@@ -3,7 +3,7 @@ import { unsafeDb } from "@/server/db/client";
 import { tenantDb } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/context";
-import { defaultRegionOf, normalizePhone } from "./phone";
+import { normalizePhone, regionFromSettings } from "@/server/services/phone";
 
 /**
  * Finds the workspace a public form addresses, by public key or slug. Unscoped by nature (there is no workspace
@@ -21,7 +21,7 @@ async function unsafeFindPublicWorkspace(input: { workspaceKey?: string; workspa
 export async function submitContact(ctx: RequestContext, input: PublicContactInput) {
   const workspace = await unsafeFindPublicWorkspace(input);
   if (!workspace) throw new AppError("NOT_FOUND", "No such workspace.");
-  const phone = input.phone ? normalizePhone(input.phone, defaultRegionOf(workspace.settings)) : null;
+  const phone = input.phone ? normalizePhone(input.phone, regionFromSettings(workspace.settings)) : null;
   const contact = await tenantDb(workspace.id).contactSubmission.create({
     data: {
       subAccountId: workspace.id,

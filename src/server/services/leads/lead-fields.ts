@@ -1,8 +1,8 @@
-import { parsePhoneNumberWithError, ParseError, type CountryCode } from "libphonenumber-js/max";
+import type { CountryCode } from "libphonenumber-js/max";
+import { regionFromSettings } from "@/server/services/phone";
 import type { Prisma } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
-import { workspaceSettingsSchema } from "@/schemas/workspaces";
 
 /** A lead's own columns, as answers carry them. */
 export const leadScalarFields = {
@@ -38,32 +38,7 @@ export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)
 /** The region a phone written without a country code is read in: the workspace setting, else US. */
 export async function defaultRegion(ctx: WorkspaceContext): Promise<CountryCode> {
   const workspace = await ctx.db.subAccount.findFirst({ select: { settings: true } });
-  const parsed = workspaceSettingsSchema.safeParse(workspace?.settings ?? {});
-  return ((parsed.success ? parsed.data.defaultRegion : undefined) ?? "US") as CountryCode;
-}
-
-const PARSE_PROBLEMS: Record<string, string> = {
-  INVALID_COUNTRY: "has no country code and the workspace's default region cannot read it (start it with +)",
-  NOT_A_NUMBER: "is not a phone number",
-  TOO_SHORT: "is too short",
-  TOO_LONG: "is too long",
-  INVALID_LENGTH: "has the wrong number of digits",
-};
-
-/** A phone as E.164 ("+15551234567"), or a field error on `phone` saying what is wrong with it. */
-export function normalizePhone(raw: string, region: CountryCode): string {
-  try {
-    const phone = parsePhoneNumberWithError(raw, { defaultCountry: region });
-    if (!phone.isValid()) {
-      throw AppError.field("phone", `"${raw}" is not a valid phone number for ${phone.country ?? region}`);
-    }
-    return phone.number;
-  } catch (e) {
-    if (e instanceof ParseError) {
-      throw AppError.field("phone", `"${raw}" ${PARSE_PROBLEMS[e.message] ?? "cannot be read as a phone number"}`);
-    }
-    throw e;
-  }
+  return regionFromSettings(workspace?.settings);
 }
 
 /** The owner must be an active member of this workspace (ctx.db reads another workspace's id as missing). */

@@ -17,8 +17,8 @@ import {
   findDuplicate,
   isUniqueViolation,
   leadFields,
-  normalizePhone,
 } from "./lead-fields";
+import { normalizePhone } from "@/server/services/phone";
 import { latestNotes, writeLeadNote } from "./lead-notes";
 
 type LeadRow = Prisma.LeadGetPayload<{ select: typeof leadFields }>;
