@@ -16,27 +16,36 @@ export type AppErrorCode =
 
 export type FieldErrors = Record<string, string[]>;
 
+/** Structured facts about an error that clients may rely on; never secrets or internals. */
+export interface ErrorDetails {
+  /** The existing record a create or update would have duplicated. */
+  duplicateOf?: { type: "lead"; id: number; name: string; field: "email" | "phone" };
+}
+
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly fieldErrors?: FieldErrors;
   /** Seconds after which a refused request may be tried again (rate limits, lockouts). */
   readonly retryAfterSeconds?: number;
+  /** Facts a client can act on without reading the message, e.g. `{ duplicateOf: { id, name } }`. */
+  readonly details?: ErrorDetails;
 
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { fieldErrors?: FieldErrors; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { fieldErrors?: FieldErrors; retryAfterSeconds?: number; details?: ErrorDetails; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = options.fieldErrors;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
   }
 
   /** A field-level validation error, shaped like zod's so forms show it beside the field. */
-  static field(field: string, message: string): AppError {
-    return new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
+  static field(field: string, message: string, details?: ErrorDetails): AppError {
+    return new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] }, details });
   }
 }
 

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { unsafeDb } from "@/server/db/client";
@@ -45,6 +46,9 @@ describe("leads: create, duplicates, validation", () => {
     expect(byEmail.email).toEqual([`A lead with this email already exists: First Person (#${first.id})`]);
     const byPhone = await fieldErrorsOf(caller.leads.create({ name: "Third", phone: "+1 201 555 0199" }));
     expect(byPhone.phone).toEqual([`A lead with this phone number already exists: First Person (#${first.id})`]);
+    // The same facts, structured, for clients that link to the existing lead.
+    const refusal = await caller.leads.create({ name: "Fourth", email }).catch((e: TRPCError) => e);
+    expect((refusal as TRPCError).cause).toMatchObject({ details: { duplicateOf: { type: "lead", id: first.id, name: "First Person", field: "email" } } });
     // Editing another lead onto the same email is refused the same way.
     const other = await caller.leads.create({ name: "Other" });
     const onUpdate = await fieldErrorsOf(caller.leads.update({ id: other.id, email }));

@@ -65,7 +65,7 @@ export interface EditableLead {
   ownerId: number | null;
 }
 
-/** "A lead with this email already exists: Jordan Lee (#12)" -> the lead it names. */
+/** The existing lead a create or edit would have duplicated, as the server names it in `data.details`. */
 interface DuplicateLead {
   id: number;
   name: string;
@@ -73,14 +73,10 @@ interface DuplicateLead {
 }
 
 function duplicateOf(error: unknown): DuplicateLead | null {
-  const fieldErrors = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[] | undefined> } } })?.data?.zodError
-    ?.fieldErrors;
-  for (const field of ["email", "phone"]) {
-    const message = fieldErrors?.[field]?.[0];
-    const match = message?.match(/already exists: (.+) \(#(\d+)\)$/);
-    if (message && match) return { id: Number(match[2]), name: match[1]!, message };
-  }
-  return null;
+  const data = (error as { data?: { details?: { duplicateOf?: { id: number; name: string } } | null } })?.data;
+  const duplicate = data?.details?.duplicateOf;
+  if (!duplicate) return null;
+  return { id: duplicate.id, name: duplicate.name, message: (error as Error).message };
 }
 
 /** Create a lead (no `lead`) or edit one, in a dialog. */

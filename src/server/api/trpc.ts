@@ -81,6 +81,7 @@ const t = initTRPC
           ...data,
           zodError,
           retryAfterSeconds: cause instanceof AppError ? (cause.retryAfterSeconds ?? null) : null,
+          details: cause instanceof AppError ? (cause.details ?? null) : null,
         },
       };
     },

@@ -14,7 +14,9 @@ async function refuseDuplicateLead(ctx: WorkspaceContext, email: string | null, 
   const existing = await ctx.db.lead.findFirst({ where: { OR: or }, select: { id: true, name: true, email: true } });
   if (!existing) return;
   const by = email && existing.email === email ? "email" : "phone";
-  throw new AppError("CONFLICT", `A lead with this ${by} already exists: ${existing.name} (lead #${existing.id}).`);
+  throw new AppError("CONFLICT", `A lead with this ${by} already exists: ${existing.name} (lead #${existing.id}).`, {
+    details: { duplicateOf: { type: "lead", id: existing.id, name: existing.name, field: by } },
+  });
 }
 
 /**

@@ -75,10 +75,9 @@ export async function findDuplicate(ctx: WorkspaceContext, keys: DuplicateKeys, 
 
 export function duplicateError(duplicate: NonNullable<Awaited<ReturnType<typeof findDuplicate>>>) {
   const what = duplicate.field === "email" ? "email" : "phone number";
-  return AppError.field(
-    duplicate.field,
-    `A lead with this ${what} already exists: ${duplicate.lead.name} (#${duplicate.lead.id})`,
-  );
+  return AppError.field(duplicate.field, `A lead with this ${what} already exists: ${duplicate.lead.name} (#${duplicate.lead.id})`, {
+    duplicateOf: { type: "lead", id: duplicate.lead.id, name: duplicate.lead.name, field: duplicate.field },
+  });
 }
 
 /** Refuses when another lead holds the email or phone; used before writes and after a unique violation. */
