@@ -8,7 +8,8 @@ import {
   rescheduleBooking,
 } from "@/server/services/bookings/manage-bookings";
 
-// Own calendar for everyone; other members' bookings need manager (checked in the services).
+// Every member sees the team's calendar (list, week). Booking, rescheduling and status changes: on one's own
+// calendar, or on anyone's for a manager (checked in the services).
 export const bookingsRouter = createTRPCRouter({
   list: workspaceProcedure.input(listBookingsSchema).query(({ ctx, input }) => listBookings(ctx, input)),
   week: workspaceProcedure.input(bookingWeekSchema).query(({ ctx, input }) => bookingsWeek(ctx, input)),
