@@ -42,6 +42,14 @@ function isApiPath(pathname: string): boolean {
   return pathname === "/api" || pathname.startsWith("/api/");
 }
 
+/**
+ * Endpoints meant for any site (a workspace's contact form on its own domain). They read no cookies and answer
+ * CORS themselves, so the allow-list below does not apply to them.
+ */
+function isPublicApiPath(pathname: string): boolean {
+  return pathname.startsWith("/api/public/");
+}
+
 function jsonError(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status });
 }
@@ -100,7 +108,7 @@ function forward(request: NextRequest, requestId: string, isDevelopment: boolean
 export function proxy(request: NextRequest): NextResponse {
   const env = getEnv();
   const { pathname } = request.nextUrl;
-  const api = isApiPath(pathname);
+  const api = isApiPath(pathname) && !isPublicApiPath(pathname);
 
   const incomingId = request.headers.get("x-request-id");
   const requestId = incomingId && REQUEST_ID_PATTERN.test(incomingId) ? incomingId : crypto.randomUUID();

@@ -120,6 +120,19 @@ describe("proxy: CORS", () => {
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
     expect(forwardedRequestHeader(other, "x-request-id")).toBeTruthy();
   });
+
+  it("lets public endpoints (a contact form on a customer's site) answer CORS themselves, for any origin", () => {
+    const customerSite = "https://plumber.example";
+    const response = proxy(
+      request("/api/public/contact", {
+        method: "OPTIONS",
+        headers: { origin: customerSite, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      }),
+    );
+    expect(response.status).not.toBe(403);
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+    expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+  });
 });
 
 describe("proxy: body size limit", () => {
