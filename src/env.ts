@@ -95,6 +95,8 @@ export const envSchema = z
     R2_BUCKET_NAME: optionalString,
     R2_PUBLIC_URL: optionalUrl,
     S3_ENDPOINT: optionalUrl,
+    // Unset means "auto" (R2); an AWS region (e.g. eu-central-1) for S3 itself.
+    S3_REGION: optionalString,
     STORAGE_DIR: z.string().default("./storage"),
 
     // Vercel-style deployments may rate limit on Upstash instead of the Redis above.
@@ -118,6 +120,13 @@ export const envSchema = z
         code: "custom",
         path: ["R2_BUCKET_NAME"],
         message: "R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY and R2_BUCKET_NAME must be set together",
+      });
+    }
+    if (r2.every(Boolean) && !env.R2_ACCOUNT_ID && !env.S3_ENDPOINT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["R2_ACCOUNT_ID"],
+        message: "R2_ACCOUNT_ID (or S3_ENDPOINT for another S3-compatible service) is required with the R2 credentials",
       });
     }
     const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN];
