@@ -1,12 +1,18 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { JobDefinition, JobPayload } from "@/server/jobs/define";
 import { parsePayload } from "@/server/jobs/define";
+import { splitJobRunId } from "@/server/jobs/job-run-data";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import type { Logger } from "@/server/logger";
+import { jobRunTracker, safeJobErrorMessage } from "@/server/services/jobs/job-run-tracker";
 
 export interface ProcessorContext {
   job: Job;
   log: Logger;
+  /** Records progress (0..100) on the job's JobRun; writes are throttled. A no-op for unrecorded jobs. */
+  reportProgress(pct: number): void;
+  /** The workspace of the job's JobRun; null for platform jobs. */
+  workspaceId: number | null;
 }
 
 export interface Processor<J extends JobDefinition = JobDefinition> {
@@ -25,19 +31,31 @@ export function defineProcessor<J extends JobDefinition>(
 /**
  * Runs one BullMQ job: validates job.data with the job's schema, logs start/finish/failure with the job
  * id, and turns non-retryable AppErrors (and a bad payload) into UnrecoverableError so BullMQ does not retry.
+ * A recorded job's JobRun follows along: active, progress, completed with the result, or failed with a safe
+ * message after the last attempt.
  */
 export async function runProcessor(processor: Processor, job: Job, baseLog: Logger): Promise<unknown> {
-  const log = baseLog.child({ jobId: job.id, job: job.name, queue: job.queueName, attempt: job.attemptsMade + 1 });
+  const attempt = job.attemptsMade + 1;
+  const { payload: data, jobRunId } = splitJobRunId(job.data);
+  const log = baseLog.child({ jobId: job.id, job: job.name, queue: job.queueName, attempt, ...(jobRunId ? { jobRunId } : {}) });
+  const tracker = jobRunId ? jobRunTracker(jobRunId, log) : null;
   const started = Date.now();
   log.info("job started");
   try {
-    const payload = parsePayload(processor.job, job.data);
-    const result = await processor.run(payload, { job, log });
+    const run = tracker ? await tracker.start(attempt) : null;
+    const payload = parsePayload(processor.job, data);
+    const result = await processor.run(payload, {
+      job,
+      log,
+      reportProgress: (pct) => tracker?.reportProgress(pct),
+      workspaceId: run?.subAccountId ?? null,
+    });
+    await tracker?.complete(result);
     log.info({ durationMs: Date.now() - started, result: summarize(result) }, "job finished");
     return result;
   } catch (e) {
     const unrecoverable = e instanceof UnrecoverableError || (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
-    const willRetry = !unrecoverable && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+    const willRetry = !unrecoverable && attempt < (job.opts.attempts ?? 1);
     log.error(
       {
         durationMs: Date.now() - started,
@@ -46,6 +64,7 @@ export async function runProcessor(processor: Processor, job: Job, baseLog: Logg
       },
       "job failed",
     );
+    await tracker?.fail(safeJobErrorMessage(e, String(job.id)), attempt, !willRetry);
     if (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code)) {
       throw new UnrecoverableError(`${e.code}: ${e.message}`);
     }

@@ -18,6 +18,8 @@ export interface StartWorkerOptions {
   /** Register scheduled jobs (default true). */
   schedulers?: boolean;
   log?: Logger;
+  /** Processors for jobs outside the registry (tests define jobs of their own), by job name. */
+  extraProcessors?: Record<string, Processor>;
 }
 
 export interface RunningWorker {
@@ -45,7 +47,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
     const worker = new Worker(
       queueName,
       async (job: Job) => {
-        const processor = (processors as Record<string, Processor | undefined>)[job.name];
+        const processor = (processors as Record<string, Processor | undefined>)[job.name] ?? opts.extraProcessors?.[job.name];
         if (!processor) throw new Error(`No processor for job "${job.name}" on queue "${queueName}"`);
         return runProcessor(processor, job, log);
       },

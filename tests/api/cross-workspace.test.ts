@@ -53,7 +53,10 @@ async function buildWorkspaceB() {
   // A platform catalogue entry (not B's): workspace A may read and activate it for itself.
   const promptTemplate = await unsafeDb.promptTemplate.create({ data: { name: "Catalogue entry", baseSystemPrompt: "You help." } });
   await unsafeDb.subAccount.update({ where: { id: ws.id }, data: { activePromptTemplateId: promptTemplate.id } });
-  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate };
+  const jobRun = await unsafeDb.jobRun.create({
+    data: { subAccountId: ws.id, queue: "default", name: MARKER, bullJobId: `run-${randomUUID()}`, payload: {}, status: "failed", error: MARKER },
+  });
+  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun };
 }
 
 const cases: Cases = {
@@ -114,6 +117,12 @@ const cases: Cases = {
   "leads.updateConversationState": { kind: "denied", input: (b) => ({ id: b.lead.id, conversationState: { stage: "closing" } }) },
   "leads.notes.list": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
   "leads.notes.add": { kind: "denied", input: (b) => ({ leadId: b.lead.id, body: "Sneaky" }) },
+  "jobs.list": { kind: "scoped", input: () => ({}) },
+  "jobs.get": { kind: "denied", input: (b) => ({ id: b.jobRun.id }) },
+  "jobs.retry": { kind: "denied", input: (b) => ({ id: b.jobRun.id }) },
+  "platform.queues.overview": { kind: "denied" },
+  "platform.queues.failed": { kind: "denied", input: () => ({ queue: "default" }) },
+  "platform.queues.retry": { kind: "denied", input: (b) => ({ queue: "default", jobId: b.jobRun.bullJobId }) },
   "external.whoami": { kind: "denied" },
   "platform.overview": { kind: "denied" },
   "platform.actInWorkspace": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },

@@ -1,8 +1,10 @@
 import type { JobName } from "@/server/jobs/registry";
 import type { Processor } from "../processor";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
+import { genericTaskProcessor } from "./generic-task";
 
 /** Job name -> processor. The type requires one entry per registered job. */
 export const processors: Record<JobName, Processor> = {
   "cleanup-expired-sessions": cleanupExpiredSessionsProcessor as Processor,
+  "generic-task": genericTaskProcessor as Processor,
 };

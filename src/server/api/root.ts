@@ -15,6 +15,7 @@ import { dashboardRouter } from "@/server/api/routers/dashboard";
 import { availabilityRouter } from "@/server/api/routers/availability";
 import { bookingsRouter } from "@/server/api/routers/bookings";
 import { leadsRouter } from "@/server/api/routers/leads";
+import { jobsRouter } from "@/server/api/routers/jobs";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   availability: availabilityRouter,
   bookings: bookingsRouter,
   leads: leadsRouter,
+  jobs: jobsRouter,
   platform: platformRouter,
   external: externalRouter,
 });

@@ -28,4 +28,5 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "SecurityIncident",
   "TokenUsage",
   "WebhookEvent",
+  "JobRun",
 ]);

@@ -1,8 +1,9 @@
 import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
+import { genericTaskJob } from "./definitions/generic-task";
 import type { JobDefinition } from "./define";
 
 /** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob] as const;
+export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob] as const;
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -17,4 +18,4 @@ export function getJobDefinition(name: string): JobDefinition | undefined {
   return byName.get(name);
 }
 
-export { cleanupExpiredSessionsJob };
+export { cleanupExpiredSessionsJob, genericTaskJob };

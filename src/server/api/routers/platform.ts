@@ -18,6 +18,8 @@ import { createWorkspaceAsAdmin, deleteWorkspace, listWorkspaces, updateWorkspac
 import { createAdmin, listAdmins, listAllUsers, setAdminActive, updateAnyUser } from "@/server/services/platform/manage-accounts";
 import { issueAuthCode, listAuthCodes, revokeAuthCode, signInAttempts, unlock } from "@/server/services/platform/manage-security";
 import { listPlatformAudit } from "@/server/services/audit/list-audit";
+import { failedJobsSchema, retryQueueJobSchema } from "@/schemas/jobs";
+import { listFailedJobs, queuesOverview, retryQueueJob } from "@/server/services/jobs/queue-monitor";
 
 const superAdminProcedure = platformAdminProcedure.meta({ platformRole: "super_admin" });
 
@@ -55,6 +57,12 @@ export const platformRouter = createTRPCRouter({
   security: createTRPCRouter({
     signInAttempts: superAdminProcedure.input(signInAttemptsSchema).query(({ input }) => signInAttempts(input)),
     unlock: superAdminProcedure.input(unlockSchema).mutation(({ ctx, input }) => unlock(ctx, input)),
+  }),
+
+  queues: createTRPCRouter({
+    overview: platformAdminProcedure.query(() => queuesOverview()),
+    failed: platformAdminProcedure.input(failedJobsSchema).query(({ input }) => listFailedJobs(input)),
+    retry: platformAdminProcedure.input(retryQueueJobSchema).mutation(({ ctx, input }) => retryQueueJob(ctx, input)),
   }),
 
   audit: createTRPCRouter({

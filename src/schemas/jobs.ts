@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { idSchema, paginationSchema } from "./common";
+
+export const JOB_RUN_STATUSES = ["queued", "active", "completed", "failed"] as const;
+export type JobRunStatusName = (typeof JOB_RUN_STATUSES)[number];
+
+/** The queues of src/server/jobs/define.ts (kept here too so forms need no server import). */
+export const JOB_QUEUE_NAMES = ["default", "messaging", "ai"] as const;
+
+export const listJobRunsSchema = paginationSchema.extend({
+  status: z.enum(JOB_RUN_STATUSES).optional(),
+});
+
+export const jobRunIdSchema = z.object({ id: idSchema });
+
+export const failedJobsSchema = z.object({
+  queue: z.enum(JOB_QUEUE_NAMES),
+  /** Offset into the queue's failed list (BullMQ keeps no stable ids to page by). */
+  cursor: z.number().int().min(0).nullish(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+export const retryQueueJobSchema = z.object({
+  queue: z.enum(JOB_QUEUE_NAMES),
+  jobId: z.string().trim().min(1, "Enter a job id").max(200),
+});

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { idSchema } from "@/schemas/common";
+import type { TenantDb } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+
+/** What a generic task gets: the workspace's scoped client and a way to report progress (0..100). */
+export interface GenericTaskContext {
+  db: TenantDb;
+  workspaceId: number;
+  reportProgress(pct: number): void;
+}
+
+interface GenericTask<A extends z.ZodType> {
+  readonly description: string;
+  readonly args: A;
+  run(args: z.output<A>, ctx: GenericTaskContext): Promise<Record<string, unknown>>;
+}
+
+const task = <A extends z.ZodType>(t: GenericTask<A>) => t;
+
+/**
+ * The fixed registry of generic tasks a workspace may run through the `generic-task` job. Each task is
+ * real work on the workspace's own data; its args are validated at enqueue time.
+ */
+export const GENERIC_TASKS = {
+  "recount-workspace-stats": task({
+    description: "Counts the workspace's leads, bookings and contact submissions.",
+    args: z.object({}).strict(),
+    async run(_args, { db, reportProgress }) {
+      const leads = await db.lead.count();
+      const archivedLeads = await db.lead.count({ where: { archivedAt: { not: null } } });
+      reportProgress(33);
+      const byStatus = await db.booking.groupBy({ by: ["status"], _count: { _all: true } });
+      reportProgress(66);
+      const contactSubmissions = await db.contactSubmission.count();
+      reportProgress(100);
+      const bookings = Object.fromEntries(byStatus.map((row) => [row.status, row._count._all]));
+      return {
+        leads,
+        archivedLeads,
+        bookings: byStatus.reduce((sum, row) => sum + row._count._all, 0),
+        bookingsByStatus: bookings,
+        contactSubmissions,
+      };
+    },
+  }),
+  "recount-lead-activity": task({
+    description: "Counts one lead's messages, notes and bookings.",
+    args: z.object({ leadId: idSchema }).strict(),
+    async run({ leadId }, { db, reportProgress }) {
+      const lead = await db.lead.findUnique({ where: { id: leadId }, select: { id: true } });
+      if (!lead) throw new AppError("NOT_FOUND", "No such lead in this workspace.");
+      const messages = await db.message.count({ where: { leadId } });
+      reportProgress(40);
+      const notes = await db.leadNote.count({ where: { leadId } });
+      reportProgress(70);
+      const bookings = await db.booking.count({ where: { leadId } });
+      reportProgress(100);
+      return { leadId, messages, notes, bookings };
+    },
+  }),
+} as const;
+
+export type GenericTaskName = keyof typeof GENERIC_TASKS;
+export const GENERIC_TASK_NAMES = Object.keys(GENERIC_TASKS) as [GenericTaskName, ...GenericTaskName[]];
+
+export function getGenericTask(name: GenericTaskName): GenericTask<z.ZodType> {
+  return GENERIC_TASKS[name] as unknown as GenericTask<z.ZodType>;
+}
