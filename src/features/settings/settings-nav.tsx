@@ -22,6 +22,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings/invitations", label: "Invitations", adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", adminOnly: true },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
+  { href: "/settings/jobs", label: "Jobs" },
 ];
 
 /** Tabs-like links between the settings pages; admin-only pages are listed for workspace admins only. */

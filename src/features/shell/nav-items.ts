@@ -9,6 +9,7 @@ import {
   InboxIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
+  ListChecksIcon,
   ScrollTextIcon,
   SettingsIcon,
   ShieldCheckIcon,
@@ -46,6 +47,7 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { href: "/admin/admins", label: "Admins", icon: ShieldCheckIcon, superAdminOnly: true },
   { href: "/admin/sign-in-attempts", label: "Sign-in attempts", icon: KeyRoundIcon, superAdminOnly: true },
   { href: "/admin/audit", label: "Audit log", icon: ScrollTextIcon },
+  { href: "/admin/queues", label: "Queues", icon: ListChecksIcon },
   { href: "/admin/prompt-templates", label: "Prompt templates", icon: BookOpenTextIcon },
 ];
 
