@@ -156,6 +156,12 @@ describe("proxy: body size limit", () => {
     expect(response.headers.get("x-middleware-next")).toBe("1");
   });
 
+  it("leaves signed file uploads to the file route, which enforces the signed limit", () => {
+    const response = proxy(request("/api/files/ws/1/imports/x.csv", { method: "PUT", headers: { "content-length": String(20 * 1024 * 1024) } }));
+    expect(response.status).not.toBe(413);
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+
   it("allows webhooks up to 5 MiB", () => {
     const fiveMiB = 5 * 1024 * 1024;
     const inside = proxy(
