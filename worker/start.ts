@@ -6,6 +6,7 @@ import { QUEUE_NAMES, type QueueName } from "@/server/jobs/define";
 import { queuePrefix } from "@/server/jobs/queues";
 import { JOBS } from "@/server/jobs/registry";
 import { registerSchedulers } from "@/server/jobs/schedulers";
+import { failRunOfAbandonedJob } from "@/server/services/jobs/job-run-tracker";
 import { processors } from "./processors";
 import { runProcessor, type Processor } from "./processor";
 
@@ -54,6 +55,9 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
       { connection, prefix, concurrency: opts.concurrency?.[queueName] ?? QUEUE_CONCURRENCY[queueName] },
     );
     worker.on("error", (err) => log.error({ queue: queueName, err: { message: err.message } }, "worker error"));
+    worker.on("failed", (job) => {
+      if (job) void failRunOfAbandonedJob(job, log);
+    });
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));

@@ -199,6 +199,14 @@ describe("JobRun through the worker", () => {
     await expect(enqueue(scriptedJob, { key: "once" }, { ctx: b.ctx, jobId })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("fails the run of a job that no processor takes", async () => {
+    const a = await workspaceWithAdmin();
+    const orphanJob = defineJob({ name: "test-orphan", queue: "default", payload: testPayload, attempts: 1 });
+    const job = await enqueue(orphanJob, { key: "orphan" }, { ctx: a.ctx });
+    const run = await waitForRun(jobRunIdOf(job)!, (r) => r.status === "failed");
+    expect(run.error).toBe(`The job failed (reference ${job.id})`);
+  });
+
   it("refuses the platform procedures to a workspace admin", async () => {
     const a = await workspaceWithAdmin();
     expect(await codeOf(a.caller.platform.queues.overview())).toBe("FORBIDDEN");

@@ -1,6 +1,8 @@
+import type { Job } from "bullmq";
 import { Prisma } from "@/generated/prisma/client";
 import { unsafeDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { splitJobRunId } from "@/server/jobs/job-run-data";
 import type { Logger } from "@/server/logger";
 
 /** At most one progress write per this many milliseconds (about 4 a second); the last value is always written. */
@@ -104,4 +106,22 @@ export function jobRunTracker(jobRunId: number, log: Logger): JobRunTracker {
       );
     },
   };
+}
+
+/**
+ * A job BullMQ failed without its processor recording the failure (no processor for it, stalled too often):
+ * its run, still queued or active, fails too. Runs the processor already settled are left alone.
+ */
+export async function failRunOfAbandonedJob(job: Job, log: Logger): Promise<void> {
+  const { jobRunId } = splitJobRunId(job.data);
+  if (jobRunId === null) return;
+  try {
+    if ((await job.getState()) !== "failed") return; // a retry is still to come
+    await unsafeDb.jobRun.updateMany({
+      where: { id: jobRunId, status: { in: ["queued", "active"] } },
+      data: { status: "failed", error: safeJobErrorMessage(null, String(job.id)), attempts: job.attemptsMade, finishedAt: new Date() },
+    });
+  } catch (err) {
+    log.error({ err: { message: (err as Error).message }, jobRunId }, "could not record the run's failure");
+  }
 }
