@@ -56,7 +56,10 @@ async function buildWorkspaceB() {
   const jobRun = await unsafeDb.jobRun.create({
     data: { subAccountId: ws.id, queue: "default", name: MARKER, bullJobId: `run-${randomUUID()}`, payload: {}, status: "failed", error: MARKER },
   });
-  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun };
+  const dataExport = await unsafeDb.dataExport.create({
+    data: { subAccountId: ws.id, datasets: ["leads"], format: "csv", status: "completed", fileName: MARKER, storageKey: `ws/${ws.id}/exports/${randomUUID()}-b.csv`, sizeBytes: 10, rowCount: 1, expiresAt: new Date(Date.now() + 86_400_000) },
+  });
+  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport };
 }
 
 const cases: Cases = {
@@ -120,6 +123,10 @@ const cases: Cases = {
   "jobs.list": { kind: "scoped", input: () => ({}) },
   "jobs.get": { kind: "denied", input: (b) => ({ id: b.jobRun.id }) },
   "jobs.retry": { kind: "denied", input: (b) => ({ id: b.jobRun.id }) },
+  "exports.create": { kind: "scoped", input: () => ({ datasets: ["leads"], format: "csv", includePdfSummary: false }) },
+  "exports.list": { kind: "scoped", input: () => ({}) },
+  "exports.get": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
+  "exports.download": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
   "platform.queues.overview": { kind: "denied" },
   "platform.queues.failed": { kind: "denied", input: () => ({ queue: "default" }) },
   "platform.queues.retry": { kind: "denied", input: (b) => ({ queue: "default", jobId: b.jobRun.bullJobId }) },

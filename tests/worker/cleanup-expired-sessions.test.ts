@@ -175,8 +175,10 @@ describe("schedulers", () => {
     await registerSchedulers();
     await registerSchedulers();
     const schedulers = await getQueue("default").getJobSchedulers();
-    expect(schedulers).toHaveLength(1);
-    expect(schedulers[0]).toMatchObject({ key: "cleanup-expired-sessions", every: 15 * 60 * 1000 });
+    expect(schedulers).toHaveLength(2);
+    const byKey = Object.fromEntries(schedulers.map((s) => [s.key, s]));
+    expect(byKey["cleanup-expired-sessions"]).toMatchObject({ every: 15 * 60 * 1000 });
+    expect(byKey["cleanup-expired-exports"]).toMatchObject({ pattern: "30 3 * * *", tz: "UTC" });
     expect(await getQueue("messaging").getJobSchedulersCount()).toBe(0);
     expect(await getQueue("ai").getJobSchedulersCount()).toBe(0);
   });

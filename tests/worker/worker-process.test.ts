@@ -93,7 +93,8 @@ describe("worker process", () => {
       expect(finished).toBeGreaterThan(-1);
       expect(output.slice(finished)).toMatch(/"msg":"job finished"[\s\S]*"msg":"worker stopped"/);
       expect((await db.query(`SELECT 1 FROM "AuthSession" WHERE id = $1`, [sessionId])).rowCount).toBe(0);
-      expect(await queue.getJobSchedulersCount()).toBe(1);
+      // cleanup-expired-sessions and cleanup-expired-exports.
+      expect(await queue.getJobSchedulersCount()).toBe(2);
     } finally {
       await db.query("ROLLBACK").catch(() => {});
       await db.query(`DELETE FROM "AuthSession" WHERE id = $1`, [sessionId]);

@@ -1,10 +1,13 @@
 import type { JobName } from "@/server/jobs/registry";
 import type { Processor } from "../processor";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
+import { cleanupExpiredExportsProcessor, dataExportProcessor } from "./data-export";
 import { genericTaskProcessor } from "./generic-task";
 
 /** Job name -> processor. The type requires one entry per registered job. */
 export const processors: Record<JobName, Processor> = {
   "cleanup-expired-sessions": cleanupExpiredSessionsProcessor as Processor,
   "generic-task": genericTaskProcessor as Processor,
+  "data-export": dataExportProcessor as Processor,
+  "cleanup-expired-exports": cleanupExpiredExportsProcessor as Processor,
 };

@@ -16,6 +16,7 @@ import { availabilityRouter } from "@/server/api/routers/availability";
 import { bookingsRouter } from "@/server/api/routers/bookings";
 import { leadsRouter } from "@/server/api/routers/leads";
 import { jobsRouter } from "@/server/api/routers/jobs";
+import { exportsRouter } from "@/server/api/routers/exports";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   bookings: bookingsRouter,
   leads: leadsRouter,
   jobs: jobsRouter,
+  exports: exportsRouter,
   platform: platformRouter,
   external: externalRouter,
 });

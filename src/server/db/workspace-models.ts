@@ -29,4 +29,5 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "TokenUsage",
   "WebhookEvent",
   "JobRun",
+  "DataExport",
 ]);

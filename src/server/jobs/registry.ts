@@ -1,9 +1,10 @@
 import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
+import { cleanupExpiredExportsJob, dataExportJob } from "./definitions/data-export";
 import { genericTaskJob } from "./definitions/generic-task";
 import type { JobDefinition } from "./define";
 
 /** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob] as const;
+export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob] as const;
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -18,4 +19,4 @@ export function getJobDefinition(name: string): JobDefinition | undefined {
   return byName.get(name);
 }
 
-export { cleanupExpiredSessionsJob, genericTaskJob };
+export { cleanupExpiredExportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob };

@@ -1,0 +1,29 @@
+import type { UnsafeDb } from "@/server/db/client";
+import type { Storage } from "@/server/integrations/storage";
+
+/** Platform job: deletes the files of every workspace's expired exports and marks the rows expired. */
+export async function cleanupExpiredExports(db: UnsafeDb, storage: Storage, now = new Date()) {
+  let deletedFiles = 0;
+  let expired = 0;
+  for (;;) {
+    const rows = await db.dataExport.findMany({
+      where: { status: { not: "expired" }, expiresAt: { lte: now } },
+      orderBy: { id: "asc" },
+      take: 500,
+      select: { id: true, storageKey: true },
+    });
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.storageKey) {
+        await storage.deleteObject(row.storageKey);
+        deletedFiles += 1;
+      }
+    }
+    const { count } = await db.dataExport.updateMany({
+      where: { id: { in: rows.map((r) => r.id) } },
+      data: { status: "expired" },
+    });
+    expired += count;
+  }
+  return { expired, deletedFiles };
+}
