@@ -23,6 +23,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings/api-keys", label: "API keys", adminOnly: true },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
   { href: "/settings/jobs", label: "Jobs" },
+  { href: "/settings/exports", label: "Exports" },
 ];
 
 /** Tabs-like links between the settings pages; admin-only pages are listed for workspace admins only. */
