@@ -7,7 +7,7 @@ import PDFDocument from "pdfkit";
 import type { ExportDataset } from "@/schemas/exports";
 import { unsafeDb } from "@/server/db/client";
 import { tenantDb, type TenantDb } from "@/server/db/tenant";
-import { AppError } from "@/server/errors";
+import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import type { Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
 import { DATASETS, EXPORT_BATCH_SIZE, type Cell } from "./datasets";
@@ -23,6 +23,8 @@ interface RunInput {
   exportId: number;
   storage: Storage;
   reportProgress(pct: number): void;
+  /** False while BullMQ will try again after a failure: the row then waits as queued instead of failed. */
+  finalAttempt?: boolean;
 }
 
 /** Waits for room in a writable (backpressure) instead of buffering a whole dataset. */
@@ -102,7 +104,7 @@ async function unsafeWorkspaceName(workspaceId: number): Promise<string> {
  * streamed in keyset-paged batches through the workspace's tenant client into storage. A retry writes the same
  * key again (overwritten), so it is idempotent.
  */
-export async function runDataExport({ workspaceId, exportId, storage, reportProgress }: RunInput) {
+export async function runDataExport({ workspaceId, exportId, storage, reportProgress, finalAttempt = true }: RunInput) {
   const db = tenantDb(workspaceId);
   const row = await db.dataExport.findUnique({ where: { id: exportId } });
   if (!row) throw new AppError("NOT_FOUND", "No such export in this workspace.");
@@ -182,7 +184,11 @@ export async function runDataExport({ workspaceId, exportId, storage, reportProg
     return { exportId, rowCount: total, sizeBytes: head?.size ?? 0 };
   } catch (e) {
     const message = e instanceof AppError ? e.message : "The export could not be written.";
-    await db.dataExport.update({ where: { id: exportId }, data: { status: "failed", error: message } });
+    const failed = finalAttempt || (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
+    await db.dataExport.update({
+      where: { id: exportId },
+      data: failed ? { status: "failed", error: message } : { status: "queued", error: `${message} Retrying.` },
+    });
     throw e;
   }
 }
