@@ -109,6 +109,13 @@ export const envSchema = z
       .transform((v) => v !== "false" && v !== "0"),
     // Namespace of every BullMQ key (tests use their own).
     QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, "QUEUE_PREFIX may contain letters, digits, _ and - only").default("loctelli"),
+    // How long a worker's claim on a job lasts without renewal: a crashed worker's jobs run again after about this long.
+    WORKER_LOCK_DURATION_MS: z.coerce
+      .number({ error: "WORKER_LOCK_DURATION_MS must be a number of milliseconds" })
+      .int()
+      .min(1_000, "WORKER_LOCK_DURATION_MS must be at least 1000")
+      .max(600_000, "WORKER_LOCK_DURATION_MS must be at most 600000")
+      .default(30_000),
     SEED_DEMO_WORKSPACE: z.enum(["true", "false"]).default("true"),
     DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
     GIT_COMMIT: optionalString,

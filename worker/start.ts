@@ -1,5 +1,6 @@
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { getEnv } from "@/env";
 import { logger as rootLogger, type Logger } from "@/server/logger";
 import { createBullConnection } from "@/server/redis/client";
 import { QUEUE_NAMES, type QueueName } from "@/server/jobs/define";
@@ -52,7 +53,14 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
         if (!processor) throw new Error(`No processor for job "${job.name}" on queue "${queueName}"`);
         return runProcessor(processor, job, log);
       },
-      { connection, prefix, concurrency: opts.concurrency?.[queueName] ?? QUEUE_CONCURRENCY[queueName] },
+      {
+        connection,
+        prefix,
+        concurrency: opts.concurrency?.[queueName] ?? QUEUE_CONCURRENCY[queueName],
+        // A job whose worker died (lock not renewed) goes back to the queue at the next stalled check.
+        lockDuration: getEnv().WORKER_LOCK_DURATION_MS,
+        stalledInterval: getEnv().WORKER_LOCK_DURATION_MS,
+      },
     );
     worker.on("error", (err) => log.error({ queue: queueName, err: { message: err.message } }, "worker error"));
     worker.on("failed", (job) => {

@@ -59,7 +59,11 @@ async function buildWorkspaceB() {
   const dataExport = await unsafeDb.dataExport.create({
     data: { subAccountId: ws.id, datasets: ["leads"], format: "csv", status: "completed", fileName: MARKER, storageKey: `ws/${ws.id}/exports/${randomUUID()}-b.csv`, sizeBytes: 10, rowCount: 1, expiresAt: new Date(Date.now() + 86_400_000) },
   });
-  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport };
+  const leadImport = await unsafeDb.leadImport.create({
+    data: { subAccountId: ws.id, fileName: MARKER, fileType: "csv", sizeBytes: 10, storageKey: `ws/${ws.id}/imports/${randomUUID()}-b.csv`, errorReportKey: `ws/${ws.id}/imports/${randomUUID()}-b-report.csv`, headers: [MARKER], status: "completed", errorCount: 1, startedAt: new Date() },
+  });
+  await unsafeDb.leadImportIssue.create({ data: { subAccountId: ws.id, importId: leadImport.id, rowNumber: 2, reason: MARKER, kind: "error" } });
+  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport };
 }
 
 const cases: Cases = {
@@ -127,6 +131,15 @@ const cases: Cases = {
   "exports.list": { kind: "scoped", input: () => ({}) },
   "exports.get": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
   "exports.download": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
+  "imports.createUpload": { kind: "scoped", input: () => ({ fileName: "leads.csv", contentType: "text/csv", size: 100 }) },
+  "imports.create": { kind: "denied", input: (b) => ({ key: b.leadImport.storageKey, fileName: "leads.csv" }) },
+  "imports.selectSheet": { kind: "denied", input: (b) => ({ id: b.leadImport.id, sheetName: "Sheet1" }) },
+  "imports.start": { kind: "denied", input: (b) => ({ id: b.leadImport.id, mapping: { "0": "name" }, duplicateMode: "skip" }) },
+  "imports.resume": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
+  "imports.list": { kind: "scoped", input: () => ({}) },
+  "imports.get": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
+  "imports.issues": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
+  "imports.downloadReport": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
   "platform.queues.overview": { kind: "denied" },
   "platform.queues.failed": { kind: "denied", input: () => ({ queue: "default" }) },
   "platform.queues.retry": { kind: "denied", input: (b) => ({ queue: "default", jobId: b.jobRun.bullJobId }) },

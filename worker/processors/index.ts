@@ -3,6 +3,7 @@ import type { Processor } from "../processor";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
 import { cleanupExpiredExportsProcessor, dataExportProcessor } from "./data-export";
 import { genericTaskProcessor } from "./generic-task";
+import { analyzeLeadImportProcessor, leadImportProcessor } from "./lead-import";
 
 /** Job name -> processor. The type requires one entry per registered job. */
 export const processors: Record<JobName, Processor> = {
@@ -10,4 +11,6 @@ export const processors: Record<JobName, Processor> = {
   "generic-task": genericTaskProcessor as Processor,
   "data-export": dataExportProcessor as Processor,
   "cleanup-expired-exports": cleanupExpiredExportsProcessor as Processor,
+  "analyze-lead-import": analyzeLeadImportProcessor as Processor,
+  "lead-import": leadImportProcessor as Processor,
 };

@@ -17,6 +17,7 @@ import { bookingsRouter } from "@/server/api/routers/bookings";
 import { leadsRouter } from "@/server/api/routers/leads";
 import { jobsRouter } from "@/server/api/routers/jobs";
 import { exportsRouter } from "@/server/api/routers/exports";
+import { importsRouter } from "@/server/api/routers/imports";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   jobs: jobsRouter,
   exports: exportsRouter,
+  imports: importsRouter,
   platform: platformRouter,
   external: externalRouter,
 });

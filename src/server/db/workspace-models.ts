@@ -30,4 +30,6 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "WebhookEvent",
   "JobRun",
   "DataExport",
+  "LeadImport",
+  "LeadImportIssue",
 ]);

@@ -1,10 +1,11 @@
 import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
 import { cleanupExpiredExportsJob, dataExportJob } from "./definitions/data-export";
 import { genericTaskJob } from "./definitions/generic-task";
+import { analyzeLeadImportJob, leadImportJob } from "./definitions/lead-import";
 import type { JobDefinition } from "./define";
 
 /** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob] as const;
+export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob] as const;
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -19,4 +20,4 @@ export function getJobDefinition(name: string): JobDefinition | undefined {
   return byName.get(name);
 }
 
-export { cleanupExpiredExportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob };
+export { analyzeLeadImportJob, cleanupExpiredExportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob, leadImportJob };

@@ -1,0 +1,35 @@
+import {
+  createImportSchema,
+  createImportUploadSchema,
+  importIdSchema,
+  listImportIssuesSchema,
+  listImportsSchema,
+  selectImportSheetSchema,
+  startImportSchema,
+} from "@/schemas/imports";
+import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import {
+  createImport,
+  createImportUpload,
+  downloadImportReport,
+  getImport,
+  listImportIssues,
+  listImports,
+  resumeImport,
+  selectImportSheet,
+  startImport,
+} from "@/server/services/imports/manage-imports";
+
+const managerProcedure = workspaceProcedure.meta({ role: "manager" });
+
+export const importsRouter = createTRPCRouter({
+  createUpload: managerProcedure.input(createImportUploadSchema).mutation(({ ctx, input }) => createImportUpload(ctx, input)),
+  create: managerProcedure.input(createImportSchema).mutation(({ ctx, input }) => createImport(ctx, input)),
+  selectSheet: managerProcedure.input(selectImportSheetSchema).mutation(({ ctx, input }) => selectImportSheet(ctx, input)),
+  start: managerProcedure.input(startImportSchema).mutation(({ ctx, input }) => startImport(ctx, input)),
+  resume: managerProcedure.input(importIdSchema).mutation(({ ctx, input }) => resumeImport(ctx, input)),
+  list: workspaceProcedure.input(listImportsSchema).query(({ ctx, input }) => listImports(ctx, input)),
+  get: workspaceProcedure.input(importIdSchema).query(({ ctx, input }) => getImport(ctx, input)),
+  issues: workspaceProcedure.input(listImportIssuesSchema).query(({ ctx, input }) => listImportIssues(ctx, input)),
+  downloadReport: workspaceProcedure.input(importIdSchema).mutation(({ ctx, input }) => downloadImportReport(ctx, input)),
+});
