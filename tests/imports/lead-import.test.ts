@@ -250,6 +250,25 @@ describe("lead import from CSV", () => {
     expect(lead).toMatchObject({ name: "Ada Lovelace", ownerId: a.user.id, strategyId: strategy.id });
   });
 
+  it("stops as failed when its file disappears, and resumes once it is back", async () => {
+    const a = await workspace();
+    const bytes = "name,email\nAnn,ann@example.com\nBob,bob@example.com\n";
+    const created = await uploadImport(a.caller, "gone.csv", bytes);
+    const ready = await waitForImport(created.id, ["analyzing"]);
+    expect(await failureOf(a.caller.imports.resume({ id: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    await getStorage().deleteObject(ready.storageKey);
+    await a.caller.imports.start({ id: created.id, mapping: ready.mapping as Record<string, string>, duplicateMode: "skip" });
+    const failed = await waitForImport(created.id);
+    expect(failed).toMatchObject({ status: "failed", error: "The uploaded file is gone; upload it again.", processedRows: 0 });
+    expect(await unsafeDb.jobRun.findUnique({ where: { id: failed.jobRunId! } })).toMatchObject({ status: "failed" });
+
+    await getStorage().putObject(ready.storageKey, Buffer.from(bytes), { contentType: "text/csv" });
+    const resumed = await a.caller.imports.resume({ id: created.id });
+    expect(["queued", "running", "completed"]).toContain(resumed.status);
+    expect(await waitForImport(created.id)).toMatchObject({ status: "completed", createdCount: 2 });
+    expect(await failureOf(a.caller.imports.resume({ id: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
   it("is for managers; members can follow imports but not start them", async () => {
     const a = await workspace("user");
     expect(await failureOf(a.caller.imports.createUpload({ fileName: "x.csv", contentType: "text/csv", size: 10 }))).toMatchObject({ code: "FORBIDDEN" });

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { IMPORT_MAX_ROWS } from "@/schemas/imports";
 import { unsafeDb } from "@/server/db/client";
-import { AppError } from "@/server/errors";
+import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import type { Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
 import { suggestMapping } from "./column-mapping";
@@ -68,7 +68,8 @@ export async function analyzeLeadImport(input: AnalyzeInput) {
     return { status: "ready" as const, totalRows };
   } catch (e) {
     const fileProblem = e instanceof AppError && (e.code === "BAD_REQUEST" || e.code === "PRECONDITION_FAILED");
-    if (fileProblem || input.finalAttempt !== false) {
+    const retried = input.finalAttempt === false && !(e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
+    if (fileProblem || !retried) {
       const message = fileProblem ? (e as AppError).message : "The file could not be read; please try again.";
       await unsafeDb.leadImport.update({ where: { id: importId }, data: { status: "failed", error: message, completedAt: new Date() } });
     }

@@ -5,7 +5,7 @@ import { CUSTOM_FIELD_PREFIX, type ImportField, type ImportMapping, type ImportT
  * and digits ("E-mail Address" -> "emailaddress").
  */
 const SYNONYMS: Record<ImportField, readonly string[]> = {
-  name: ["name", "fullname", "contactname", "leadname", "contact", "lead", "customer", "customername", "nombre"],
+  name: ["name", "fullname", "contactname", "leadname", "contact", "lead", "customer", "customername", "nombre", "nom", "nome"],
   firstName: ["firstname", "first", "givenname", "forename", "fname"],
   lastName: ["lastname", "last", "surname", "familyname", "lname"],
   email: ["email", "emailaddress", "mail", "emails", "workemail", "primaryemail", "correo"],

@@ -178,8 +178,14 @@ export async function resumeImport(ctx: WorkspaceContext, input: { id: number })
   if (record.status !== "failed" || record.startedAt === null || record.jobRunId === null) {
     throw new AppError("PRECONDITION_FAILED", "Only an import that stopped while importing can be resumed.");
   }
-  await retryJobRun(ctx, { id: record.jobRunId });
-  await ctx.db.leadImport.updateMany({ where: { id: record.id, status: "failed" }, data: { status: "queued", error: null } });
+  const claimed = await ctx.db.leadImport.updateMany({ where: { id: record.id, status: "failed" }, data: { status: "queued", error: null } });
+  if (claimed.count === 0) throw new AppError("CONFLICT", "This import is already being resumed.");
+  try {
+    await retryJobRun(ctx, { id: record.jobRunId });
+  } catch (e) {
+    await ctx.db.leadImport.update({ where: { id: record.id }, data: { status: "failed", error: record.error } });
+    throw e;
+  }
   return getImport(ctx, { id: record.id });
 }
 

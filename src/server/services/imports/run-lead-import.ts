@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify";
 import type { CountryCode } from "libphonenumber-js/max";
 import { importMappingSchema } from "@/schemas/imports";
 import { unsafeDb } from "@/server/db/client";
-import { AppError } from "@/server/errors";
+import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import type { Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
 import { regionFromSettings } from "@/server/services/phone";
@@ -56,7 +56,8 @@ export async function runLeadImport(input: RunInput) {
     return await finish(record, storage);
   } catch (e) {
     if (e instanceof CheckpointMoved) return { superseded: true };
-    if (input.finalAttempt !== false) {
+    const retried = input.finalAttempt === false && !(e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
+    if (!retried) {
       const message = e instanceof AppError ? e.message : "The import stopped on an unexpected error; resume it to continue.";
       await unsafeDb.leadImport.update({ where, data: { status: "failed", error: message } });
     }
