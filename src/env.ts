@@ -83,6 +83,9 @@ export const envSchema = z
     OPENAI_API_KEY: optionalString,
     OPENAI_MODEL: z.string().default("gpt-4o-mini"),
     OPENAI_BASE_URL: optionalUrl,
+    // Per model request; a timed-out request is retried OPENAI_MAX_RETRIES times before the turn gives up.
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,

@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import type { JobDefinition, JobPayload } from "@/server/jobs/define";
 import { parsePayload } from "@/server/jobs/define";
 import { splitJobRunId } from "@/server/jobs/job-run-data";
@@ -54,6 +54,11 @@ export async function runProcessor(processor: Processor, job: Job, baseLog: Logg
     log.info({ durationMs: Date.now() - started, result: summarize(result) }, "job finished");
     return result;
   } catch (e) {
+    // The processor moved the job back to delayed itself (it waits for something); not a failure.
+    if (e instanceof DelayedError) {
+      log.debug({ durationMs: Date.now() - started }, "job delayed");
+      throw e;
+    }
     const unrecoverable = e instanceof UnrecoverableError || (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
     const willRetry = !unrecoverable && attempt < (job.opts.attempts ?? 1);
     log.error(

@@ -1,5 +1,6 @@
 import type { JobName } from "@/server/jobs/registry";
 import type { Processor } from "../processor";
+import { aiTurnProcessor } from "./ai-turn";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
 import { cleanupExpiredExportsProcessor, dataExportProcessor } from "./data-export";
 import { genericTaskProcessor } from "./generic-task";
@@ -13,4 +14,5 @@ export const processors: Record<JobName, Processor> = {
   "cleanup-expired-exports": cleanupExpiredExportsProcessor as Processor,
   "analyze-lead-import": analyzeLeadImportProcessor as Processor,
   "lead-import": leadImportProcessor as Processor,
+  "ai-turn": aiTurnProcessor as Processor,
 };

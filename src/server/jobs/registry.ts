@@ -1,3 +1,4 @@
+import { aiTurnJob } from "./definitions/ai-turn";
 import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
 import { cleanupExpiredExportsJob, dataExportJob } from "./definitions/data-export";
 import { genericTaskJob } from "./definitions/generic-task";
@@ -5,7 +6,7 @@ import { analyzeLeadImportJob, leadImportJob } from "./definitions/lead-import";
 import type { JobDefinition } from "./define";
 
 /** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob] as const;
+export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob, aiTurnJob] as const;
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -20,4 +21,5 @@ export function getJobDefinition(name: string): JobDefinition | undefined {
   return byName.get(name);
 }
 
+export { aiTurnJob };
 export { analyzeLeadImportJob, cleanupExpiredExportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob, leadImportJob };

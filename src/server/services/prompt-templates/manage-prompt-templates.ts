@@ -10,6 +10,7 @@ import { AppError } from "@/server/errors";
 import type { AuthedContext, WorkspaceContext } from "@/server/context";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import { containsText } from "@/server/db/text-search";
+import { invalidateAllAgentConfigs, invalidateWorkspaceAgentConfigs } from "@/server/agents/agent-config";
 
 /**
  * The prompt template catalogue is platform-wide (no workspace): platform admins write it through unsafeDb;
@@ -89,6 +90,8 @@ export async function createPromptTemplate(ctx: AuthedContext, input: CreateProm
   const template = await withSingleDefault(input.isDefault, (tx) =>
     tx.promptTemplate.create({ data: { ...input, createdByAdminId: adminId(ctx) } }),
   );
+  // A new platform default changes the template of every workspace without one of its own.
+  if (template.isDefault) await invalidateAllAgentConfigs();
   await recordAudit(ctx, { action: "prompt_template.created", actor: ctx.account, targetType: "PromptTemplate", targetId: template.id, changes: { name: template.name } });
   return template;
 }
@@ -97,6 +100,7 @@ export async function updatePromptTemplate(ctx: AuthedContext, input: UpdateProm
   const { id, ...changes } = input;
   await getPromptTemplate({ id });
   const template = await withSingleDefault(changes.isDefault === true, (tx) => tx.promptTemplate.update({ where: { id }, data: changes }));
+  await invalidateAllAgentConfigs();
   await recordAudit(ctx, { action: "prompt_template.updated", actor: ctx.account, targetType: "PromptTemplate", targetId: id, changes: { fields: Object.keys(changes) } });
   return template;
 }
@@ -119,6 +123,7 @@ export async function deletePromptTemplate(ctx: AuthedContext, input: { id: numb
   if (strategies || workspaces) throw new AppError("PRECONDITION_FAILED", usageMessage(strategies, workspaces));
   try {
     await unsafeDb.promptTemplate.delete({ where: { id: input.id } });
+    await invalidateAllAgentConfigs();
   } catch (e) {
     if ((e as { code?: string }).code === "P2003") {
       throw new AppError("PRECONDITION_FAILED", "This template was just put to use elsewhere. Move its users to another template first.");
@@ -136,11 +141,13 @@ export async function deletePromptTemplate(ctx: AuthedContext, input: { id: numb
 async function unsafeSwitchActiveTemplate(subAccountId: number, templateId: number | null) {
   if (templateId !== null) await getPromptTemplate({ id: templateId });
   try {
-    return await unsafeDb.subAccount.update({
+    const switched = await unsafeDb.subAccount.update({
       where: { id: subAccountId },
       data: { activePromptTemplateId: templateId },
       select: { id: true, activePromptTemplateId: true },
     });
+    await invalidateWorkspaceAgentConfigs(subAccountId);
+    return switched;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === "P2025") throw new AppError("NOT_FOUND", "No such workspace.");

@@ -11,6 +11,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { effectivePromptTemplate } from "@/server/services/prompt-templates/effective-template";
 import { containsText } from "@/server/db/text-search";
+import { invalidateWorkspaceAgentConfigs } from "@/server/agents/agent-config";
 
 /** The fields a version snapshots: everything a conversation's behaviour depends on. */
 const SNAPSHOT_FIELDS = [
@@ -137,6 +138,7 @@ export async function updateStrategy(ctx: WorkspaceContext, input: UpdateStrateg
     });
     return updated;
   });
+  await invalidateWorkspaceAgentConfigs(ctx.workspace.id);
   await auditInWorkspace(ctx, {
     action: "strategy.updated",
     targetType: "Strategy",
@@ -158,6 +160,7 @@ export async function duplicateStrategy(ctx: WorkspaceContext, input: { id: numb
 export async function setStrategyActive(ctx: WorkspaceContext, input: { id: number }, isActive: boolean) {
   await findStrategy(ctx, input.id);
   const strategy = await ctx.db.strategy.update({ where: { id: input.id }, data: { isActive } });
+  await invalidateWorkspaceAgentConfigs(ctx.workspace.id);
   await auditInWorkspace(ctx, { action: isActive ? "strategy.activated" : "strategy.deactivated", targetType: "Strategy", targetId: input.id });
   return strategy;
 }
@@ -167,6 +170,7 @@ export async function deleteStrategy(ctx: WorkspaceContext, input: { id: number 
   const strategy = await findStrategy(ctx, input.id);
   const leadsDetached = await ctx.db.lead.count({ where: { strategyId: input.id } });
   await ctx.db.strategy.delete({ where: { id: input.id } });
+  await invalidateWorkspaceAgentConfigs(ctx.workspace.id);
   await auditInWorkspace(ctx, { action: "strategy.deleted", targetType: "Strategy", targetId: input.id, changes: { name: strategy.name, leadsDetached } });
   return { id: input.id, leadsDetached };
 }

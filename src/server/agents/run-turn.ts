@@ -1,0 +1,239 @@
+import { randomUUID } from "node:crypto";
+import { APIError } from "openai";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { Channel, MessageStatus } from "@/generated/prisma/client";
+import type { WorkspaceContext } from "@/server/context";
+import { unsafeDb } from "@/server/db/client";
+import { tenantDb, type TenantDb } from "@/server/db/tenant";
+import { getChatModel, type ChatModel } from "@/server/integrations/openai/model";
+import type { Logger } from "@/server/logger";
+import { decryptMessageContent, encryptMessageContent } from "@/server/services/messages/message-content";
+import { getAgentConfig, type AgentConfig } from "./agent-config";
+import { handOffToChannel } from "./deliver-reply";
+import { loadConversation, SUMMARY_INSTRUCTIONS } from "./memory";
+import { detectPromptInjection, leaksPrompt, LEAK_REPLACEMENT, recordSecurityIncident } from "./safety";
+import { systemPromptForLead } from "./system-prompt";
+import { tokenBudgetState, recordTokenUsage } from "./token-usage";
+import { executeToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
+
+/**
+ * One turn of the AI receptionist for one lead: every message of the lead still waiting for an answer is answered
+ * together with one reply. Runs in the worker (the ai-turn job) under the lead's lock.
+ */
+export const MAX_STEPS = 6;
+
+export type NeedsHumanReason = "ai_off" | "paused" | "no_strategy" | "budget" | "model_error" | "no_reply";
+
+export const NEEDS_HUMAN_MESSAGES: Record<NeedsHumanReason, string> = {
+  ai_off: "The AI is off (no model is configured); a person needs to answer.",
+  paused: "The AI is paused for this lead; a person needs to answer.",
+  no_strategy: "The lead has no strategy, so the AI does not answer; a person needs to answer.",
+  budget: "The workspace's monthly AI token budget is used up; a person needs to answer.",
+  model_error: "The AI model did not answer (after retries); a person needs to answer.",
+  no_reply: "The AI did not produce a reply within its step limit; a person needs to answer.",
+};
+
+export type TurnOutcome =
+  | { status: "replied"; messageId: string; answered: number; steps: number; toolCalls: number }
+  | { status: "needs_human"; reason: NeedsHumanReason; answered: number }
+  | { status: "nothing_pending" }
+  | { status: "gone" };
+
+/** A workspace context for work no person started (jobs): scoped client, no account. */
+export function systemWorkspaceContext(workspace: { id: number; name: string }, log: Logger, requestId: string = randomUUID()): WorkspaceContext {
+  return { requestId, log, ip: "worker", userAgent: null, account: null, workspace, db: tenantDb(workspace.id), actingAsAdmin: false };
+}
+
+const REPLY_STATUS: Record<Channel, MessageStatus> = { web: "sent", test: "sent", sms: "queued", email: "queued", voice: "queued" };
+
+export async function runAiTurn(input: { subAccountId: number; leadId: number }, log: Logger, now = () => new Date()): Promise<TurnOutcome> {
+  const workspace = await unsafeDb.subAccount.findUnique({ where: { id: input.subAccountId }, select: { id: true, name: true } });
+  if (!workspace) return { status: "gone" };
+  const ctx = systemWorkspaceContext(workspace, log);
+
+  const pending = await ctx.db.message.findMany({
+    where: { leadId: input.leadId, role: "lead", status: "pending" },
+    orderBy: { id: "asc" },
+    select: { id: true, subAccountId: true, leadId: true, content: true, channel: true },
+  });
+  if (pending.length === 0) return { status: "nothing_pending" };
+  const lead = await ctx.db.lead.findUnique({
+    where: { id: input.leadId },
+    select: { id: true, name: true, timezone: true, ownerId: true, strategyId: true, aiPaused: true, conversationState: true },
+  });
+  if (!lead) return { status: "gone" };
+  const pendingIds = pending.map((m) => m.id);
+
+  let paused = lead.aiPaused;
+  for (const message of pending) {
+    const finding = detectPromptInjection(decryptMessageContent(message));
+    if (!finding) continue;
+    const result = await recordSecurityIncident(ctx, lead, {
+      type: "prompt_injection",
+      severity: finding.severity,
+      details: { messageId: message.id.toString(), patterns: finding.patterns },
+    });
+    paused ||= result.paused;
+  }
+
+  const waitForPerson = async (reason: NeedsHumanReason): Promise<TurnOutcome> => {
+    await ctx.db.message.updateMany({
+      where: { id: { in: pendingIds }, status: "pending" },
+      data: { status: "needs_human", error: NEEDS_HUMAN_MESSAGES[reason] },
+    });
+    log.info({ leadId: lead.id, reason, messages: pendingIds.length }, "ai turn: message waits for a person");
+    return { status: "needs_human", reason, answered: pendingIds.length };
+  };
+
+  if (paused) return waitForPerson("paused");
+  const model = getChatModel();
+  if (!model) return waitForPerson("ai_off");
+  const config = lead.strategyId === null ? null : await getAgentConfig(ctx.workspace.id, lead.strategyId);
+  if (!config) return waitForPerson("no_strategy");
+  if ((await tokenBudgetState(ctx)).exhausted) return waitForPerson("budget");
+
+  const timezone = lead.timezone ?? (await ownerTimezone(ctx.db, lead.ownerId)) ?? "UTC";
+  const scope: TurnScope = {
+    ctx,
+    leadId: lead.id,
+    leadName: lead.name,
+    ownerId: lead.ownerId,
+    timezone,
+    now: now(),
+    outcome: { bookings: [], handedOff: false },
+  };
+  const usage = { prompt: 0, completion: 0 };
+  const meter = async (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => {
+    const prompt = u?.prompt_tokens ?? 0;
+    const completion = u?.completion_tokens ?? 0;
+    usage.prompt += prompt;
+    usage.completion += completion;
+    await recordTokenUsage(ctx.workspace.id, prompt, completion);
+  };
+
+  let reply: string | null = null;
+  let steps = 0;
+  const toolCalls: ToolCallRecord[] = [];
+  try {
+    const { summary, history } = await loadConversation(ctx, lead.id, (previous, transcript) =>
+      summarizeConversation(ctx, model, meter, previous, transcript),
+    );
+    const system = systemPromptForLead(config.staticPrompt, {
+      name: lead.name,
+      timezone,
+      conversationState: lead.conversationState,
+      now: scope.now,
+    });
+    const messages: ChatCompletionMessageParam[] = [
+      { role: "system", content: system },
+      ...(summary ? [{ role: "system" as const, content: `Earlier in this conversation (summary): ${summary}` }] : []),
+      ...history,
+    ];
+    while (steps < MAX_STEPS) {
+      if (steps > 0 && (await tokenBudgetState(ctx)).exhausted) return waitForPerson("budget");
+      steps++;
+      const completion = await model.client.chat.completions.create({
+        model: model.model,
+        messages,
+        tools: TOOL_DECLARATIONS,
+        temperature: config.temperature,
+        ...(config.maxTokens ? { max_tokens: config.maxTokens } : {}),
+      });
+      await meter(completion.usage);
+      const answer = completion.choices[0]?.message;
+      const calls = (answer?.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [c] : []));
+      if (calls.length === 0) {
+        reply = answer?.content?.trim() || null;
+        break;
+      }
+      messages.push({ role: "assistant", content: answer?.content ?? null, tool_calls: calls });
+      for (const call of calls) {
+        const record = await executeToolCall(scope, { id: call.id, name: call.function.name, arguments: call.function.arguments });
+        toolCalls.push(record);
+        log.info({ leadId: lead.id, tool: record.name, ok: record.ok }, "ai tool call");
+        messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify({ ok: record.ok, ...record.result }) });
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof APIError)) throw e;
+    log.warn({ leadId: lead.id, err: { name: e.name, status: e.status, message: e.message } }, "ai model call failed after retries");
+    return waitForPerson("model_error");
+  }
+  if (reply === null) return waitForPerson("no_reply");
+
+  reply = await guardReply(ctx, lead, config, reply);
+  reply = confirmBookings(reply, scope);
+
+  const channel = pending.at(-1)!.channel;
+  const stored = await ctx.db
+    .$transaction(async (tx) => {
+    const message = await tx.message.create({
+      data: {
+        subAccountId: ctx.workspace.id,
+        leadId: lead.id,
+        role: "assistant",
+        channel,
+        content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
+        status: REPLY_STATUS[channel],
+        toolCalls: toolCalls.length ? (toolCalls as unknown as object) : undefined,
+        promptTokens: usage.prompt,
+        completionTokens: usage.completion,
+        strategyVersionId: config.strategyVersionId,
+        // One reply per answered batch, even if a turn ran twice.
+        idempotencyKey: `ai-reply-${pendingIds.at(-1)!.toString()}`,
+      },
+      select: { id: true, channel: true, subAccountId: true, leadId: true },
+    });
+    await tx.message.updateMany({ where: { id: { in: pendingIds }, status: "pending" }, data: { status: "received" } });
+    await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: new Date() }, select: { id: true } });
+    return message;
+    })
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === "P2002") return null;
+      throw e;
+    });
+  // Another turn already answered this batch (only possible after a lock expired mid-turn).
+  if (!stored) return { status: "nothing_pending" };
+  await handOffToChannel(ctx, stored);
+  return { status: "replied", messageId: stored.id.toString(), answered: pendingIds.length, steps, toolCalls: toolCalls.length };
+}
+
+async function ownerTimezone(db: TenantDb, ownerId: number | null): Promise<string | null> {
+  if (ownerId === null) return null;
+  return (await db.user.findUnique({ where: { id: ownerId }, select: { timezone: true } }))?.timezone ?? null;
+}
+
+/** The confidential prompt never reaches the lead: a reply reproducing it is replaced and recorded as an incident. */
+async function guardReply(ctx: WorkspaceContext, lead: { id: number; ownerId: number | null }, config: AgentConfig, reply: string) {
+  if (!leaksPrompt(reply, config.staticPrompt)) return reply;
+  await recordSecurityIncident(ctx, lead, { type: "prompt_leak", severity: "high", details: { strategyVersionId: config.strategyVersionId } });
+  ctx.log.warn({ leadId: lead.id }, "ai reply reproduced the system prompt; replaced");
+  return LEAK_REPLACEMENT;
+}
+
+/** A booking made in this turn is always confirmed with its date and time on the lead's clock. */
+function confirmBookings(reply: string, scope: TurnScope) {
+  const missing = scope.outcome.bookings.filter((b) => !reply.includes(b.label.slice(-5)));
+  if (missing.length === 0) return reply;
+  return `${reply}\n\n${missing.map((b) => `Booked: ${b.label} (${scope.timezone}).`).join("\n")}`;
+}
+
+async function summarizeConversation(
+  ctx: WorkspaceContext,
+  model: ChatModel,
+  meter: (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => Promise<void>,
+  previous: string | null,
+  transcript: string,
+): Promise<string | null> {
+  if ((await tokenBudgetState(ctx)).exhausted) return null;
+  const completion = await model.client.chat.completions.create({
+    model: model.model,
+    temperature: 0.2,
+    messages: [
+      { role: "system", content: SUMMARY_INSTRUCTIONS },
+      { role: "user", content: `${previous ? `Summary so far: ${previous}\n\n` : ""}Conversation:\n${transcript}` },
+    ],
+  });
+  await meter(completion.usage);
+  return completion.choices[0]?.message?.content?.trim() || null;
+}

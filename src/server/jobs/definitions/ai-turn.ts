@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { idSchema } from "@/schemas/common";
+import { defineJob } from "../define";
+
+/**
+ * One AI turn for a lead, enqueued per inbound message (delayed by the strategy's pacing). The turn answers every
+ * message of the lead still pending, so messages that arrived during the delay get one reply and later jobs of the
+ * same batch find nothing to do. Model failures are handled inside the turn (the messages then wait for a person);
+ * a job failure means the database or Redis failed, and the turn is retried.
+ */
+export const aiTurnJob = defineJob({
+  name: "ai-turn",
+  queue: "ai",
+  payload: z.object({ subAccountId: idSchema, leadId: idSchema, messageId: z.string().regex(/^\d+$/) }).strict(),
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 3_600, count: 5_000 },
+  jobId: ({ subAccountId, leadId, messageId }) => `ai-turn-${subAccountId}-${leadId}-${messageId}`,
+});

@@ -1,0 +1,44 @@
+import { randomInt } from "node:crypto";
+import type { InboundMessageInput } from "@/schemas/chat";
+import type { WorkspaceContext } from "@/server/context";
+import { AppError } from "@/server/errors";
+import { getAgentConfig } from "@/server/agents/agent-config";
+import { enqueue } from "@/server/jobs/enqueue";
+import { aiTurnJob } from "@/server/jobs/registry";
+import { encryptMessageContent } from "@/server/services/messages/message-content";
+
+/**
+ * A lead's message enters the product: stored encrypted as `pending` (waiting for an answer), then an AI turn is
+ * queued after the strategy's pacing delay (a random whole number of seconds in [delayMin, delayMax]). The turn
+ * answers every pending message of the lead at once, so messages arriving during the delay get one reply.
+ */
+export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMessageInput) {
+  const lead = await ctx.db.lead.findUnique({ where: { id: input.leadId }, select: { id: true, strategyId: true } });
+  if (!lead) throw AppError.field("leadId", "No such lead in this workspace.");
+  const message = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.message.create({
+      data: {
+        subAccountId: ctx.workspace.id,
+        leadId: lead.id,
+        role: "lead",
+        channel: input.channel,
+        content: encryptMessageContent(ctx.workspace.id, lead.id, input.content),
+        status: "pending",
+        externalId: input.externalId ?? null,
+      },
+      select: { id: true, createdAt: true, status: true },
+    });
+    await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
+    return created;
+  });
+  const delayMs = await replyDelayMs(ctx.workspace.id, lead.strategyId);
+  await enqueue(aiTurnJob, { subAccountId: ctx.workspace.id, leadId: lead.id, messageId: message.id.toString() }, { delay: delayMs });
+  return { id: message.id.toString(), createdAt: message.createdAt, status: message.status, replyDelayMs: delayMs };
+}
+
+async function replyDelayMs(subAccountId: number, strategyId: number | null): Promise<number> {
+  if (strategyId === null) return 0;
+  const config = await getAgentConfig(subAccountId, strategyId);
+  if (!config || config.delayMax <= 0) return 0;
+  return randomInt(config.delayMin, config.delayMax + 1) * 1_000;
+}
