@@ -1,6 +1,6 @@
 // `npm run bench:leads` (or `npx tsx bench/leads.ts`): leads.list on 1,000,000 leads, through the full tRPC stack
-// (createCaller with a real session: session lookup, workspace middleware, tenant client, Prisma, superjson-free
-// in-process call) against the same SQL sent raw with `pg`, measured in the same run, interleaved ABBA.
+// (createCaller with a real session: session lookup, workspace middleware, the tenant client's workspace SQL through
+// Prisma, superjson-free in-process call) against the same SQL sent raw with `pg`, measured in the same run, ABBA.
 // Self-contained: its own database (loctelli_bench_leads, dropped and recreated), Redis db 4, random secrets.
 // Never part of the test run. See bench/README.md.
 import { randomBytes } from "node:crypto";
@@ -111,7 +111,8 @@ async function prepareDatabase() {
   await deployMigrations(DATABASE_URL, defaultPaths(ROOT));
 }
 
-const COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.position, l.source, l."customId", l.status, l.timezone,
+// The service's SQL (src/server/services/leads/list-leads.ts), text for text apart from whitespace.
+const COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.position, l.source, l."customId", l.status::text AS status, l.timezone,
   l."conversationState", l."aiPaused", l."lastMessageAt", l."archivedAt", l."createdAt", l."updatedAt", l."ownerId",
   l."strategyId", o.id AS "ownerRefId", o.name AS "ownerName", s.id AS "strategyRefId", s.name AS "strategyName"`;
 const FROM = `FROM "Lead" l LEFT JOIN "User" o ON o."subAccountId" = l."subAccountId" AND o.id = l."ownerId"
@@ -201,7 +202,7 @@ async function main() {
       name: "first page (newest first)",
       trpc: async () => ids((await caller.leads.list({ limit: CONFIG.pageSize })).items),
       raw: async () =>
-        ids((await raw.query(`SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL ORDER BY l."createdAt" DESC, l.id DESC LIMIT ${take}`, [measured])).rows.slice(0, CONFIG.pageSize)),
+        ids((await raw.query(`SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL ORDER BY l."createdAt" DESC, l.id DESC LIMIT $2`, [measured, take])).rows.slice(0, CONFIG.pageSize)),
     },
     {
       name: "deep page, newest first (cursor at 40k-90k)",
@@ -215,8 +216,8 @@ async function main() {
         return ids(
           (
             await raw.query(
-              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND l."createdAt" <= $2 AND (l."createdAt" < $2 OR l.id < $3) ORDER BY l."createdAt" DESC, l.id DESC LIMIT ${take}`,
-              [measured, c.createdAt, c.id],
+              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND l."createdAt" <= $2 AND (l."createdAt" < $2 OR l.id < $3) ORDER BY l."createdAt" DESC, l.id DESC LIMIT $4`,
+              [measured, c.createdAt, c.id, take],
             )
           ).rows.slice(0, CONFIG.pageSize),
         );
@@ -234,16 +235,14 @@ async function main() {
         return ids(
           (
             await raw.query(
-              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND l.name >= $2 AND (l.name > $2 OR l.id > $3) ORDER BY l.name ASC, l.id ASC LIMIT ${take}`,
-              [measured, c.name, c.id],
+              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND l.name >= $2 AND (l.name > $2 OR l.id > $3) ORDER BY l.name ASC, l.id ASC LIMIT $4`,
+              [measured, c.name, c.id, take],
             )
           ).rows.slice(0, CONFIG.pageSize),
         );
       },
     },
     {
-      // Prisma has no enum comparisons, so the service walks the statuses one (status, id) range at a time;
-      // the raw side is the single row-comparison query that Prisma cannot express.
       name: "deep page, by status (cursor at 40k-90k)",
       trpc: async (i) => {
         const c = statusCursors[i % statusCursors.length]!;
@@ -255,8 +254,8 @@ async function main() {
         return ids(
           (
             await raw.query(
-              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND (l.status, l.id) > ($2::"LeadStatus", $3) ORDER BY l.status ASC, l.id ASC LIMIT ${take}`,
-              [measured, c.status, c.id],
+              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND (l.status, l.id) > ($2::"LeadStatus", $3) ORDER BY l.status ASC, l.id ASC LIMIT $4`,
+              [measured, c.status, c.id, take],
             )
           ).rows.slice(0, CONFIG.pageSize),
         );
@@ -272,8 +271,8 @@ async function main() {
         return ids(
           (
             await raw.query(
-              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND (l.name ILIKE $2 OR l.email ILIKE $2 OR l.phone ILIKE $3 OR l.company ILIKE $2) ORDER BY l."createdAt" DESC, l.id DESC LIMIT ${take}`,
-              [measured, `%${term}%`, `%${phoneTerm}%`],
+              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND (l.name ILIKE $2 OR l.email ILIKE $2 OR l.phone ILIKE $3 OR l.company ILIKE $2) ORDER BY l."createdAt" DESC, l.id DESC LIMIT $4`,
+              [measured, `%${term}%`, `%${phoneTerm}%`, take],
             )
           ).rows.slice(0, CONFIG.pageSize),
         );

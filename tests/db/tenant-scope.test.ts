@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { unsafeDb } from "@/server/db/client";
+import { Prisma, unsafeDb } from "@/server/db/client";
 import { tenantDb } from "@/server/db/tenant";
 import { WORKSPACE_MODELS } from "@/server/db/workspace-models";
 import { createUser, createWorkspace } from "../support/factories";
@@ -63,6 +63,18 @@ describe("ctx.db, the tenant-scoped client", () => {
     await expect(db.$executeRawUnsafe("DELETE FROM \"Lead\"")).rejects.toThrow(/raw SQL is refused/);
     await expect(db.authSession.findMany()).rejects.toThrow(/not reachable from a workspace/);
     await expect(db.promptTemplate.create({ data: { name: "x", baseSystemPrompt: "y" } })).rejects.toThrow(/read-only/);
+  });
+
+  it("runs raw SQL only through $queryWorkspace, bound to its own workspace; a query that ignores it is refused", async () => {
+    const { a, leadA, leadB } = await twoWorkspaces();
+    const db = tenantDb(a.id);
+    const rows = await db.$queryWorkspace<{ id: number }>(
+      (workspaceId) => Prisma.sql`SELECT id FROM "Lead" WHERE "subAccountId" = ${workspaceId} AND id IN (${leadA.id}, ${leadB.id})`,
+    );
+    expect(rows.map((r) => r.id)).toEqual([leadA.id]);
+    await expect(db.$queryWorkspace(() => Prisma.sql`SELECT id FROM "Lead" WHERE id = ${leadB.id}`)).rejects.toThrow(
+      /must filter by the workspace id/,
+    );
   });
 
   it("is backed by composite foreign keys: the database refuses cross-workspace links", async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unsafeDb } from "@/server/db/client";
 import { LEAD_STATUSES } from "@/schemas/leads";
+import { encodeLeadCursor } from "@/server/services/leads/list-leads";
 import { createUser } from "../support/factories";
 import { fieldErrorsOf, workspaceWithMember } from "./helpers";
 
@@ -147,6 +148,49 @@ describe("leads.list: keyset pages, sorts, filters and search", () => {
     // LIKE wildcards typed by a person match only themselves.
     expect((await caller.leads.list({ search: "%" })).items).toEqual([]);
     expect((await caller.leads.list({ search: "B_b" })).items).toEqual([]);
+  });
+
+  it("never answers another workspace's leads, owners or strategies, whatever the filters, search or cursor", async () => {
+    const other = await workspaceWithMember();
+    const theirStrategy = await unsafeDb.strategy.create({ data: { subAccountId: other.ws.id, name: "Theirs" } });
+    const theirs = await unsafeDb.lead.create({
+      data: {
+        subAccountId: other.ws.id,
+        name: "alice Adams",
+        email: "person1@list.test",
+        phone: "+12015551001",
+        company: "Globex Widgets",
+        ownerId: other.user.id,
+        strategyId: theirStrategy.id,
+        createdAt: SAME_TIME,
+      },
+    });
+    const ours = new Set(await expectedIds({}, "createdAt", "desc"));
+    const inputs: Omit<ListInput, "cursor">[] = [
+      {},
+      { search: "alice" },
+      { search: "person1@" },
+      { search: "201555100" },
+      { archived: true },
+      { sortBy: "name", sortDir: "asc" },
+      { sortBy: "status", sortDir: "desc" },
+    ];
+    for (const input of inputs) {
+      const { ids, rows } = await allPages(input);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.filter((id) => !ours.has(id))).toEqual([]);
+      expect(rows.some((r) => r.owner?.id === other.user.id || r.strategy?.id === theirStrategy.id)).toBe(false);
+    }
+    expect((await allPages({ ownerId: other.user.id })).ids).toEqual([]);
+    expect((await allPages({ strategyId: theirStrategy.id })).ids).toEqual([]);
+    // A cursor pointing at their lead still pages through ours only.
+    const cursor = encodeLeadCursor({ sortBy: "createdAt", sortDir: "desc", key: SAME_TIME.toISOString(), id: theirs.id });
+    const page = await caller.leads.list({ cursor, limit: 50 });
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.filter((r) => !ours.has(r.id))).toEqual([]);
+    // And they see their lead, with their owner and strategy, and none of ours.
+    const theirPage = await other.caller.leads.list({ search: "alice" });
+    expect(theirPage.items.map((r) => [r.id, r.owner?.id, r.strategy?.name])).toEqual([[theirs.id, other.user.id, "Theirs"]]);
   });
 
   it("refuses a cursor from another sort, or a forged one, on the cursor field", async () => {

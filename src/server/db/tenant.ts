@@ -1,4 +1,4 @@
-import { unsafeDb } from "./client";
+import { Prisma, unsafeDb } from "./client";
 import { WORKSPACE_MODELS } from "./workspace-models";
 
 /**
@@ -165,9 +165,32 @@ function refuseRaw(): never {
   throw new TenantScopeError("raw SQL is refused on the tenant client; write a service on unsafeDb and scope it yourself");
 }
 
+/**
+ * Stands for the workspace id inside a `$queryWorkspace` builder; replaced by the real id when the query runs.
+ * A query that never uses it is refused, so raw SQL through the tenant client cannot forget its workspace.
+ */
+const WORKSPACE_ID_MARKER = Object.freeze({ workspaceIdMarker: true });
+const workspaceIdParam = new Prisma.Sql(["", ""], [WORKSPACE_ID_MARKER]);
+
+function bindWorkspace(query: Prisma.Sql, subAccountId: number): Prisma.Sql {
+  let uses = 0;
+  const values = query.values.map((v) => (v === WORKSPACE_ID_MARKER ? (uses++, subAccountId) : v));
+  if (uses === 0) throw new TenantScopeError("a workspace query must filter by the workspace id it is given");
+  return new Prisma.Sql(query.strings, values);
+}
+
 function buildTenantDb(subAccountId: number) {
   return unsafeDb.$extends({
     name: `tenant-${subAccountId}`,
+    client: {
+      /**
+       * Raw SQL inside this workspace: `build` receives the workspace id as a parameter and must filter every
+       * workspace table by it (`l."subAccountId" = ${workspaceId}`, joins on `subAccountId` too).
+       */
+      async $queryWorkspace<Row>(build: (workspaceId: Prisma.Sql) => Prisma.Sql): Promise<Row[]> {
+        return unsafeDb.$queryRaw<Row[]>(bindWorkspace(build(workspaceIdParam), subAccountId));
+      },
+    },
     query: {
       $queryRaw: refuseRaw,
       $executeRaw: refuseRaw,

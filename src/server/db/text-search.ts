@@ -3,5 +3,10 @@
  * wildcards are escaped: a search for "%" or "_" matches only those characters, not every row.
  */
 export function containsText(term: string) {
-  return { contains: term.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" as const };
+  return { contains: escapeLike(term), mode: "insensitive" as const };
 }
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The ILIKE pattern for "contains", for raw SQL: the same escaping as `containsText`. */
+export const containsPattern = (term: string) => `%${escapeLike(term)}%`;

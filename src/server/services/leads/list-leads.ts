@@ -1,13 +1,8 @@
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma, type LeadStatus } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
-import { LEAD_STATUSES, type LeadSortField, type LeadStatusValue, type ListLeadsInput } from "@/schemas/leads";
-import { leadScalarFields } from "./lead-fields";
-import { containsText } from "@/server/db/text-search";
-
-// The list reads owners and strategies itself, both at once, instead of Prisma's two sequential relation queries.
-const listFields = leadScalarFields;
-
+import { LEAD_STATUSES, type LeadSortField, type ListLeadsInput } from "@/schemas/leads";
+import { containsPattern } from "@/server/db/text-search";
 
 /**
  * Keyset pagination over (sortKey, id): the cursor is the last row's sort key and id, base64url-encoded
@@ -50,60 +45,91 @@ function decodeCursor(raw: string, sortBy: LeadSortField, sortDir: "asc" | "desc
 }
 
 /** Phone-like text ("(201) 555-01") also matches the stored E.164 digits. */
-function searchWhere(search: string): Prisma.LeadWhereInput {
+function searchCondition(search: string): Prisma.Sql {
   const digits = search.replace(/\D/g, "");
   const phoneLike = /^[\d\s()+.-]+$/.test(search) && digits.length >= 3;
-  return {
-    OR: [
-      { name: containsText(search) },
-      { email: containsText(search) },
-      { phone: containsText(phoneLike ? digits : search) },
-      { company: containsText(search) },
-    ],
-  };
+  const pattern = containsPattern(search);
+  const phonePattern = phoneLike ? containsPattern(digits) : pattern;
+  return Prisma.sql`(l.name ILIKE ${pattern} OR l.email ILIKE ${pattern} OR l.phone ILIKE ${phonePattern} OR l.company ILIKE ${pattern})`;
 }
 
-function filterWhere(input: ListLeadsInput): Prisma.LeadWhereInput {
-  const and: Prisma.LeadWhereInput[] = [{ archivedAt: input.archived ? { not: null } : null }];
-  if (input.search) and.push(searchWhere(input.search));
-  if (input.status) and.push({ status: input.status });
-  if (input.strategyId) and.push({ strategyId: input.strategyId });
-  if (input.ownerId !== undefined) and.push({ ownerId: input.ownerId });
-  if (input.created?.from || input.created?.to) {
-    and.push({ createdAt: { ...(input.created.from ? { gte: input.created.from } : {}), ...(input.created.to ? { lte: input.created.to } : {}) } });
-  }
-  return { AND: and };
+function filterConditions(input: ListLeadsInput): Prisma.Sql[] {
+  const and = [input.archived ? Prisma.sql`l."archivedAt" IS NOT NULL` : Prisma.sql`l."archivedAt" IS NULL`];
+  if (input.search) and.push(searchCondition(input.search));
+  if (input.status) and.push(Prisma.sql`l.status = ${input.status}::"LeadStatus"`);
+  if (input.strategyId) and.push(Prisma.sql`l."strategyId" = ${input.strategyId}`);
+  if (input.ownerId === null) and.push(Prisma.sql`l."ownerId" IS NULL`);
+  else if (input.ownerId !== undefined) and.push(Prisma.sql`l."ownerId" = ${input.ownerId}`);
+  if (input.created?.from) and.push(Prisma.sql`l."createdAt" >= ${input.created.from}`);
+  if (input.created?.to) and.push(Prisma.sql`l."createdAt" <= ${input.created.to}`);
+  return and;
+}
+
+const SORT_COLUMNS = { createdAt: Prisma.raw(`l."createdAt"`), name: Prisma.raw("l.name"), status: Prisma.raw("l.status") } as const;
+
+/**
+ * Rows after the cursor: `key <= k AND (key < k OR id < i)` (for desc; mirrored for asc), whose redundant first
+ * half becomes the index condition, so a deep page seeks instead of scanning. The status enum compares as a row.
+ */
+function afterCursor(cursor: Cursor): Prisma.Sql {
+  const column = SORT_COLUMNS[cursor.sortBy];
+  const [inclusive, strict] = cursor.sortDir === "desc" ? [Prisma.raw("<="), Prisma.raw("<")] : [Prisma.raw(">="), Prisma.raw(">")];
+  if (cursor.sortBy === "status") return Prisma.sql`(l.status, l.id) ${strict} (${cursor.key}::"LeadStatus", ${cursor.id})`;
+  const key = cursor.sortBy === "createdAt" ? new Date(cursor.key) : cursor.key;
+  return Prisma.sql`${column} ${inclusive} ${key} AND (${column} ${strict} ${key} OR l.id ${strict} ${cursor.id})`;
+}
+
+interface LeadListRow {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  position: string | null;
+  source: string | null;
+  customId: string | null;
+  status: LeadStatus;
+  timezone: string | null;
+  conversationState: Prisma.JsonValue;
+  aiPaused: boolean;
+  lastMessageAt: Date | null;
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  ownerId: number | null;
+  strategyId: number | null;
+  ownerRefId: number | null;
+  ownerName: string | null;
+  strategyRefId: number | null;
+  strategyName: string | null;
 }
 
 /**
- * Rows after the cursor for createdAt and name: `key <= k AND (key < k OR id < i)` (for desc; mirrored for asc).
- * The redundant first half becomes the index condition, so a deep page seeks instead of scanning.
+ * One query per page: the lead columns with the owner's and strategy's names by LEFT JOIN on the workspace's
+ * composite keys, keyset-paginated on (sort key, id).
  */
-function afterCursor(field: "createdAt" | "name", cursor: Cursor): Prisma.LeadWhereInput {
-  const key = field === "createdAt" ? new Date(cursor.key) : cursor.key;
-  const [inclusive, strict] = cursor.sortDir === "desc" ? (["lte", "lt"] as const) : (["gte", "gt"] as const);
-  return { AND: [{ [field]: { [inclusive]: key } }, { OR: [{ [field]: { [strict]: key } }, { id: { [strict]: cursor.id } }] }] };
-}
-
-type LeadRow = Prisma.LeadGetPayload<{ select: typeof listFields }>;
-
-const sortKeyOf = (row: LeadRow, sortBy: LeadSortField): SortKey =>
-  sortBy === "createdAt" ? row.createdAt.toISOString() : sortBy === "name" ? row.name : row.status;
-
 export async function listLeads(ctx: WorkspaceContext, input: ListLeadsInput) {
   const cursor = input.cursor ? decodeCursor(input.cursor, input.sortBy, input.sortDir) : null;
-  const where = filterWhere(input);
-  const take = input.limit + 1;
-  const rows =
-    input.sortBy === "status"
-      ? await listByStatus(ctx, where, input, cursor, take)
-      : await ctx.db.lead.findMany({
-          where: cursor ? { AND: [where, afterCursor(input.sortBy, cursor)] } : where,
-          orderBy: [{ [input.sortBy]: input.sortDir }, { id: input.sortDir }],
-          take,
-          select: listFields,
-        });
-  const items = await withOwnersAndStrategies(ctx, rows.slice(0, input.limit));
+  const conditions = filterConditions(input);
+  if (cursor) conditions.push(afterCursor(cursor));
+  const dir = Prisma.raw(input.sortDir === "asc" ? "ASC" : "DESC");
+  const rows = await ctx.db.$queryWorkspace<LeadListRow>(
+    (workspaceId) => Prisma.sql`SELECT l.id, l.name, l.email, l.phone, l.company, l.position, l.source, l."customId",
+        l.status::text AS status, l.timezone, l."conversationState", l."aiPaused", l."lastMessageAt", l."archivedAt",
+        l."createdAt", l."updatedAt", l."ownerId", l."strategyId",
+        o.id AS "ownerRefId", o.name AS "ownerName", s.id AS "strategyRefId", s.name AS "strategyName"
+      FROM "Lead" l
+      LEFT JOIN "User" o ON o."subAccountId" = l."subAccountId" AND o.id = l."ownerId"
+      LEFT JOIN "Strategy" s ON s."subAccountId" = l."subAccountId" AND s.id = l."strategyId"
+      WHERE l."subAccountId" = ${workspaceId} AND ${Prisma.join(conditions, " AND ")}
+      ORDER BY ${SORT_COLUMNS[input.sortBy]} ${dir}, l.id ${dir}
+      LIMIT ${input.limit + 1}`,
+  );
+  const items = rows.slice(0, input.limit).map(({ ownerRefId, ownerName, strategyRefId, strategyName, ...lead }) => ({
+    ...lead,
+    owner: ownerRefId === null ? null : { id: ownerRefId, name: ownerName! },
+    strategy: strategyRefId === null ? null : { id: strategyRefId, name: strategyName! },
+  }));
   const last = items.at(-1);
   const nextCursor =
     rows.length > input.limit && last
@@ -112,50 +138,5 @@ export async function listLeads(ctx: WorkspaceContext, input: ListLeadsInput) {
   return { items, nextCursor };
 }
 
-async function withOwnersAndStrategies(ctx: WorkspaceContext, rows: LeadRow[]) {
-  const distinct = (values: (number | null)[]) => [...new Set(values.filter((v): v is number => v !== null))];
-  const ownerIds = distinct(rows.map((r) => r.ownerId));
-  const strategyIds = distinct(rows.map((r) => r.strategyId));
-  const named = { id: true, name: true } as const;
-  const [owners, strategies] = await Promise.all([
-    ownerIds.length ? ctx.db.user.findMany({ where: { id: { in: ownerIds } }, select: named }) : [],
-    strategyIds.length ? ctx.db.strategy.findMany({ where: { id: { in: strategyIds } }, select: named }) : [],
-  ]);
-  const ownerById = new Map(owners.map((o) => [o.id, o]));
-  const strategyById = new Map(strategies.map((s) => [s.id, s]));
-  return rows.map((row) => ({
-    ...row,
-    owner: row.ownerId === null ? null : (ownerById.get(row.ownerId) ?? null),
-    strategy: row.strategyId === null ? null : (strategyById.get(row.strategyId) ?? null),
-  }));
-}
-
-/**
- * Prisma has no < or > for enums, so the status sort walks the statuses in order, one (status, id) index
- * range at a time, until the page is full. Eight statuses at most; usually one or two queries.
- */
-async function listByStatus(
-  ctx: WorkspaceContext,
-  where: Prisma.LeadWhereInput,
-  input: ListLeadsInput,
-  cursor: Cursor | null,
-  take: number,
-) {
-  const order: readonly LeadStatusValue[] = input.sortDir === "asc" ? LEAD_STATUSES : [...LEAD_STATUSES].reverse();
-  const start = cursor ? order.indexOf(cursor.key as LeadStatusValue) : 0;
-  const statuses = order.slice(start).filter((s) => !input.status || s === input.status);
-  const rows: LeadRow[] = [];
-  for (const status of statuses) {
-    const idAfter = cursor && status === cursor.key ? { id: { [input.sortDir === "asc" ? "gt" : "lt"]: cursor.id } } : {};
-    rows.push(
-      ...(await ctx.db.lead.findMany({
-        where: { AND: [where, { status, ...idAfter }] },
-        orderBy: { id: input.sortDir },
-        take: take - rows.length,
-        select: listFields,
-      })),
-    );
-    if (rows.length >= take) break;
-  }
-  return rows;
-}
+const sortKeyOf = (row: Pick<LeadListRow, "createdAt" | "name" | "status">, sortBy: LeadSortField): SortKey =>
+  sortBy === "createdAt" ? row.createdAt.toISOString() : sortBy === "name" ? row.name : row.status;
