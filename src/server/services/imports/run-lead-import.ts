@@ -9,7 +9,7 @@ import { regionFromSettings } from "@/server/services/phone";
 import { readImportRows } from "./read-import-file";
 import { planColumns, validateImportRow, type ImportedLeadValues, type RowIssue } from "./validate-import-row";
 
-export const IMPORT_BATCH_SIZE = 1_000;
+export const IMPORT_BATCH_SIZE = 2_000;
 
 type ImportRecord = NonNullable<Awaited<ReturnType<typeof unsafeDb.leadImport.findUnique>>>;
 
@@ -76,10 +76,22 @@ async function importRows(record: ImportRecord, input: RunInput) {
   // Normalized email / phone -> the row that first used it (rows before the checkpoint included).
   const firstRowOf = new Map<string, number>();
   const total = record.totalRows ?? 0;
-  let checkpoint = record.processedRows;
+  const resumeAfter = record.processedRows;
+  let checkpoint = resumeAfter;
   let ordinal = 0;
   let batch: PendingRow[] = [];
   let header = true;
+  // One batch commits while the next one is read and validated; commits stay strictly in order.
+  let committing: Promise<void> = Promise.resolve();
+  const commit = (rows: PendingRow[]) => {
+    const from = checkpoint;
+    checkpoint += rows.length;
+    committing = commitBatch(record, from, rows).then(() => {
+      input.reportProgress?.(total ? Math.min(99, Math.floor(((from + rows.length) / total) * 100)) : 0);
+    });
+    // Handled when awaited below; this only keeps a failure from counting as unhandled meanwhile.
+    committing.catch(() => {});
+  };
 
   for await (const row of readImportRows(stream, record.fileType, { sheetName: record.sheetName })) {
     if (header) {
@@ -95,16 +107,19 @@ async function importRows(record: ImportRecord, input: RunInput) {
       if (duplicate) pending.issues = [{ ...duplicate, kind: "skipped" }];
       else pending.lead = validated.lead;
     }
-    if (ordinal <= checkpoint) continue;
+    if (ordinal <= resumeAfter) continue;
     batch.push(pending);
     if (batch.length >= IMPORT_BATCH_SIZE) {
-      await commitBatch(record, checkpoint, batch);
-      checkpoint += batch.length;
+      await committing;
+      commit(batch);
       batch = [];
-      input.reportProgress?.(total ? Math.min(99, Math.floor((checkpoint / total) * 100)) : 0);
     }
   }
-  if (batch.length > 0) await commitBatch(record, checkpoint, batch);
+  await committing;
+  if (batch.length > 0) {
+    commit(batch);
+    await committing;
+  }
 }
 
 function duplicateInFile(lead: ImportedLeadValues, rowNumber: number, firstRowOf: Map<string, number>): RowIssue | null {
