@@ -48,6 +48,9 @@ async function buildWorkspaceB() {
   await unsafeDb.auditLog.create({ data: { subAccountId: ws.id, action: `test.${MARKER}`, actorKind: "user", actorUserId: admin.id } });
   const strategy = await unsafeDb.strategy.create({ data: { subAccountId: ws.id, name: MARKER } });
   await unsafeDb.strategyVersion.create({ data: { subAccountId: ws.id, strategyId: strategy.id, version: 1, snapshot: { name: MARKER } } });
+  const evaluationCase = await unsafeDb.strategyEvaluationCase.create({
+    data: { subAccountId: ws.id, strategyId: strategy.id, name: MARKER, script: { leadMessages: [MARKER] }, expectations: [{ kind: "booking_created" }] },
+  });
   const contact = await unsafeDb.contactSubmission.create({ data: { subAccountId: ws.id, name: MARKER, email: `${randomUUID()}@b.test` } });
   await unsafeDb.contactNote.create({ data: { subAccountId: ws.id, contactId: contact.id, body: MARKER } });
   // A platform catalogue entry (not B's): workspace A may read and activate it for itself.
@@ -63,7 +66,7 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, fileName: MARKER, fileType: "csv", sizeBytes: 10, storageKey: `ws/${ws.id}/imports/${randomUUID()}-b.csv`, errorReportKey: `ws/${ws.id}/imports/${randomUUID()}-b-report.csv`, headers: [MARKER], status: "completed", errorCount: 1, startedAt: new Date() },
   });
   await unsafeDb.leadImportIssue.create({ data: { subAccountId: ws.id, importId: leadImport.id, rowNumber: 2, reason: MARKER, kind: "error" } });
-  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport };
+  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase };
 }
 
 const cases: Cases = {
@@ -140,6 +143,12 @@ const cases: Cases = {
   "imports.get": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
   "imports.issues": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
   "imports.downloadReport": { kind: "denied", input: (b) => ({ id: b.leadImport.id }) },
+  "evaluations.get": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id }) },
+  "evaluations.createCase": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id, name: "x", leadMessages: ["hi"], expectations: [{ kind: "booking_created" }] }) },
+  "evaluations.updateCase": { kind: "denied", input: (b) => ({ id: b.evaluationCase.id, name: "x", leadMessages: ["hi"], expectations: [{ kind: "booking_created" }] }) },
+  "evaluations.deleteCase": { kind: "denied", input: (b) => ({ id: b.evaluationCase.id }) },
+  "evaluations.run": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id }) },
+  "evaluations.setRequired": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id, required: true }) },
   "platform.queues.overview": { kind: "denied" },
   "platform.queues.failed": { kind: "denied", input: () => ({ queue: "default" }) },
   "platform.queues.retry": { kind: "denied", input: (b) => ({ queue: "default", jobId: b.jobRun.bullJobId }) },

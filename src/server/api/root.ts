@@ -18,6 +18,7 @@ import { leadsRouter } from "@/server/api/routers/leads";
 import { jobsRouter } from "@/server/api/routers/jobs";
 import { exportsRouter } from "@/server/api/routers/exports";
 import { importsRouter } from "@/server/api/routers/imports";
+import { evaluationsRouter } from "@/server/api/routers/evaluations";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   exports: exportsRouter,
   imports: importsRouter,
+  evaluations: evaluationsRouter,
   platform: platformRouter,
   external: externalRouter,
 });

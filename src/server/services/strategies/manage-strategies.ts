@@ -12,6 +12,7 @@ import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { effectivePromptTemplate } from "@/server/services/prompt-templates/effective-template";
 import { containsText } from "@/server/db/text-search";
 import { invalidateWorkspaceAgentConfigs } from "@/server/agents/agent-config";
+import { assertEvaluationAllowsActivation } from "@/server/services/strategy-evaluations/manage-evaluation-cases";
 
 /** The fields a version snapshots: everything a conversation's behaviour depends on. */
 const SNAPSHOT_FIELDS = [
@@ -159,6 +160,7 @@ export async function duplicateStrategy(ctx: WorkspaceContext, input: { id: numb
 
 export async function setStrategyActive(ctx: WorkspaceContext, input: { id: number }, isActive: boolean) {
   await findStrategy(ctx, input.id);
+  if (isActive) await assertEvaluationAllowsActivation(ctx, input.id);
   const strategy = await ctx.db.strategy.update({ where: { id: input.id }, data: { isActive } });
   await invalidateWorkspaceAgentConfigs(ctx.workspace.id);
   await auditInWorkspace(ctx, { action: isActive ? "strategy.activated" : "strategy.deactivated", targetType: "Strategy", targetId: input.id });
