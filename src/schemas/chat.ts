@@ -13,3 +13,22 @@ export const inboundMessageSchema = z.object({
   externalId: z.string().max(200).optional(),
 });
 export type InboundMessageInput = z.infer<typeof inboundMessageSchema>;
+
+/** The inbox: conversations (leads with messages), most recent first; `cursor` is the opaque nextCursor of a page. */
+export const inboxSchema = z.object({
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(50).default(25),
+  /** Only conversations with messages waiting for a person. */
+  waitingOnly: z.boolean().default(false),
+});
+
+/** AI on (hand the conversation back) or off (a person takes over) for one lead. */
+export const setLeadAiSchema = z.object({ leadId: idSchema, enabled: z.boolean() });
+
+export const startTestChatSchema = z.object({ strategyId: idSchema });
+export const testChatMessageSchema = z.object({
+  leadId: idSchema,
+  content: z.string().trim().min(1, "The message is empty").max(MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`),
+});
+/** The transcript after `afterId` (the last id the page already shows), oldest first. */
+export const testTranscriptSchema = z.object({ leadId: idSchema, afterId: z.number().int().nonnegative().default(0) });

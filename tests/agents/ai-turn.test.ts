@@ -297,6 +297,41 @@ describe("an AI turn in the worker", () => {
     expect(local.requests).toHaveLength(2);
   });
 
+  it("folds messages older than the newest 20 into an encrypted summary the model reads instead", async () => {
+    const w = await agentWorld();
+    const { encryptMessageContent, decryptSummary } = await import("@/server/services/messages/message-content");
+    const earlier = Array.from({ length: 40 }, (_, i) => ({
+      subAccountId: w.subAccountId,
+      leadId: w.lead.id,
+      role: i % 2 === 0 ? ("lead" as const) : ("assistant" as const),
+      channel: "web" as const,
+      status: i % 2 === 0 ? ("received" as const) : ("sent" as const),
+      content: encryptMessageContent(w.subAccountId, w.lead.id, `earlier message ${i}`),
+    }));
+    await unsafeDb.message.createMany({ data: earlier });
+    local.script(
+      (request) => {
+        expect(request.body.tools).toBeUndefined();
+        expect(request.body.messages[1]!.content).toContain("Lead: earlier message 0\nAssistant: earlier message 1");
+        expect(request.body.messages[1]!.content).toContain("earlier message 20");
+        expect(request.body.messages[1]!.content).not.toContain("earlier message 21");
+        return { content: "Jordan asked about whitening twice; nothing booked." };
+      },
+      { content: "Shall we book that whitening now?" },
+    );
+    await w.say("So, whitening?");
+    await waitFor(async () => (await messagesOf(w.lead.id)).find((m) => m.role === "assistant" && m.text.startsWith("Shall")), "the reply");
+
+    const summary = await unsafeDb.conversationSummary.findFirstOrThrow({ where: { leadId: w.lead.id } });
+    expect(summary.summary).not.toContain("whitening");
+    expect(decryptSummary(summary)).toBe("Jordan asked about whitening twice; nothing booked.");
+    const all = await messagesOf(w.lead.id);
+    expect(summary.upToMessageId).toBe(all[20]!.id);
+    const turn = local.requests[1]!.body.messages;
+    expect(turn[1]).toEqual({ role: "system", content: "Earlier in this conversation (summary): Jordan asked about whitening twice; nothing booked." });
+    expect(turn.slice(2).map((m) => m.content)).toEqual([...Array.from({ length: 19 }, (_, i) => `earlier message ${i + 21}`), "So, whitening?"]);
+  });
+
   it("with no model configured, messages wait for a person", async () => {
     configureModel({ OPENAI_API_KEY: undefined });
     resetEnvCache();

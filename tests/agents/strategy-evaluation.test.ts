@@ -100,7 +100,12 @@ describe("strategy evaluation", () => {
   it("plays scripted conversations through the real turn engine and records a verdict per expectation", async () => {
     const w = await agentWorld();
     const leadsBefore = await unsafeDb.lead.count({ where: { subAccountId: w.subAccountId } });
-    const passing = await w.caller.evaluations.createCase({ strategyId: w.strategy.id, ...bookingCase, expectations: [...bookingCase.expectations] });
+    const passing = await w.caller.evaluations.createCase({
+      strategyId: w.strategy.id,
+      ...bookingCase,
+      leadMessages: [...bookingCase.leadMessages],
+      expectations: [...bookingCase.expectations],
+    });
     const failing = await w.caller.evaluations.createCase({
       strategyId: w.strategy.id,
       name: "Mentions the discount",

@@ -7,6 +7,7 @@ import { unsafeDb } from "@/server/db/client";
 import { WORKSPACE_MODELS } from "@/server/db/workspace-models";
 import { hashApiKey } from "@/server/services/api-keys/authenticate-api-key";
 import { generateInvitationCode } from "@/server/services/invitations/manage-invitations";
+import { encryptMessageContent } from "@/server/services/messages/message-content";
 import { createUser, createWorkspace, signedInCaller, uniqueEmail } from "../support/factories";
 
 /**
@@ -39,6 +40,10 @@ async function buildWorkspaceB() {
   const bOverride = await unsafeDb.availabilityOverride.create({ data: { subAccountId: ws.id, userId: member.id, date: new Date("2030-01-02"), isDayOff: true } });
   Object.assign(calendarOfB, { bookingId: bBooking.id, overrideId: bOverride.id });
   await unsafeDb.leadNote.create({ data: { subAccountId: ws.id, leadId: lead.id, body: MARKER } });
+  // A conversation of B (in A's inbox it would show B's lead name) and a test chat of B.
+  await unsafeDb.message.create({ data: { subAccountId: ws.id, leadId: lead.id, role: "lead", channel: "web", status: "needs_human", content: encryptMessageContent(ws.id, lead.id, MARKER) } });
+  await unsafeDb.lead.update({ where: { id: lead.id }, data: { lastMessageAt: new Date() } });
+  const testChatLead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: MARKER, source: "test_chat", archivedAt: new Date() } });
   const invitation = await unsafeDb.invitation.create({
     data: { subAccountId: ws.id, code: generateInvitationCode(), maxUses: 5 },
   });
@@ -66,7 +71,7 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, fileName: MARKER, fileType: "csv", sizeBytes: 10, storageKey: `ws/${ws.id}/imports/${randomUUID()}-b.csv`, errorReportKey: `ws/${ws.id}/imports/${randomUUID()}-b-report.csv`, headers: [MARKER], status: "completed", errorCount: 1, startedAt: new Date() },
   });
   await unsafeDb.leadImportIssue.create({ data: { subAccountId: ws.id, importId: leadImport.id, rowNumber: 2, reason: MARKER, kind: "error" } });
-  return { ws, admin, member, lead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase };
+  return { ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase };
 }
 
 const cases: Cases = {
@@ -170,6 +175,11 @@ const cases: Cases = {
   "platform.security.signInAttempts": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
   "platform.security.unlock": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
   "platform.audit.list": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+  "chat.inbox": { kind: "scoped", input: () => ({ limit: 50 }) },
+  "chat.setAi": { kind: "denied", input: (b) => ({ leadId: b.lead.id, enabled: false }) },
+  "chat.testStart": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id }) },
+  "chat.testSend": { kind: "denied", input: (b) => ({ leadId: b.testChatLead.id, content: "Sneaky" }) },
+  "chat.testTranscript": { kind: "denied", input: (b) => ({ leadId: b.testChatLead.id }) },
   "strategies.list": { kind: "scoped", input: () => ({ search: MARKER }) },
   "strategies.get": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.versions": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },

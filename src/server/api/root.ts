@@ -9,6 +9,7 @@ import { usersRouter } from "@/server/api/routers/users";
 import { apiKeysRouter } from "@/server/api/routers/api-keys";
 import { auditRouter } from "@/server/api/routers/audit";
 import { strategiesRouter } from "@/server/api/routers/strategies";
+import { chatRouter } from "@/server/api/routers/chat";
 import { promptTemplatesRouter, workspaceTemplateRouter } from "@/server/api/routers/prompt-templates";
 import { contactsRouter } from "@/server/api/routers/contacts";
 import { dashboardRouter } from "@/server/api/routers/dashboard";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   strategies: strategiesRouter,
+  chat: chatRouter,
   promptTemplates: promptTemplatesRouter,
   workspaceTemplate: workspaceTemplateRouter,
   contacts: contactsRouter,

@@ -12,7 +12,7 @@ import { encryptMessageContent } from "@/server/services/messages/message-conten
  * queued after the strategy's pacing delay (a random whole number of seconds in [delayMin, delayMax]). The turn
  * answers every pending message of the lead at once, so messages arriving during the delay get one reply.
  */
-export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMessageInput) {
+export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMessageInput, options: { skipPacing?: boolean } = {}) {
   const lead = await ctx.db.lead.findUnique({ where: { id: input.leadId }, select: { id: true, strategyId: true } });
   if (!lead) throw AppError.field("leadId", "No such lead in this workspace.");
   const message = await ctx.db.$transaction(async (tx) => {
@@ -31,7 +31,7 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
     await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
     return created;
   });
-  const delayMs = await replyDelayMs(ctx.workspace.id, lead.strategyId);
+  const delayMs = options.skipPacing ? 0 : await replyDelayMs(ctx.workspace.id, lead.strategyId);
   await enqueue(aiTurnJob, { subAccountId: ctx.workspace.id, leadId: lead.id, messageId: message.id.toString() }, { delay: delayMs });
   return { id: message.id.toString(), createdAt: message.createdAt, status: message.status, replyDelayMs: delayMs };
 }

@@ -1,0 +1,14 @@
+import { inboxSchema, setLeadAiSchema, startTestChatSchema, testChatMessageSchema, testTranscriptSchema } from "@/schemas/chat";
+import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { listInbox } from "@/server/services/chat/list-inbox";
+import { setLeadAi } from "@/server/services/chat/set-lead-ai";
+import { sendTestChatMessage, startTestChat, testChatTranscript } from "@/server/services/chat/test-chat";
+
+/** The chat module: the inbox of conversations, AI on/off per lead, and the test chat against a strategy. */
+export const chatRouter = createTRPCRouter({
+  inbox: workspaceProcedure.input(inboxSchema).query(({ ctx, input }) => listInbox(ctx, input)),
+  setAi: workspaceProcedure.input(setLeadAiSchema).mutation(({ ctx, input }) => setLeadAi(ctx, input)),
+  testStart: workspaceProcedure.input(startTestChatSchema).mutation(({ ctx, input }) => startTestChat(ctx, input)),
+  testSend: workspaceProcedure.input(testChatMessageSchema).mutation(({ ctx, input }) => sendTestChatMessage(ctx, input)),
+  testTranscript: workspaceProcedure.input(testTranscriptSchema).query(({ ctx, input }) => testChatTranscript(ctx, input)),
+});
