@@ -15,6 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StrategyForm } from "./strategy-form";
+import { StrategyEvaluation } from "./strategy-evaluation";
 import { StrategyVersions } from "./strategy-versions";
 
 export function BackToStrategies() {
@@ -112,7 +113,7 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
         }
       />
       <FormError message={actionError} />
-      <div className="grid gap-6 xl:grid-cols-[1fr_20rem]">
+      <div className="grid gap-6 xl:grid-cols-[1fr_26rem]">
         <StrategyForm
           key={strategyId}
           strategyId={strategyId}
@@ -138,7 +139,9 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
             promptTemplateId: data.promptTemplateId,
           }}
         />
-        <Card className="self-start">
+        <div className="grid gap-6 self-start">
+        <StrategyEvaluation strategyId={strategyId} currentVersion={data.currentVersion} />
+        <Card>
           <CardHeader>
             <CardTitle className="text-base">Versions</CardTitle>
             <CardDescription>Every save is kept; conversations remember the version they used.</CardDescription>
@@ -147,6 +150,7 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
             <StrategyVersions strategyId={strategyId} />
           </CardContent>
         </Card>
+        </div>
       </div>
     </>
   );
