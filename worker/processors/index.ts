@@ -4,7 +4,7 @@ import { aiTurnProcessor } from "./ai-turn";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
 import { cleanupExpiredExportsProcessor, dataExportProcessor } from "./data-export";
 import { genericTaskProcessor } from "./generic-task";
-import { analyzeLeadImportProcessor, leadImportProcessor } from "./lead-import";
+import { analyzeLeadImportProcessor, cleanupStaleImportsProcessor, leadImportProcessor } from "./lead-import";
 import { strategyEvaluationProcessor } from "./strategy-evaluation";
 
 /** Job name -> processor. The type requires one entry per registered job. */
@@ -15,6 +15,7 @@ export const processors: Record<JobName, Processor> = {
   "cleanup-expired-exports": cleanupExpiredExportsProcessor as Processor,
   "analyze-lead-import": analyzeLeadImportProcessor as Processor,
   "lead-import": leadImportProcessor as Processor,
+  "cleanup-stale-imports": cleanupStaleImportsProcessor as Processor,
   "run-strategy-evaluation": strategyEvaluationProcessor as Processor,
   "ai-turn": aiTurnProcessor as Processor,
 };

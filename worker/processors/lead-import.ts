@@ -1,7 +1,9 @@
+import { unsafeDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { analyzeLeadImportJob, leadImportJob } from "@/server/jobs/registry";
+import { analyzeLeadImportJob, cleanupStaleImportsJob, leadImportJob } from "@/server/jobs/registry";
 import { getStorage } from "@/server/integrations/storage";
 import { analyzeLeadImport } from "@/server/services/imports/analyze-lead-import";
+import { cleanupStaleImports } from "@/server/services/imports/cleanup-stale-imports";
 import { runLeadImport } from "@/server/services/imports/run-lead-import";
 import { defineProcessor } from "../processor";
 
@@ -17,3 +19,5 @@ export const leadImportProcessor = defineProcessor(leadImportJob, async ({ impor
   const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   return runLeadImport({ workspaceId, importId, storage: getStorage(), reportProgress, finalAttempt });
 });
+
+export const cleanupStaleImportsProcessor = defineProcessor(cleanupStaleImportsJob, () => cleanupStaleImports(unsafeDb, getStorage()));

@@ -26,3 +26,15 @@ export const leadImportJob = defineJob({
   backoff: { type: "exponential", delay: 5_000 },
   jobId: ({ importId }) => `lead-import-${importId}`,
 });
+
+/** Deletes uploads of imports nobody started within a week, and reports a month after completion (daily). */
+export const cleanupStaleImportsJob = defineJob({
+  name: "cleanup-stale-imports",
+  queue: "default",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoff: { type: "exponential", delay: 60_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 30 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 30 },
+  repeat: { pattern: "45 3 * * *", tz: "UTC", data: {} },
+});

@@ -25,6 +25,7 @@ import {
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { retryJobRun } from "@/server/services/jobs/manage-job-runs";
 import { assertOwner, assertStrategy } from "@/server/services/leads/lead-fields";
+import { REPORT_RETENTION_DAYS } from "./cleanup-stale-imports";
 import { importFileTypeOf } from "./read-import-file";
 
 const importFields = {
@@ -52,6 +53,7 @@ const importFields = {
   createdAt: true,
   startedAt: true,
   completedAt: true,
+  reportDeletedAt: true,
   requestedBy: { select: { id: true, name: true } },
 } as const;
 
@@ -225,6 +227,7 @@ export async function downloadImportReport(ctx: WorkspaceContext, input: { id: n
   const record = await findImport(ctx, input.id);
   if (record.status !== "completed") throw new AppError("PRECONDITION_FAILED", "The report is written when the import completes.");
   if (record.errorCount + record.skippedCount === 0) throw new AppError("PRECONDITION_FAILED", "Every row was imported: there is no report.");
+  if (record.reportDeletedAt) throw new AppError("PRECONDITION_FAILED", `Reports are kept ${REPORT_RETENTION_DAYS} days; this one has been deleted.`);
   const name = `${record.fileName.replace(/\.[^.]+$/, "")}-import-report.csv`;
   const url = await presignWorkspaceDownload(getStorage(), ctx.workspace.id, record.errorReportKey, { downloadName: name });
   return { url };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "LeadImport" ADD COLUMN     "reportDeletedAt" TIMESTAMP(3);
