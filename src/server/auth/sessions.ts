@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { getEnv } from "@/env";
 import type { AdminRole, UserRole } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
-import { Prisma, preparedStatement, unsafeDb } from "@/server/db/client";
+import { Prisma, unsafeDb, unsafeQuery } from "@/server/db/client";
 import { ONBOARDING_WORKSPACE_ID, type Account, type AccountRef } from "./account";
 
 /**
@@ -143,11 +143,10 @@ interface SessionRow {
 /**
  * The account behind a live session, or null when the session is unknown, revoked, expired or its
  * account is deactivated. This runs on every authenticated request, so it is one joined query
- * (Prisma's include would make one round trip per relation), prepared once per connection.
+ * (Prisma's include would make one round trip per relation), prepared once per connection and sent without
+ * Prisma's query layer.
  */
-const sessionAccountQuery = preparedStatement(
-  "session_account",
-  (sessionId: string) => Prisma.sql`
+const sessionAccountQuery = (sessionId: string) => Prisma.sql`
     SELECT s."accountKind"::text AS "accountKind", s."revokedAt", s."expiresAt",
            u.id AS "userId", u.email AS "userEmail", u.name AS "userName", u.role::text AS "userRole",
            u.company AS "userCompany", u.timezone AS "userTimezone", u."subAccountId" AS "userSubAccountId",
@@ -161,12 +160,10 @@ const sessionAccountQuery = preparedStatement(
       LEFT JOIN "SubAccount" uw ON uw.id = u."subAccountId"
       LEFT JOIN "PlatformAdmin" a ON a.id = s."adminId"
       LEFT JOIN "SubAccount" aw ON aw.id = s."actingSubAccountId"
-     WHERE s.id = ${sessionId}`,
-  "",
-);
+     WHERE s.id = ${sessionId}`;
 
 export async function loadSessionAccount(sessionId: string, now = new Date()): Promise<Account | null> {
-  const rows = await unsafeDb.$queryRaw<SessionRow[]>(sessionAccountQuery(sessionId));
+  const rows = await unsafeQuery<SessionRow>(sessionAccountQuery(sessionId), { name: "session_account" });
   const row = rows[0];
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
   if (row.accountKind === "user") {

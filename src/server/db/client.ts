@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getEnv } from "@/env";
 
@@ -9,30 +10,39 @@ import { getEnv } from "@/env";
  */
 function createUnsafeDb() {
   const env = getEnv();
-  const adapter = new PrismaPg(
-    { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE },
-    // "" is PostgreSQL's unnamed statement: parsed and planned on every call, as without a generator.
-    { statementNameGenerator: (query) => preparedStatements.get(query.sql) ?? "" },
-  );
-  return new PrismaClient({ adapter });
+  // One pool for Prisma and for `unsafeQuery`: one connection budget.
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  return Object.assign(new PrismaClient({ adapter }), { [POOL]: pool });
 }
 
-/** SQL text -> statement name, for the few raw queries registered with `preparedStatement`. */
-const preparedStatements = new Map<string, string>();
+const POOL = Symbol("pg pool");
+
+// Prisma stores DateTime as `timestamp(3)` in UTC; pg would read and write it in the process's local zone.
+const TIMESTAMP_OID = 1114;
+const readUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}+00:00`);
+const resultTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID ? readUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+/** A Date parameter compared with a `timestamp` column: PostgreSQL ignores the "Z" and keeps the UTC wall time. */
+const sqlValue = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /**
- * Marks a raw query that runs on (nearly) every request as a named prepared statement: each pooled connection
- * plans it once instead of on every call (planning the session lookup's joins costs more than running them).
- * Only for fixed SQL texts whose parameters are values: every distinct text is one statement per connection.
- * Select named columns, never `*`: PostgreSQL replans after a migration but refuses a changed result shape.
- * `build` is called once with placeholder arguments to learn the text; returns `build` unchanged.
+ * Raw SQL straight on the pool, without Prisma's query layer (which costs about as much CPU as the round trip
+ * on a one-row lookup): for the queries every request runs. Unscoped like `unsafeDb`; inside a workspace use
+ * `ctx.db.$queryWorkspace`. `name` sends it as a named prepared statement, planned once per connection: only
+ * for a fixed SQL text that selects named columns (PostgreSQL replans after a migration, but refuses a changed
+ * result shape).
  */
-export function preparedStatement<Args extends unknown[]>(name: string, build: (...args: Args) => Prisma.Sql, ...sample: Args) {
-  const text = build(...sample).text;
-  const existing = [...preparedStatements].find(([t, n]) => n === name && t !== text);
-  if (existing) throw new Error(`prepared statement ${name} is already registered with another text`);
-  preparedStatements.set(text, name);
-  return build;
+export async function unsafeQuery<Row>(query: Prisma.Sql, opts: { name?: string } = {}): Promise<Row[]> {
+  const result = await unsafeDb[POOL].query({
+    name: opts.name,
+    text: query.text,
+    values: query.values.map(sqlValue),
+    types: resultTypes,
+  });
+  return result.rows as Row[];
 }
 
 export type UnsafeDb = ReturnType<typeof createUnsafeDb>;

@@ -1,4 +1,4 @@
-import { Prisma, unsafeDb } from "./client";
+import { Prisma, unsafeDb, unsafeQuery } from "./client";
 import { WORKSPACE_MODELS } from "./workspace-models";
 
 /**
@@ -185,10 +185,11 @@ function buildTenantDb(subAccountId: number) {
     client: {
       /**
        * Raw SQL inside this workspace: `build` receives the workspace id as a parameter and must filter every
-       * workspace table by it (`l."subAccountId" = ${workspaceId}`, joins on `subAccountId` too).
+       * workspace table by it (`l."subAccountId" = ${workspaceId}`, joins on `subAccountId` too). Runs on the
+       * pool directly (`unsafeQuery`): name the columns, cast enums to text.
        */
       async $queryWorkspace<Row>(build: (workspaceId: Prisma.Sql) => Prisma.Sql): Promise<Row[]> {
-        return unsafeDb.$queryRaw<Row[]>(bindWorkspace(build(workspaceIdParam), subAccountId));
+        return unsafeQuery<Row>(bindWorkspace(build(workspaceIdParam), subAccountId));
       },
     },
     query: {
