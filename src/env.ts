@@ -91,6 +91,8 @@ export const envSchema = z
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_PHONE_NUMBER: optionalString,
     POSTMARK_API_KEY: optionalString,
+    // The From of every email (a Postmark sender signature in production).
+    EMAIL_FROM: z.string().trim().min(3).default("Loctelli <no-reply@loctelli.local>"),
 
     R2_ACCOUNT_ID: optionalString,
     R2_ACCESS_KEY_ID: optionalString,

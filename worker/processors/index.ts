@@ -4,6 +4,7 @@ import { aiTurnProcessor } from "./ai-turn";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
 import { cleanupExpiredExportsProcessor, dataExportProcessor } from "./data-export";
 import { genericTaskProcessor } from "./generic-task";
+import { sendEmailProcessor, sendSmsProcessor } from "./messaging";
 import { analyzeLeadImportProcessor, cleanupStaleImportsProcessor, leadImportProcessor } from "./lead-import";
 import { strategyEvaluationProcessor } from "./strategy-evaluation";
 
@@ -18,4 +19,6 @@ export const processors: Record<JobName, Processor> = {
   "cleanup-stale-imports": cleanupStaleImportsProcessor as Processor,
   "run-strategy-evaluation": strategyEvaluationProcessor as Processor,
   "ai-turn": aiTurnProcessor as Processor,
+  "send-sms": sendSmsProcessor as Processor,
+  "send-email": sendEmailProcessor as Processor,
 };

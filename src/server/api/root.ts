@@ -18,6 +18,7 @@ import { bookingsRouter } from "@/server/api/routers/bookings";
 import { leadsRouter } from "@/server/api/routers/leads";
 import { jobsRouter } from "@/server/api/routers/jobs";
 import { exportsRouter } from "@/server/api/routers/exports";
+import { messagesRouter } from "@/server/api/routers/messages";
 import { importsRouter } from "@/server/api/routers/imports";
 import { evaluationsRouter } from "@/server/api/routers/evaluations";
 
@@ -40,6 +41,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   jobs: jobsRouter,
   exports: exportsRouter,
+  messages: messagesRouter,
   imports: importsRouter,
   evaluations: evaluationsRouter,
   platform: platformRouter,

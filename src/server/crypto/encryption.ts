@@ -8,7 +8,12 @@ import { getEnv } from "@/env";
  *
  * Format: `v1.<iv base64url>.<tag base64url>.<ciphertext base64url>`.
  */
-export type EncryptionPurpose = "message-content" | "integration-credentials" | "conversation-summary";
+export type EncryptionPurpose =
+  | "message-content"
+  | "integration-credentials"
+  | "conversation-summary"
+  | "notification-content"
+  | "local-outbox";
 
 const VERSION = "v1";
 const IV_BYTES = 12;

@@ -15,6 +15,8 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "Lead",
   "LeadNote",
   "Message",
+  "OutboxMessage",
+  "NotificationEmail",
   "ConversationSummary",
   "AvailabilitySchedule",
   "AvailabilityOverride",

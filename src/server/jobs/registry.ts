@@ -2,12 +2,13 @@ import { aiTurnJob } from "./definitions/ai-turn";
 import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
 import { cleanupExpiredExportsJob, dataExportJob } from "./definitions/data-export";
 import { genericTaskJob } from "./definitions/generic-task";
+import { sendEmailJob, sendSmsJob } from "./definitions/messaging";
 import { analyzeLeadImportJob, cleanupStaleImportsJob, leadImportJob } from "./definitions/lead-import";
 import { strategyEvaluationJob } from "./definitions/strategy-evaluation";
 import type { JobDefinition } from "./define";
 
 /** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob, cleanupStaleImportsJob, strategyEvaluationJob, aiTurnJob] as const;
+export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob, cleanupStaleImportsJob, strategyEvaluationJob, aiTurnJob, sendSmsJob, sendEmailJob] as const;
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -25,3 +26,4 @@ export function getJobDefinition(name: string): JobDefinition | undefined {
 export { aiTurnJob };
 export { strategyEvaluationJob };
 export { analyzeLeadImportJob, cleanupExpiredExportsJob, cleanupStaleImportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob, leadImportJob };
+export { sendEmailJob, sendSmsJob };

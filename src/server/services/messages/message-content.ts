@@ -15,6 +15,15 @@ export function decryptMessageContent(row: { subAccountId: number; leadId: numbe
   return decryptText("message-content", row.content, contextOf(row.subAccountId, row.leadId));
 }
 
+/** An email's subject (Message.subject), encrypted like its content but under its own context. */
+export function encryptMessageSubject(subAccountId: number, leadId: number, subject: string): string {
+  return encryptText("message-content", subject, `${contextOf(subAccountId, leadId)}:subject`);
+}
+
+export function decryptMessageSubject(row: { subAccountId: number; leadId: number; subject: string | null }): string | null {
+  return row.subject === null ? null : decryptText("message-content", row.subject, `${contextOf(row.subAccountId, row.leadId)}:subject`);
+}
+
 export function encryptSummary(subAccountId: number, leadId: number, text: string): string {
   return encryptText("conversation-summary", text, contextOf(subAccountId, leadId));
 }

@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import { decryptText, encryptText } from "@/server/crypto/encryption";
+import { tenantDb } from "@/server/db/tenant";
+import { logger as rootLogger, type Logger } from "@/server/logger";
+import { maskEmail, maskPhone } from "./mask";
+import { DeliveryError, type EmailMessage, type EmailSender, type SendResult, type SmsMessage, type SmsSender } from "./types";
+
+/**
+ * Recipients the local driver refuses the way the providers would, so the failure paths can be tried on a
+ * machine with no accounts. The numbers are Twilio's own test-credential "magic" numbers; addresses at
+ * `inactive.invalid` (a reserved TLD) stand for a Postmark inactive recipient (hard bounce or unsubscribe).
+ */
+export const LOCAL_SMS_REJECTIONS: Readonly<Record<string, { providerCode: string; message: string }>> = {
+  "+15005550001": { providerCode: "21211", message: "The phone number is not a valid mobile number." },
+  "+15005550004": { providerCode: "21610", message: "The recipient has opted out of SMS from this number (replied STOP)." },
+  "+15005550009": { providerCode: "21614", message: "The phone number cannot receive SMS (not a mobile number)." },
+};
+export const LOCAL_INACTIVE_EMAIL_DOMAIN = "inactive.invalid";
+
+const outboxContext = (workspaceId: number, externalId: string) => `outbox:${workspaceId}:${externalId}`;
+
+/**
+ * The local driver: every delivery becomes a row of the workspace's OutboxMessage table (body encrypted) and
+ * one log line that names the recipient masked and never the body. Each call is one row, duplicates included.
+ */
+export class LocalOutboxDriver implements SmsSender, EmailSender {
+  readonly driver = "local" as const;
+  constructor(private readonly log: Logger = rootLogger) {}
+
+  async sendSms(message: SmsMessage): Promise<SendResult> {
+    const rejection = LOCAL_SMS_REJECTIONS[message.to];
+    if (rejection) throw new DeliveryError(rejection.message, { permanent: true, providerCode: rejection.providerCode });
+    return this.record(message.workspaceId, {
+      channel: "sms",
+      to: message.to,
+      from: message.from,
+      subject: null,
+      body: message.body,
+      tag: null,
+      reference: message.reference,
+    }, maskPhone(message.to));
+  }
+
+  async sendEmail(message: EmailMessage): Promise<SendResult> {
+    if (message.to.toLowerCase().endsWith(`@${LOCAL_INACTIVE_EMAIL_DOMAIN}`)) {
+      throw new DeliveryError("The address is inactive (it bounced or unsubscribed); no email can be sent to it.", {
+        permanent: true,
+        providerCode: "406",
+      });
+    }
+    return this.record(message.workspaceId, {
+      channel: "email",
+      to: message.to,
+      from: message.from,
+      subject: message.subject,
+      body: JSON.stringify({ text: message.text, html: message.html ?? null }),
+      tag: message.tag ?? null,
+      reference: message.reference,
+    }, maskEmail(message.to));
+  }
+
+  private async record(
+    workspaceId: number,
+    row: { channel: "sms" | "email"; to: string; from: string; subject: string | null; body: string; tag: string | null; reference: string },
+    maskedTo: string,
+  ): Promise<SendResult> {
+    const externalId = `local-${row.channel}-${randomUUID()}`;
+    await tenantDb(workspaceId).outboxMessage.create({
+      data: { ...row, subAccountId: workspaceId, externalId, body: encryptText("local-outbox", row.body, outboxContext(workspaceId, externalId)) },
+      select: { id: true },
+    });
+    this.log.info(
+      { driver: "local", channel: row.channel, to: maskedTo, reference: row.reference, externalId, bodyChars: row.body.length },
+      "local outbox: message recorded instead of sent",
+    );
+    return { externalId };
+  }
+}
+
+/** The plaintext of an outbox row: the SMS text, or the email's JSON `{ text, html }`. */
+export function decryptOutboxBody(row: { subAccountId: number; externalId: string; body: string }): string {
+  return decryptText("local-outbox", row.body, outboxContext(row.subAccountId, row.externalId));
+}

@@ -1,0 +1,68 @@
+/**
+ * The seam between our messaging jobs and whoever delivers: the local outbox driver today, Twilio (SMS) and
+ * Postmark (email) adapters with the messaging issue. A driver sends one message per call and returns the id
+ * the provider gave it; it never deduplicates: the send-sms / send-email jobs make a logical send happen once.
+ */
+export type MessagingDriverName = "local" | "twilio" | "postmark";
+
+interface OutboundBase {
+  /** The workspace the message is sent for (the local outbox is workspace-scoped; vendors may tag it). */
+  workspaceId: number;
+  /**
+   * Our reference for the logical send ("message:123", "notification:45"): the same on every attempt, carried as
+   * provider metadata so a delivery can be matched to its row (the providers have no idempotency key of their own).
+   */
+  reference: string;
+}
+
+export interface EmailMessage extends OutboundBase {
+  to: string;
+  /** "Name <address>" or a bare address. */
+  from: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** A category for the provider's statistics (Postmark "Tag"), e.g. "lead-message", "invitation". */
+  tag?: string;
+}
+
+export interface SmsMessage extends OutboundBase {
+  /** E.164, e.g. "+14155550100". */
+  to: string;
+  /** E.164: our sending number. */
+  from: string;
+  body: string;
+}
+
+export interface SendResult {
+  /** The provider's id of the delivery (Twilio SID, Postmark MessageID, or the local outbox's id). */
+  externalId: string;
+}
+
+export interface EmailSender {
+  readonly driver: MessagingDriverName;
+  sendEmail(message: EmailMessage): Promise<SendResult>;
+}
+
+export interface SmsSender {
+  readonly driver: MessagingDriverName;
+  sendSms(message: SmsMessage): Promise<SendResult>;
+}
+
+/**
+ * A provider refused or failed a delivery. `permanent`: sending again cannot succeed (an invalid or unreachable
+ * number, an address that opted out or hard-bounced); otherwise the job retries with backoff. The message is
+ * written for the workspace's members and never contains the recipient or the body.
+ */
+export class DeliveryError extends Error {
+  readonly permanent: boolean;
+  /** The provider's own error code (Twilio 21211, Postmark 406, …) for logs and support. */
+  readonly providerCode?: string;
+
+  constructor(message: string, options: { permanent: boolean; providerCode?: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "DeliveryError";
+    this.permanent = options.permanent;
+    this.providerCode = options.providerCode;
+  }
+}

@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import type { sendMessageSchema } from "@/schemas/messages";
+import type { WorkspaceContext } from "@/server/context";
+import { AppError } from "@/server/errors";
+import { enqueue } from "@/server/jobs/enqueue";
+import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
+import { DeliveryError } from "@/server/integrations/messaging";
+import { recipientOf } from "./deliver-lead-message";
+import { messageView, messageViewFields } from "./list-messages";
+import { encryptMessageContent, encryptMessageSubject } from "./message-content";
+
+type SendMessageInput = z.output<typeof sendMessageSchema>;
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
+
+/**
+ * A message a person sends to a lead by SMS or email: checks the lead can be reached on that channel, stores the
+ * Message (content encrypted, status queued) and enqueues its send job for the workspace's JobRun. Nothing is
+ * written when the lead cannot be reached. The same idempotencyKey returns the first message instead of a second.
+ */
+export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput) {
+  const lead = await ctx.db.lead.findUnique({ where: { id: input.leadId }, select: { id: true, phone: true, email: true, archivedAt: true } });
+  if (!lead) throw new AppError("NOT_FOUND", "No such lead in this workspace.");
+  if (lead.archivedAt) throw new AppError("PRECONDITION_FAILED", "This lead is archived; restore it before sending a message.");
+  try {
+    recipientOf(lead, input.channel);
+  } catch (e) {
+    if (e instanceof DeliveryError) throw AppError.field("channel", `${e.message} Choose another channel or update the lead.`);
+    throw e;
+  }
+
+  const idempotencyKey = input.idempotencyKey ? `manual:${input.idempotencyKey}` : null;
+  if (idempotencyKey) {
+    const existing = await ctx.db.message.findFirst({ where: { idempotencyKey }, select: messageViewFields });
+    if (existing) return sameSendOrConflict(existing, input);
+  }
+
+  const subAccountId = ctx.workspace.id;
+  let message;
+  try {
+    message = await ctx.db.$transaction(async (tx) => {
+      const created = await tx.message.create({
+        data: {
+          subAccountId,
+          leadId: lead.id,
+          role: "human",
+          channel: input.channel,
+          content: encryptMessageContent(subAccountId, lead.id, input.body),
+          subject: input.channel === "email" && input.subject ? encryptMessageSubject(subAccountId, lead.id, input.subject) : null,
+          status: "queued",
+          idempotencyKey,
+        },
+        select: messageViewFields,
+      });
+      await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
+      return created;
+    });
+  } catch (e) {
+    if (!idempotencyKey || !isUniqueViolation(e)) throw e;
+    // The same compose sent twice at once: the other request stored it.
+    return sameSendOrConflict((await ctx.db.message.findFirst({ where: { idempotencyKey }, select: messageViewFields }))!, input);
+  }
+
+  const messageId = Number(message.id);
+  try {
+    if (input.channel === "sms") await enqueue(sendSmsJob, { messageId }, { ctx });
+    else await enqueue(sendEmailJob, { messageId }, { ctx });
+  } catch (e) {
+    await ctx.db.message.update({ where: { id: message.id }, data: { status: "failed", error: "The message could not be queued." } });
+    ctx.log.error({ err: { message: (e as Error).message }, messageId }, "message not queued");
+    throw new AppError("SERVICE_UNAVAILABLE", "The message could not be queued. Try again.");
+  }
+  return messageView(message);
+}
+
+function sameSendOrConflict(existing: Parameters<typeof messageView>[0], input: SendMessageInput) {
+  const view = messageView(existing);
+  if (view.leadId !== input.leadId || view.channel !== input.channel || view.content !== input.body) {
+    throw AppError.field("idempotencyKey", "This idempotency key was already used for a different message.");
+  }
+  return view;
+}

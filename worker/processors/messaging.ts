@@ -1,0 +1,33 @@
+import type { Job } from "bullmq";
+import { AppError } from "@/server/errors";
+import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
+import { getMessagingDrivers } from "@/server/integrations/messaging";
+import { deliverLeadMessage } from "@/server/services/messages/deliver-lead-message";
+import { deliverNotificationEmail } from "@/server/services/notifications/deliver-notification-email";
+import { defineProcessor } from "../processor";
+
+const isFinalAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+/** A send works on the workspace of its JobRun, never on one named in the payload. */
+function workspaceOf(workspaceId: number | null): number {
+  if (workspaceId === null) throw new AppError("PRECONDITION_FAILED", "A message must be sent for a workspace.");
+  return workspaceId;
+}
+
+export const sendSmsProcessor = defineProcessor(sendSmsJob, ({ messageId }, { job, log, workspaceId }) =>
+  deliverLeadMessage({
+    workspaceId: workspaceOf(workspaceId),
+    messageId,
+    channel: "sms",
+    drivers: getMessagingDrivers(),
+    finalAttempt: isFinalAttempt(job),
+    log,
+  }),
+);
+
+export const sendEmailProcessor = defineProcessor(sendEmailJob, (payload, { job, log, workspaceId }) => {
+  const common = { workspaceId: workspaceOf(workspaceId), drivers: getMessagingDrivers(), finalAttempt: isFinalAttempt(job), log };
+  return "messageId" in payload
+    ? deliverLeadMessage({ ...common, messageId: payload.messageId, channel: "email" })
+    : deliverNotificationEmail({ ...common, notificationId: payload.notificationId });
+});
