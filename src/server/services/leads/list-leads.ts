@@ -125,11 +125,7 @@ export async function listLeads(ctx: WorkspaceContext, input: ListLeadsInput) {
       ORDER BY ${SORT_COLUMNS[input.sortBy]} ${dir}, l.id ${dir}
       LIMIT ${input.limit + 1}`,
   );
-  const items = rows.slice(0, input.limit).map(({ ownerRefId, ownerName, strategyRefId, strategyName, ...lead }) => ({
-    ...lead,
-    owner: ownerRefId === null ? null : { id: ownerRefId, name: ownerName! },
-    strategy: strategyRefId === null ? null : { id: strategyRefId, name: strategyName! },
-  }));
+  const items = rows.slice(0, input.limit).map(toListItem);
   const last = items.at(-1);
   const nextCursor =
     rows.length > input.limit && last
@@ -137,6 +133,30 @@ export async function listLeads(ctx: WorkspaceContext, input: ListLeadsInput) {
       : null;
   return { items, nextCursor };
 }
+
+/** The lead as every lead answer carries it (`leadFields`), built field by field: no rest-spread per row. */
+const toListItem = (row: LeadListRow) => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  phone: row.phone,
+  company: row.company,
+  position: row.position,
+  source: row.source,
+  customId: row.customId,
+  status: row.status,
+  timezone: row.timezone,
+  conversationState: row.conversationState,
+  aiPaused: row.aiPaused,
+  lastMessageAt: row.lastMessageAt,
+  archivedAt: row.archivedAt,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  ownerId: row.ownerId,
+  strategyId: row.strategyId,
+  owner: row.ownerRefId === null ? null : { id: row.ownerRefId, name: row.ownerName! },
+  strategy: row.strategyRefId === null ? null : { id: row.strategyRefId, name: row.strategyName! },
+});
 
 const sortKeyOf = (row: Pick<LeadListRow, "createdAt" | "name" | "status">, sortBy: LeadSortField): SortKey =>
   sortBy === "createdAt" ? row.createdAt.toISOString() : sortBy === "name" ? row.name : row.status;
