@@ -1,29 +1,23 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { startLocalOpenAI, type RecordedRequest, type ScriptedReply } from "../support/openai-server";
 
-// A queue namespace of this file's own, and the model pointed at the local OpenAI-compatible server.
+// The model pointed at the local OpenAI-compatible server; the worker harness gives the file its own queues.
 const local = await startLocalOpenAI();
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
 const modelEnv = { OPENAI_API_KEY: "sk-local-test", OPENAI_BASE_URL: local.baseURL, OPENAI_MODEL: "local-model", OPENAI_TIMEOUT_MS: "5000", OPENAI_MAX_RETRIES: "0" };
 Object.assign(process.env, modelEnv);
 (await import("@/env")).resetEnvCache();
 
+const { setUpTestWorker } = await import("../support/worker-harness");
 const { resetEnvCache } = await import("@/env");
 const { unsafeDb } = await import("@/server/db/client");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
-const { startWorker } = await import("../../worker/start");
 const { seedOnboardingWorkspace } = await import("../../prisma/seed");
 const { agentWorld, waitFor } = await import("./world");
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
 beforeAll(async () => {
   await seedOnboardingWorkspace();
-  worker = await startWorker({ schedulers: false });
 });
+setUpTestWorker();
 
 beforeEach(() => {
   local.reset();
@@ -32,14 +26,7 @@ beforeEach(() => {
   local.fallback(receptionist);
 });
 
-afterAll(async () => {
-  await worker?.close();
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-  await local.close();
-});
+afterAll(() => local.close());
 
 /**
  * A scripted model: asked for an appointment it checks availability, offers the first 10:00 slot, books it when

@@ -1,38 +1,13 @@
-import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 
-// A queue namespace and a storage directory of this file's own.
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
-const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "loctelli-bad-imports-"));
-process.env.STORAGE_DIR = storageDir;
-(await import("@/env")).resetEnvCache();
-(await import("@/server/integrations/storage")).resetStorageCache();
-
+// Its own queue namespace and storage directory; the real worker runs in this process.
+const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
-const { startWorker } = await import("../../worker/start");
 const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
 const { uploadImport, waitForImport, xlsxFile } = await import("./helpers");
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  worker = await startWorker({ schedulers: false });
-});
-
-afterAll(async () => {
-  await worker?.close();
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-  await fs.rm(storageDir, { recursive: true, force: true });
-});
+setUpTestWorker();
 
 async function workspace() {
   const ws = await createWorkspace("Bad files");

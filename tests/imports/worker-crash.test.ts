@@ -1,33 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-// The worker runs as real processes (killed with SIGKILL); they share this file's queue namespace and storage.
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
-const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "loctelli-import-crash-"));
-process.env.STORAGE_DIR = storageDir;
-(await import("@/env")).resetEnvCache();
-(await import("@/server/integrations/storage")).resetStorageCache();
-
+// Its own queue namespace and storage directory; the worker runs as real processes (killed with SIGKILL).
+const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
 const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
 const { uploadImport, waitForImport } = await import("./helpers");
 
 const root = path.resolve(import.meta.dirname, "../..");
 const workers: ChildProcess[] = [];
 
-afterAll(async () => {
+setUpTestWorker({ inProcess: false });
+afterAll(() => {
   for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-  await fs.rm(storageDir, { recursive: true, force: true });
 });
 
 /** `tsx worker/index.ts` with this file's database, Redis, queue prefix and storage; resolves once it is ready. */
