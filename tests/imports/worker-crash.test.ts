@@ -24,7 +24,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
   workers.push(child);
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`worker not ready:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('"msg":"worker ready"')) {
