@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 async function cachedKeys(subAccountId: number, strategyId: number) {
-  return (await redisReady()).keys(`agent-config:${subAccountId}:${strategyId}:*`);
+  return (await redisReady()).keys(`agent-config:${subAccountId}:${strategyId}`);
 }
 
 describe("agent configuration cache", () => {

@@ -7,9 +7,9 @@ import { buildStaticPrompt, type StrategySnapshot } from "./system-prompt";
 /**
  * What an agent needs besides the lead: the strategy's current version, the effective prompt template and the
  * static part of the system prompt. Cached in Redis for 30 minutes (the spec's agent factory cache), shared by the
- * app and the worker. The cache key carries two generation counters, bumped the moment a strategy of the workspace
- * or any prompt template changes; a turn reads the counters before it reads the database, so a configuration read
- * before a change is written under a key nobody asks for any more.
+ * app and the worker. Each entry records two generation counters, bumped the moment a strategy of the workspace or
+ * any prompt template changes; an entry whose counters are not the current ones is ignored. A turn reads the counters
+ * before it reads the database, so a configuration read before a change is stored under the old counters.
  */
 export interface AgentConfig {
   strategyId: number;
@@ -32,8 +32,9 @@ export const FALLBACK_TEMPLATE_PROMPT =
 
 const workspaceGenKey = (subAccountId: number) => `agent-config:gen:ws:${subAccountId}`;
 const TEMPLATE_GEN_KEY = "agent-config:gen:templates";
-const configKey = (subAccountId: number, strategyId: number, wsGen: string, tplGen: string) =>
-  `agent-config:${subAccountId}:${strategyId}:${wsGen}:${tplGen}`;
+const configKey = (subAccountId: number, strategyId: number) => `agent-config:${subAccountId}:${strategyId}`;
+type Generations = { ws: string; tpl: string };
+type CacheEntry = Generations & { config: AgentConfig };
 
 async function loadAgentConfig(subAccountId: number, strategyId: number): Promise<AgentConfig | null> {
   const db = tenantDb(subAccountId);
@@ -65,23 +66,27 @@ async function loadAgentConfig(subAccountId: number, strategyId: number): Promis
 
 /** The agent configuration of a workspace's strategy; null when the strategy does not exist in that workspace. */
 export async function getAgentConfig(subAccountId: number, strategyId: number): Promise<AgentConfig | null> {
-  let key: string | null = null;
+  const key = configKey(subAccountId, strategyId);
+  let generations: Generations | null = null;
   try {
     const redis = await redisReady(2_000);
-    const [wsGen, tplGen] = await redis.mget(workspaceGenKey(subAccountId), TEMPLATE_GEN_KEY);
-    key = configKey(subAccountId, strategyId, wsGen ?? "0", tplGen ?? "0");
-    const cached = await redis.get(key);
-    if (cached) return JSON.parse(cached) as AgentConfig;
+    // One round trip: both counters and the cached entry, which records the counters it was built under.
+    const [wsGen, tplGen, cached] = await redis.mget(workspaceGenKey(subAccountId), TEMPLATE_GEN_KEY, key);
+    generations = { ws: wsGen ?? "0", tpl: tplGen ?? "0" };
+    if (cached) {
+      const entry = JSON.parse(cached) as CacheEntry;
+      if (entry.ws === generations.ws && entry.tpl === generations.tpl) return entry.config;
+    }
   } catch (e) {
     // A cache outage costs a database read, never a reply.
     logger.warn({ err: { message: (e as Error).message } }, "agent config cache unavailable");
-    key = null;
+    generations = null;
   }
   const config = await loadAgentConfig(subAccountId, strategyId);
-  if (config && key) {
-    const cacheKey = key;
+  if (config && generations) {
+    const entry: CacheEntry = { ...generations, config };
     await redisReady(2_000)
-      .then((redis) => redis.set(cacheKey, JSON.stringify(config), "EX", AGENT_CONFIG_TTL_SECONDS))
+      .then((redis) => redis.set(key, JSON.stringify(entry), "EX", AGENT_CONFIG_TTL_SECONDS))
       .catch(() => undefined);
   }
   return config;

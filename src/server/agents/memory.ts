@@ -1,5 +1,6 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { WorkspaceContext } from "@/server/context";
+import { Prisma } from "@/server/db/client";
 import { decryptMessageContent, decryptSummary, encryptSummary } from "@/server/services/messages/message-content";
 
 /**
@@ -15,18 +16,23 @@ type Summarize = (previousSummary: string | null, transcript: string) => Promise
 const SPEAKERS = { lead: "Lead", assistant: "Assistant", human: "Staff" } as const;
 
 export async function loadConversation(ctx: WorkspaceContext, leadId: number, summarize: Summarize) {
-  const latest = await ctx.db.conversationSummary.findFirst({
-    where: { leadId },
-    orderBy: { upToMessageId: "desc" },
-    select: { subAccountId: true, leadId: true, summary: true, upToMessageId: true },
-  });
-  let summary = latest ? decryptSummary(latest) : null;
-  const rows = await ctx.db.message.findMany({
-    where: { leadId, role: { in: ["lead", "assistant", "human"] }, ...(latest ? { id: { gt: latest.upToMessageId } } : {}) },
-    orderBy: { id: "asc" },
-    select: { id: true, subAccountId: true, leadId: true, role: true, content: true },
-  });
-  let messages = rows.map((r) => ({ id: r.id, role: r.role as keyof typeof SPEAKERS, text: decryptMessageContent(r) }));
+  // The newest summary and every message after it, in one round trip.
+  const [row] = await ctx.db.$queryWorkspace<{ summary: string | null; messages: { id: string; role: keyof typeof SPEAKERS; content: string }[] }>(
+    (ws) => Prisma.sql`
+      WITH s AS (
+        SELECT summary, "upToMessageId" FROM "ConversationSummary"
+         WHERE "subAccountId" = ${ws} AND "leadId" = ${leadId}
+         ORDER BY "upToMessageId" DESC LIMIT 1
+      )
+      SELECT (SELECT summary FROM s) AS summary,
+             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'role', m.role::text, 'content', m.content) ORDER BY m.id)
+                         FROM "Message" m
+                        WHERE m."subAccountId" = ${ws} AND m."leadId" = ${leadId} AND m.role IN ('lead', 'assistant', 'human')
+                          AND m.id > COALESCE((SELECT "upToMessageId" FROM s), 0)), '[]'::json) AS messages`,
+  );
+  const bound = { subAccountId: ctx.workspace.id, leadId };
+  let summary = row?.summary ? decryptSummary({ ...bound, summary: row.summary }) : null;
+  let messages = (row?.messages ?? []).map((m) => ({ id: BigInt(m.id), role: m.role, text: decryptMessageContent({ ...bound, content: m.content }) }));
 
   if (messages.length >= RECENT_MESSAGES + SUMMARY_BATCH) {
     const older = messages.slice(0, messages.length - RECENT_MESSAGES);

@@ -3,7 +3,7 @@ import { APIError } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { Channel, MessageStatus } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
-import { unsafeDb } from "@/server/db/client";
+import { Prisma } from "@/server/db/client";
 import { tenantDb, type TenantDb } from "@/server/db/tenant";
 import { getChatModel, type ChatModel } from "@/server/integrations/openai/model";
 import type { Logger } from "@/server/logger";
@@ -13,7 +13,7 @@ import { handOffToChannel } from "./deliver-reply";
 import { loadConversation, SUMMARY_INSTRUCTIONS } from "./memory";
 import { detectPromptInjection, leaksPrompt, LEAK_REPLACEMENT, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
-import { tokenBudgetState, recordTokenUsage } from "./token-usage";
+import { recordTokenUsage, tokenBudgetExhausted } from "./token-usage";
 import { executeToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
 
 /**
@@ -47,31 +47,23 @@ export function systemWorkspaceContext(workspace: { id: number; name: string }, 
 const REPLY_STATUS: Record<Channel, MessageStatus> = { web: "sent", test: "sent", sms: "queued", email: "queued", voice: "queued" };
 
 export async function runAiTurn(input: { subAccountId: number; leadId: number }, log: Logger, now = () => new Date()): Promise<TurnOutcome> {
-  const workspace = await unsafeDb.subAccount.findUnique({ where: { id: input.subAccountId }, select: { id: true, name: true } });
-  if (!workspace) return { status: "gone" };
-  const ctx = systemWorkspaceContext(workspace, log);
-
-  const pending = await ctx.db.message.findMany({
-    where: { leadId: input.leadId, role: "lead", status: "pending" },
-    orderBy: { id: "asc" },
-    select: { id: true, subAccountId: true, leadId: true, content: true, channel: true },
-  });
-  if (pending.length === 0) return { status: "nothing_pending" };
-  const lead = await ctx.db.lead.findUnique({
-    where: { id: input.leadId },
-    select: { id: true, name: true, timezone: true, ownerId: true, strategyId: true, aiPaused: true, conversationState: true },
-  });
+  const ctx = systemWorkspaceContext({ id: input.subAccountId, name: "" }, log);
+  const lead = await loadLead(ctx, input.leadId);
   if (!lead) return { status: "gone" };
-  const pendingIds = pending.map((m) => m.id);
+  ctx.workspace.name = lead.workspaceName;
+  const budget = lead.monthlyTokenBudget;
+  const pending = lead.pending;
+  if (pending.length === 0) return { status: "nothing_pending" };
+  const pendingIds = pending.map((m) => BigInt(m.id));
 
   let paused = lead.aiPaused;
   for (const message of pending) {
-    const finding = detectPromptInjection(decryptMessageContent(message));
+    const finding = detectPromptInjection(decryptMessageContent({ subAccountId: ctx.workspace.id, leadId: lead.id, content: message.content }));
     if (!finding) continue;
     const result = await recordSecurityIncident(ctx, lead, {
       type: "prompt_injection",
       severity: finding.severity,
-      details: { messageId: message.id.toString(), patterns: finding.patterns },
+      details: { messageId: message.id, patterns: finding.patterns },
     });
     paused ||= result.paused;
   }
@@ -90,7 +82,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   if (!model) return waitForPerson("ai_off");
   const config = lead.strategyId === null ? null : await getAgentConfig(ctx.workspace.id, lead.strategyId);
   if (!config) return waitForPerson("no_strategy");
-  if ((await tokenBudgetState(ctx)).exhausted) return waitForPerson("budget");
+  if (await tokenBudgetExhausted(ctx, budget)) return waitForPerson("budget");
 
   const timezone = lead.timezone ?? (await ownerTimezone(ctx.db, lead.ownerId)) ?? "UTC";
   const scope: TurnScope = {
@@ -108,7 +100,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
     const completion = u?.completion_tokens ?? 0;
     usage.prompt += prompt;
     usage.completion += completion;
-    await recordTokenUsage(ctx.workspace.id, prompt, completion);
+    await recordTokenUsage(ctx, prompt, completion);
   };
 
   let reply: string | null = null;
@@ -116,7 +108,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   const toolCalls: ToolCallRecord[] = [];
   try {
     const { summary, history } = await loadConversation(ctx, lead.id, (previous, transcript) =>
-      summarizeConversation(ctx, model, meter, previous, transcript),
+      summarizeConversation(ctx, budget, model, meter, previous, transcript),
     );
     const system = systemPromptForLead(config.staticPrompt, {
       name: lead.name,
@@ -130,7 +122,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
       ...history,
     ];
     while (steps < MAX_STEPS) {
-      if (steps > 0 && (await tokenBudgetState(ctx)).exhausted) return waitForPerson("budget");
+      if (steps > 0 && (await tokenBudgetExhausted(ctx, budget))) return waitForPerson("budget");
       steps++;
       const completion = await model.client.chat.completions.create({
         model: model.model,
@@ -165,37 +157,91 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   reply = confirmBookings(reply, scope);
 
   const channel = pending.at(-1)!.channel;
-  const stored = await ctx.db
-    .$transaction(async (tx) => {
-    const message = await tx.message.create({
-      data: {
-        subAccountId: ctx.workspace.id,
-        leadId: lead.id,
-        role: "assistant",
-        channel,
-        content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
-        status: REPLY_STATUS[channel],
-        toolCalls: toolCalls.length ? (toolCalls as unknown as object) : undefined,
-        promptTokens: usage.prompt,
-        completionTokens: usage.completion,
-        strategyVersionId: config.strategyVersionId,
-        // One reply per answered batch, even if a turn ran twice.
-        idempotencyKey: `ai-reply-${pendingIds.at(-1)!.toString()}`,
-      },
-      select: { id: true, channel: true, subAccountId: true, leadId: true },
-    });
-    await tx.message.updateMany({ where: { id: { in: pendingIds }, status: "pending" }, data: { status: "received" } });
-    await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: new Date() }, select: { id: true } });
-    return message;
-    })
-    .catch((e: unknown) => {
-      if ((e as { code?: string }).code === "P2002") return null;
-      throw e;
-    });
+  const stored = await storeReply(ctx, {
+    leadId: lead.id,
+    channel,
+    content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
+    toolCalls,
+    usage,
+    strategyVersionId: config.strategyVersionId,
+    answered: pendingIds,
+  });
   // Another turn already answered this batch (only possible after a lock expired mid-turn).
   if (!stored) return { status: "nothing_pending" };
-  await handOffToChannel(ctx, stored);
-  return { status: "replied", messageId: stored.id.toString(), answered: pendingIds.length, steps, toolCalls: toolCalls.length };
+  await handOffToChannel(ctx, { id: BigInt(stored.id), channel, subAccountId: ctx.workspace.id, leadId: lead.id });
+  return { status: "replied", messageId: stored.id, answered: pendingIds.length, steps, toolCalls: toolCalls.length };
+}
+
+interface LoadedLead {
+  workspaceName: string;
+  monthlyTokenBudget: number | null;
+  id: number;
+  name: string;
+  timezone: string | null;
+  ownerId: number | null;
+  strategyId: number | null;
+  aiPaused: boolean;
+  conversationState: unknown;
+  pending: { id: string; content: string; channel: Channel }[];
+}
+
+/** The lead, its workspace's name and budget, and its messages waiting for an answer: one round trip. */
+async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLead | null> {
+  const [row] = await ctx.db.$queryWorkspace<LoadedLead>(
+    (ws) => Prisma.sql`
+      SELECT s.name AS "workspaceName", s."monthlyTokenBudget", l.id, l.name, l.timezone, l."ownerId", l."strategyId",
+             l."aiPaused", l."conversationState",
+             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'content', m.content, 'channel', m.channel::text) ORDER BY m.id)
+                         FROM "Message" m
+                        WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role = 'lead' AND m.status = 'pending'), '[]'::json) AS pending
+        FROM "Lead" l JOIN "SubAccount" s ON s.id = l."subAccountId"
+       WHERE l."subAccountId" = ${ws} AND l.id = ${leadId}`,
+  );
+  return row ?? null;
+}
+
+/**
+ * The reply and what it answers, in one statement (atomic): the reply row (skipped when this batch already has one:
+ * the idempotency key), the answered messages marked received, the lead's last activity. Null when already answered.
+ */
+async function storeReply(
+  ctx: WorkspaceContext,
+  reply: {
+    leadId: number;
+    channel: Channel;
+    content: string;
+    toolCalls: ToolCallRecord[];
+    usage: { prompt: number; completion: number };
+    strategyVersionId: number;
+    answered: bigint[];
+  },
+): Promise<{ id: string } | null> {
+  const now = new Date();
+  const toolCalls = reply.toolCalls.length ? JSON.stringify(reply.toolCalls) : null;
+  const idempotencyKey = `ai-reply-${reply.answered.at(-1)!.toString()}`;
+  const [row] = await ctx.db.$queryWorkspace<{ id: string }>(
+    (ws) => Prisma.sql`
+      WITH reply AS (
+        INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, status, "toolCalls", "promptTokens",
+                               "completionTokens", "strategyVersionId", "idempotencyKey", "createdAt")
+        VALUES (${ws}, ${reply.leadId}, 'assistant', ${reply.channel}::"Channel", ${reply.content},
+                ${REPLY_STATUS[reply.channel]}::"MessageStatus", ${toolCalls}::jsonb, ${reply.usage.prompt},
+                ${reply.usage.completion}, ${reply.strategyVersionId}, ${idempotencyKey}, ${now}::timestamp)
+        ON CONFLICT ("subAccountId", "idempotencyKey") DO NOTHING
+        RETURNING id
+      ), answered AS (
+        UPDATE "Message" SET status = 'received'
+         WHERE "subAccountId" = ${ws} AND "leadId" = ${reply.leadId} AND id = ANY(${reply.answered.map(String)}::bigint[])
+           AND status = 'pending' AND EXISTS (SELECT 1 FROM reply)
+        RETURNING id
+      ), touched AS (
+        UPDATE "Lead" SET "lastMessageAt" = ${now}::timestamp
+         WHERE "subAccountId" = ${ws} AND id = ${reply.leadId} AND EXISTS (SELECT 1 FROM reply)
+        RETURNING id
+      )
+      SELECT id::text AS id FROM reply`,
+  );
+  return row ?? null;
 }
 
 async function ownerTimezone(db: TenantDb, ownerId: number | null): Promise<string | null> {
@@ -220,12 +266,13 @@ function confirmBookings(reply: string, scope: TurnScope) {
 
 async function summarizeConversation(
   ctx: WorkspaceContext,
+  budget: number | null,
   model: ChatModel,
   meter: (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => Promise<void>,
   previous: string | null,
   transcript: string,
 ): Promise<string | null> {
-  if ((await tokenBudgetState(ctx)).exhausted) return null;
+  if (await tokenBudgetExhausted(ctx, budget)) return null;
   const completion = await model.client.chat.completions.create({
     model: model.model,
     temperature: 0.2,

@@ -1,4 +1,4 @@
-import { unsafeDb } from "@/server/db/client";
+import { Prisma } from "@/server/db/client";
 import type { WorkspaceContext } from "@/server/context";
 
 /**
@@ -7,24 +7,23 @@ import type { WorkspaceContext } from "@/server/context";
  */
 export const monthOf = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 
-export async function tokenBudgetState(ctx: Pick<WorkspaceContext, "db">, now = new Date()) {
-  const [workspace, usage] = await Promise.all([
-    ctx.db.subAccount.findFirst({ select: { monthlyTokenBudget: true } }),
-    ctx.db.tokenUsage.findFirst({ where: { month: monthOf(now) }, select: { promptTokens: true, completionTokens: true } }),
-  ]);
-  const used = (usage?.promptTokens ?? 0) + (usage?.completionTokens ?? 0);
-  const budget = workspace?.monthlyTokenBudget ?? null;
-  return { budget, used, exhausted: budget !== null && used >= budget };
+/** Whether a workspace with this budget (null: unlimited, no query) has used it up this month. */
+export async function tokenBudgetExhausted(ctx: Pick<WorkspaceContext, "db">, budget: number | null, now = new Date()): Promise<boolean> {
+  if (budget === null) return false;
+  const usage = await ctx.db.tokenUsage.findFirst({ where: { month: monthOf(now) }, select: { promptTokens: true, completionTokens: true } });
+  return (usage?.promptTokens ?? 0) + (usage?.completionTokens ?? 0) >= budget;
 }
 
 /** One atomic upsert, so concurrent turns of a workspace never lose an increment. */
-export async function recordTokenUsage(subAccountId: number, promptTokens: number, completionTokens: number, now = new Date()) {
+export async function recordTokenUsage(ctx: Pick<WorkspaceContext, "db">, promptTokens: number, completionTokens: number, now = new Date()) {
   if (promptTokens === 0 && completionTokens === 0) return;
-  await unsafeDb.$executeRaw`
-    INSERT INTO "TokenUsage" ("subAccountId", "month", "promptTokens", "completionTokens", "updatedAt")
-    VALUES (${subAccountId}, ${monthOf(now)}::date, ${promptTokens}, ${completionTokens}, now())
-    ON CONFLICT ("subAccountId", "month") DO UPDATE SET
-      "promptTokens" = "TokenUsage"."promptTokens" + EXCLUDED."promptTokens",
-      "completionTokens" = "TokenUsage"."completionTokens" + EXCLUDED."completionTokens",
-      "updatedAt" = now()`;
+  await ctx.db.$queryWorkspace(
+    (ws) => Prisma.sql`
+      INSERT INTO "TokenUsage" ("subAccountId", "month", "promptTokens", "completionTokens", "updatedAt")
+      VALUES (${ws}, ${monthOf(now).toISOString().slice(0, 10)}::date, ${promptTokens}, ${completionTokens}, ${now}::timestamp)
+      ON CONFLICT ("subAccountId", "month") DO UPDATE SET
+        "promptTokens" = "TokenUsage"."promptTokens" + EXCLUDED."promptTokens",
+        "completionTokens" = "TokenUsage"."completionTokens" + EXCLUDED."completionTokens",
+        "updatedAt" = EXCLUDED."updatedAt"`,
+  );
 }

@@ -12,6 +12,9 @@ import { encryptMessageContent } from "@/server/services/messages/message-conten
  * queued after the strategy's pacing delay (a random whole number of seconds in [delayMin, delayMax]). The turn
  * answers every pending message of the lead at once, so messages arriving during the delay get one reply.
  */
+// Bursts of inbound messages (and turns in the same process) may queue for a pooled connection.
+export const TRANSACTION_WAIT = { maxWait: 10_000, timeout: 15_000 };
+
 export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMessageInput, options: { skipPacing?: boolean } = {}) {
   const lead = await ctx.db.lead.findUnique({ where: { id: input.leadId }, select: { id: true, strategyId: true } });
   if (!lead) throw AppError.field("leadId", "No such lead in this workspace.");
@@ -30,7 +33,7 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
     });
     await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
     return created;
-  });
+  }, TRANSACTION_WAIT);
   const delayMs = options.skipPacing ? 0 : await replyDelayMs(ctx.workspace.id, lead.strategyId);
   await enqueue(aiTurnJob, { subAccountId: ctx.workspace.id, leadId: lead.id, messageId: message.id.toString() }, { delay: delayMs });
   return { id: message.id.toString(), createdAt: message.createdAt, status: message.status, replyDelayMs: delayMs };

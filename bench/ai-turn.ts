@@ -1,0 +1,232 @@
+/**
+ * AI turn bench: the engine's overhead outside the model. 100 conversations write at once; a local
+ * OpenAI-compatible server answers every completion at once; each turn runs in the real worker (BullMQ, ai queue,
+ * concurrency 100) and is timed from the job's start (processedOn) to its end (finishedOn, right after the reply is
+ * stored). Baseline in the same run: the bare work of a turn with plain `pg` and `fetch` (read the pending messages and
+ * the lead, one completion request to the same local server, insert the reply and mark the messages answered in one
+ * transaction), 100 at once on a pool of the same size. See bench/README.md.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { startLocalOpenAI } from "../tests/support/openai-server";
+import { ratio, round, summarize } from "./stats";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS_FILE = path.join(ROOT, "bench", "results", "ai-turn.json");
+const DB_NAME = "loctelli_bench_ai";
+const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
+const REDIS_URL = "redis://127.0.0.1:6379/11";
+const CONFIG = { conversations: 100, warmupRounds: 1, rounds: 5, sequentialTurns: 100, poolSize: 20, goalP50Ms: 30 } as const;
+
+const local = await startLocalOpenAI();
+local.fallback(() => ({ content: "Thanks! Would Tuesday at 10:00 work for you?", usage: { prompt_tokens: 500, completion_tokens: 12 } }));
+
+// Set before any app module reads the environment.
+Object.assign(process.env, {
+  NODE_ENV: "production",
+  DATABASE_URL,
+  DATABASE_POOL_SIZE: String(CONFIG.poolSize),
+  REDIS_URL,
+  LOG_LEVEL: "warn",
+  QUEUE_PREFIX: `bench-ai-${randomUUID().slice(0, 8)}`,
+  OPENAI_API_KEY: "sk-bench",
+  OPENAI_BASE_URL: local.baseURL,
+  OPENAI_MAX_RETRIES: "0",
+  JWT_SECRET: randomBytes(48).toString("base64url"),
+  JWT_REFRESH_SECRET: randomBytes(48).toString("base64url"),
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+});
+
+const log = (msg: string) => console.log(`[bench:ai-turn] ${msg}`);
+
+async function recreateDatabase() {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
+  await ensureDatabase(DATABASE_URL);
+  return deployMigrations(DATABASE_URL, defaultPaths(ROOT));
+}
+
+async function main() {
+  log(`database ${DB_NAME} recreated (${(await recreateDatabase()).length} migrations)`);
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  await redis.quit();
+
+  const { unsafeDb } = await import("@/server/db/client");
+  const { closeRedis, redisReady } = await import("@/server/redis/client");
+  const { closeQueues, getQueue } = await import("@/server/jobs/queues");
+  const { seedOnboardingWorkspace } = await import("../prisma/seed");
+  const { systemWorkspaceContext } = await import("@/server/agents/run-turn");
+  const { receiveLeadMessage } = await import("@/server/services/chat/receive-lead-message");
+  const { encryptMessageContent } = await import("@/server/services/messages/message-content");
+  const { logger } = await import("@/server/logger");
+  const { startWorker } = await import("../worker/start");
+
+  await seedOnboardingWorkspace();
+  const ws = await unsafeDb.subAccount.create({ data: { name: "Bench AI", slug: `bench-ai-${Date.now()}` } });
+  const strategy = await unsafeDb.strategy.create({
+    data: { subAccountId: ws.id, name: "Bench", aiName: "Ava", companyBackground: "A dental practice.", bookingInstructions: "Offer two times." },
+  });
+  await unsafeDb.strategyVersion.create({
+    data: { subAccountId: ws.id, strategyId: strategy.id, version: 1, snapshot: { name: "Bench", aiName: "Ava", companyBackground: "A dental practice.", bookingInstructions: "Offer two times." } },
+  });
+  const makeLeads = (prefix: string, strategyId: number | null) =>
+    Promise.all(
+      Array.from({ length: CONFIG.conversations }, (_, i) =>
+        unsafeDb.lead.create({ data: { subAccountId: ws.id, name: `${prefix} ${i}`, timezone: "America/New_York", strategyId }, select: { id: true } }),
+      ),
+    );
+  const engineLeads = await makeLeads("Engine lead", strategy.id);
+  const rawLeads = await makeLeads("Raw lead", null);
+  const ctx = systemWorkspaceContext({ id: ws.id, name: ws.name }, logger);
+
+  await redisReady();
+  const worker = await startWorker({ schedulers: false, concurrency: { ai: CONFIG.conversations } });
+  const aiWorker = worker.workers.find((w) => w.name === "ai")!;
+  let onCompleted: ((ms: number, replied: boolean) => void) | null = null;
+  aiWorker.on("completed", (job, result: { status?: string }) => onCompleted?.(job.finishedOn! - job.processedOn!, result?.status === "replied"));
+
+  /** One round: every conversation writes at once; resolves with each turn's duration once all have replied. */
+  async function engineRound(round: number) {
+    const durations: number[] = [];
+    let notReplied = 0;
+    const done = new Promise<void>((resolve) => {
+      onCompleted = (ms, replied) => {
+        if (!replied) notReplied++;
+        durations.push(ms);
+        if (durations.length === CONFIG.conversations) resolve();
+      };
+    });
+    const started = performance.now();
+    await Promise.all(engineLeads.map((lead) => receiveLeadMessage(ctx, { leadId: lead.id, channel: "web", content: `Hi, round ${round}, can I book?` })));
+    await done;
+    const wallMs = performance.now() - started;
+    if (notReplied) throw new Error(`${notReplied} turns did not reply`);
+    return { durations, wallMs };
+  }
+
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: CONFIG.poolSize });
+  const modelUrl = `${local.baseURL}/chat/completions`;
+  async function rawTurn(leadId: number): Promise<number> {
+    const t0 = performance.now();
+    const pending = await pool.query(`SELECT id, content FROM "Message" WHERE "subAccountId" = $1 AND "leadId" = $2 AND role = 'lead' AND status = 'pending' ORDER BY id`, [ws.id, leadId]);
+    const lead = await pool.query(`SELECT id, name, timezone, "conversationState" FROM "Lead" WHERE "subAccountId" = $1 AND id = $2`, [ws.id, leadId]);
+    const response = await fetch(modelUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer sk-bench" },
+      body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "system", content: `You talk to ${lead.rows[0].name}` }, ...pending.rows.map((r: { content: string }) => ({ role: "user", content: r.content }))] }),
+    });
+    const completion = (await response.json()) as { choices: { message: { content: string } }[] };
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, status, "promptTokens", "completionTokens") VALUES ($1, $2, 'assistant', 'web', $3, 'sent', 500, 12)`,
+        [ws.id, leadId, completion.choices[0]!.message.content],
+      );
+      await client.query(`UPDATE "Message" SET status = 'received' WHERE "subAccountId" = $1 AND id = ANY($2::bigint[])`, [ws.id, pending.rows.map((r: { id: string }) => r.id)]);
+      await client.query(`UPDATE "Lead" SET "lastMessageAt" = now() WHERE "subAccountId" = $1 AND id = $2`, [ws.id, leadId]);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    return performance.now() - t0;
+  }
+  async function rawRound(round: number) {
+    await unsafeDb.message.createMany({
+      data: rawLeads.map((lead) => ({ subAccountId: ws.id, leadId: lead.id, role: "lead" as const, channel: "web" as const, status: "pending" as const, content: encryptMessageContent(ws.id, lead.id, `Hi, round ${round}, can I book?`) })),
+    });
+    const started = performance.now();
+    const durations = await Promise.all(rawLeads.map((lead) => rawTurn(lead.id)));
+    return { durations, wallMs: performance.now() - started };
+  }
+
+  for (let r = 0; r < CONFIG.warmupRounds; r++) {
+    await engineRound(-1 - r);
+    await rawRound(-1 - r);
+  }
+  const engine: number[] = [];
+  const raw: number[] = [];
+  let engineWall = 0;
+  let rawWall = 0;
+  // Alternating rounds so background load falls on both sides alike.
+  for (let r = 0; r < CONFIG.rounds; r++) {
+    const e = await engineRound(r);
+    const b = await rawRound(r);
+    engine.push(...e.durations);
+    raw.push(...b.durations);
+    engineWall += e.wallMs;
+    rawWall += b.wallMs;
+    log(`round ${r + 1}/${CONFIG.rounds}: engine p50 ${round(summarize(e.durations).p50, 1)} ms, raw p50 ${round(summarize(b.durations).p50, 1)} ms`);
+  }
+  // One conversation at a time: the overhead of a turn without queueing behind 99 others.
+  const engineAlone: number[] = [];
+  const rawAlone: number[] = [];
+  for (let i = 0; i < CONFIG.sequentialTurns; i++) {
+    const lead = engineLeads[i % engineLeads.length]!;
+    const done = new Promise<number>((resolve) => {
+      onCompleted = (ms) => resolve(ms);
+    });
+    await receiveLeadMessage(ctx, { leadId: lead.id, channel: "web", content: `Alone ${i}` });
+    engineAlone.push(await done);
+    const rawLead = rawLeads[i % rawLeads.length]!;
+    await unsafeDb.message.create({
+      data: { subAccountId: ws.id, leadId: rawLead.id, role: "lead", channel: "web", status: "pending", content: encryptMessageContent(ws.id, rawLead.id, `Alone ${i}`) },
+    });
+    rawAlone.push(await rawTurn(rawLead.id));
+  }
+  const turns = CONFIG.rounds * CONFIG.conversations;
+  const engineSummary = summarize(engine);
+  const rawSummary = summarize(raw);
+  const result = {
+    config: CONFIG,
+    loadAverage: (await import("node:os")).loadavg().map((x) => round(x, 2)),
+    engine: { ...mapRound(engineSummary), turnsPerSecond: round(turns / (engineWall / 1000), 1) },
+    raw: { ...mapRound(rawSummary), turnsPerSecond: round(turns / (rawWall / 1000), 1) },
+    ratios: { p50: ratio(engineSummary.p50, rawSummary.p50), p99: ratio(engineSummary.p99, rawSummary.p99), throughput: ratio(turns / engineWall, turns / rawWall) },
+    oneAtATime: { engine: mapRound(summarize(engineAlone)), raw: mapRound(summarize(rawAlone)), p50Ratio: ratio(summarize(engineAlone).p50, summarize(rawAlone).p50) },
+    goal: { p50Ms: CONFIG.goalP50Ms, met: engineSummary.p50 <= CONFIG.goalP50Ms },
+    modelRequests: local.requests.length,
+  };
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(result, null, 2));
+  console.table({ engine: result.engine, raw: result.raw, "engine, one at a time": result.oneAtATime.engine, "raw, one at a time": result.oneAtATime.raw });
+  log(`ratios engine/raw: ${JSON.stringify(result.ratios)}; goal p50 <= ${CONFIG.goalP50Ms} ms: ${result.goal.met ? "met" : "NOT met"}; load ${result.loadAverage.join(" ")}`);
+
+  await worker.close();
+  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
+  await closeQueues();
+  await closeRedis();
+  await pool.end();
+  await unsafeDb.$disconnect();
+  await local.close();
+}
+
+function mapRound(s: ReturnType<typeof summarize>) {
+  return { n: s.n, p50: round(s.p50, 2), p90: round(s.p90, 2), p99: round(s.p99, 2), mean: round(s.mean, 2) };
+}
+
+const watchdog = setTimeout(() => {
+  console.error("[bench:ai-turn] watchdog: took longer than 5 minutes");
+  process.exit(1);
+}, 5 * 60_000);
+watchdog.unref();
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
