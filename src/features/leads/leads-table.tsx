@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, FilterIcon, PlusIcon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, FileUpIcon, FilterIcon, PlusIcon } from "lucide-react";
 
 import type { LeadSortField, ListLeadsInput } from "@/schemas/leads";
 import { useTRPC } from "@/trpc/react";
@@ -53,7 +53,7 @@ function toInput(filters: Filters): Omit<ListLeadsInput, "cursor" | "limit" | "s
   };
 }
 
-/** The leads page: search, filters, sortable columns, "Load more", and the "New lead" dialog. */
+/** The leads page: search, filters, sortable columns, "Load more", the "New lead" dialog and the way to imports. */
 export function LeadsTable() {
   const trpc = useTRPC();
   const viewer = useViewer();
@@ -104,10 +104,19 @@ export function LeadsTable() {
     <div className="grid gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <SearchInput label="Search leads" placeholder="Search name, email, phone or company" value={search} onChange={setSearch} className="max-w-sm" />
-        <Button onClick={() => setCreating(true)}>
-          <PlusIcon aria-hidden="true" />
-          New lead
-        </Button>
+        <div className="flex gap-2">
+          {/* Members only see past imports there; starting one is for managers. */}
+          <Button variant="outline" asChild>
+            <Link href="/leads/import">
+              <FileUpIcon aria-hidden="true" />
+              {viewer.isManager ? "Import" : "Imports"}
+            </Link>
+          </Button>
+          <Button onClick={() => setCreating(true)}>
+            <PlusIcon aria-hidden="true" />
+            New lead
+          </Button>
+        </div>
       </div>
       <LeadFormDialog open={creating} onOpenChange={setCreating} defaultOwnerId={viewer.memberId} />
 
