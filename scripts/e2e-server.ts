@@ -1,7 +1,10 @@
 // The server Playwright drives (playwright.config.ts webServer): a fresh `loctelli_e2e` database, migrated
-// and seeded with the demo workspace, Redis index 2 emptied, a production build, the app on port 8100.
-import { spawn, spawnSync } from "node:child_process";
+// and seeded with the demo workspace, Redis index 2 emptied, a production build, the app on port 8100 and the
+// worker (imports, exports and other jobs), both on the same environment and a temporary file storage.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
@@ -11,6 +14,11 @@ const TSX = "node_modules/.bin/tsx";
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/loctelli_e2e";
 const redisUrl = process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+// Uploads written by the app are read by the worker, and the reports it writes are served by the app. Emptied at
+// every start like the database (Playwright may end this process with SIGKILL, so no cleanup at exit is relied on).
+const storageDir = path.join(os.tmpdir(), "loctelli-e2e-storage");
+fs.rmSync(storageDir, { recursive: true, force: true });
+fs.mkdirSync(storageDir, { recursive: true });
 const env = {
   ...process.env,
   NODE_ENV: "production" as const,
@@ -26,6 +34,7 @@ const env = {
   LOG_LEVEL: "warn",
   // Playwright tests present their own client address (e2e/fixtures.ts), as a proxy would.
   TRUST_PROXY_HOPS: "1",
+  STORAGE_DIR: storageDir,
 };
 
 const admin = new pg.Client({ connectionString: new URL("/postgres", databaseUrl).toString() });
@@ -47,8 +56,21 @@ run([TSX, "scripts/migrate.ts", "deploy"]);
 run([TSX, "prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.env.E2E_REBUILD === "1") run(["node_modules/.bin/next", "build"]);
 
-const server = spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env });
-const stop = () => server.kill("SIGTERM");
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+const children: ChildProcess[] = [
+  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env }),
+  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env }),
+];
+let stopping = false;
+const stop = (code: number) => {
+  if (!stopping) {
+    stopping = true;
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  }
+  const exited = () => children.every((child) => child.exitCode !== null || child.signalCode !== null);
+  if (exited()) process.exit(code);
+  else for (const child of children) child.once("exit", () => exited() && process.exit(code));
+};
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+// Either one ending stops the other: the journeys need both.
+for (const child of children) child.on("exit", (code) => stop(code ?? 0));
