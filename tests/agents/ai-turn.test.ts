@@ -283,6 +283,48 @@ describe("an AI turn in the worker", () => {
     ]);
   });
 
+  it("runs one turn at a time per lead: a message arriving mid-turn is answered after, with the first reply in view", async () => {
+    const w = await agentWorld();
+    const other = await agentWorld();
+    let firstAnsweredAt = 0;
+    local.script(
+      async () => {
+        await new Promise((r) => setTimeout(r, 1_000));
+        firstAnsweredAt = Date.now();
+        return { content: "First answer." };
+      },
+      { content: "Reply for the other lead." },
+      { content: "Second answer." },
+    );
+    await w.say("First question");
+    await waitFor(async () => local.requests.length === 1, "the first model call");
+    await w.say("Second question, sent while the first is being answered");
+    // Another lead is not held up by this lead's turn.
+    await other.say("Hello from another lead");
+    await waitFor(async () => (await messagesOf(other.lead.id)).some((m) => m.role === "assistant"), "the other lead's reply");
+    expect(firstAnsweredAt).toBe(0);
+
+    const rows = await waitFor(async () => {
+      const all = await messagesOf(w.lead.id);
+      return all.filter((m) => m.role === "assistant").length === 2 ? all : undefined;
+    }, "both replies");
+    expect(rows.map((m) => [m.role, m.text])).toEqual([
+      ["lead", "First question"],
+      ["lead", "Second question, sent while the first is being answered"],
+      ["assistant", "First answer."],
+      ["assistant", "Second answer."],
+    ]);
+    // The first turn answered only what it had read; the second came after it and saw its reply.
+    expect(rows[2]!.idempotencyKey).toBe(`ai-reply-${rows[0]!.id}`);
+    const second = local.requests[2]!;
+    expect(second.receivedAt).toBeGreaterThanOrEqual(firstAnsweredAt);
+    expect(second.body.messages.slice(1).map((m) => m.content)).toEqual([
+      "First question",
+      "First answer.",
+      "Second question, sent while the first is being answered",
+    ]);
+  });
+
   it("hands the conversation to a person: the AI stays quiet for that lead", async () => {
     const w = await agentWorld();
     local.script({ toolCalls: [{ name: "handoff_to_human", arguments: { reason: "Wants to speak to the dentist" } }] }, { content: "I'll ask a colleague to get back to you." });

@@ -15,7 +15,11 @@ type Summarize = (previousSummary: string | null, transcript: string) => Promise
 
 const SPEAKERS = { lead: "Lead", assistant: "Assistant", human: "Staff" } as const;
 
-export async function loadConversation(ctx: WorkspaceContext, leadId: number, summarize: Summarize) {
+/**
+ * `answering`: the ids of the messages this turn answers. They come last, after replies stored while they waited
+ * (a message sent during the previous turn is older than that turn's reply, but it is what the model must answer now).
+ */
+export async function loadConversation(ctx: WorkspaceContext, leadId: number, answering: readonly bigint[], summarize: Summarize) {
   // The newest summary and every message after it, in one round trip.
   const [row] = await ctx.db.$queryWorkspace<{ summary: string | null; messages: { id: string; role: keyof typeof SPEAKERS; content: string }[] }>(
     (ws) => Prisma.sql`
@@ -32,10 +36,13 @@ export async function loadConversation(ctx: WorkspaceContext, leadId: number, su
   );
   const bound = { subAccountId: ctx.workspace.id, leadId };
   let summary = row?.summary ? decryptSummary({ ...bound, summary: row.summary }) : null;
-  let messages = (row?.messages ?? []).map((m) => ({ id: BigInt(m.id), role: m.role, text: decryptMessageContent({ ...bound, content: m.content }) }));
+  const all = (row?.messages ?? []).map((m) => ({ id: BigInt(m.id), role: m.role, text: decryptMessageContent({ ...bound, content: m.content }) }));
+  const now = new Set(answering);
+  let messages = [...all.filter((m) => !now.has(m.id)), ...all.filter((m) => now.has(m.id))];
 
-  if (messages.length >= RECENT_MESSAGES + SUMMARY_BATCH) {
-    const older = messages.slice(0, messages.length - RECENT_MESSAGES);
+  const older = messages.slice(0, Math.max(0, messages.length - RECENT_MESSAGES));
+  // Folded only when none of what this turn answers would fall into the summary (more than 20 waiting messages).
+  if (messages.length >= RECENT_MESSAGES + SUMMARY_BATCH && !older.some((m) => now.has(m.id))) {
     const transcript = older.map((m) => `${SPEAKERS[m.role]}: ${m.text}`).join("\n");
     const folded = await summarize(summary, transcript);
     if (folded) {

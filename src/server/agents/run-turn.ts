@@ -107,7 +107,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   let steps = 0;
   const toolCalls: ToolCallRecord[] = [];
   try {
-    const { summary, history } = await loadConversation(ctx, lead.id, (previous, transcript) =>
+    const { summary, history } = await loadConversation(ctx, lead.id, pendingIds, (previous, transcript) =>
       summarizeConversation(ctx, budget, model, meter, previous, transcript),
     );
     const system = systemPromptForLead(config.staticPrompt, {
