@@ -67,6 +67,35 @@ describe("chat.inbox", () => {
   });
 });
 
+describe("messages.list", () => {
+  it("shows the tools the AI used on its reply, and none on other messages", async () => {
+    const w = await agentWorld();
+    const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "UTC" }).format(new Date(Date.now() + 86_400_000));
+    local.script(
+      { toolCalls: [{ name: "check_availability", arguments: { date: tomorrow, days: 1 } }, { name: "book_meeting", arguments: { startsAt: "not a time" } }] },
+      { content: "Let me know which time suits you." },
+    );
+    await w.say("When are you free?");
+    await settled(w.lead.id);
+
+    const listed = await w.caller.messages.list({ leadId: w.lead.id });
+    expect(listed.items.map((m) => [m.role, m.toolCalls.map((c) => [c.name, c.ok])])).toEqual([
+      [
+        "assistant",
+        [
+          ["check_availability", true],
+          ["book_meeting", false],
+        ],
+      ],
+      ["lead", []],
+    ]);
+    const [checked, refused] = listed.items[0]!.toolCalls;
+    expect(checked!.arguments).toEqual({ date: tomorrow, days: 1 });
+    expect(Array.isArray((checked!.result as { slots?: unknown }).slots)).toBe(true);
+    expect(refused!.result).toMatchObject({ error: "Invalid arguments for book_meeting." });
+  });
+});
+
 describe("chat.setAi", () => {
   it("a person takes over (the AI stays quiet) and hands back (the AI answers again)", async () => {
     const w = await agentWorld();

@@ -4,7 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeftIcon, CopyIcon } from "lucide-react";
+import { ArrowLeftIcon, CopyIcon, MessagesSquareIcon } from "lucide-react";
 
 import { useTRPC } from "@/trpc/react";
 import { QueryError } from "@/components/data/query-error";
@@ -85,6 +85,12 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
         description={`Version ${data.currentVersion}${data.effectivePromptTemplate ? ` · builds on “${data.effectivePromptTemplate.name}”` : ""}`}
         actions={
           <>
+            <Button asChild variant="outline">
+              <Link href={`/strategies/${strategyId}/test`}>
+                <MessagesSquareIcon aria-hidden="true" />
+                Test chat
+              </Link>
+            </Button>
             <Button
               variant="outline"
               disabled={activate.isPending || deactivate.isPending}

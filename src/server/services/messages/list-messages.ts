@@ -15,6 +15,7 @@ export const messageViewFields = {
   subject: true,
   status: true,
   error: true,
+  toolCalls: true,
   createdAt: true,
 } as const;
 
@@ -28,8 +29,17 @@ type MessageRow = {
   subject: string | null;
   status: string;
   error: string | null;
+  toolCalls: unknown;
   createdAt: Date;
 };
+
+/** A tool call as the AI turn records it on its reply (see agents/tools.ts ToolCallRecord). */
+export interface MessageToolCall {
+  name: string;
+  arguments: unknown;
+  ok: boolean;
+  result: unknown;
+}
 
 /** A message as the inbox shows it: decrypted; a row that does not decrypt shows as unreadable instead of failing the list. */
 export function messageView(row: MessageRow) {
@@ -52,6 +62,7 @@ export function messageView(row: MessageRow) {
     subject,
     content,
     error: row.error,
+    toolCalls: Array.isArray(row.toolCalls) ? (row.toolCalls as MessageToolCall[]).map(({ name, arguments: args, ok, result }) => ({ name, arguments: args, ok, result })) : [],
     createdAt: row.createdAt,
   };
 }

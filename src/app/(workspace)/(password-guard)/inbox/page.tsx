@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { InboxIcon } from "lucide-react";
+import { Suspense } from "react";
 
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Inbox } from "@/features/chat/inbox";
 
 export const metadata: Metadata = { title: "Inbox" };
 
@@ -10,9 +11,9 @@ export default function InboxPage() {
   return (
     <>
       <PageHeader title="Inbox" description="Conversations with your leads across every channel." />
-      <EmptyState icon={InboxIcon} title="Your inbox is empty">
-        Conversations between your AI receptionist, your team and your leads over SMS, email and web chat will appear here.
-      </EmptyState>
+      <Suspense fallback={<Skeleton className="h-96 w-full" role="status" aria-label="Loading the inbox" />}>
+        <Inbox />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,103 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { SendIcon } from "lucide-react";
+
+import { EMAIL_MAX_CHARS, SMS_MAX_CHARS, SUBJECT_MAX_CHARS, type SendChannel } from "@/schemas/messages";
+import { useTRPC } from "@/trpc/react";
+import { FormError } from "@/components/forms/form-error";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+
+const CHANNEL_LABELS: Record<SendChannel, string> = { sms: "SMS", email: "Email" };
+
+/**
+ * A person's message to the lead over a channel the lead can be reached on (SMS with a phone, email with an email
+ * address). One idempotency key per compose: a double submit sends once.
+ */
+export function MessageComposer({
+  lead,
+  onSent,
+}: {
+  lead: { id: number; phone: string | null; email: string | null; archivedAt: Date | string | null };
+  onSent: () => void;
+}) {
+  const trpc = useTRPC();
+  const send = useMutation(trpc.messages.send.mutationOptions());
+  const channels = (["sms", "email"] as const).filter((c) => (c === "sms" ? !!lead.phone : !!lead.email));
+  const [channel, setChannel] = useState<SendChannel | undefined>(channels[0]);
+  const [subject, setSubject] = useState("");
+  const [body, setBody] = useState("");
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [error, setError] = useState<string>();
+
+  if (lead.archivedAt) {
+    return <p className="border-t pt-4 text-sm text-muted-foreground">This lead is archived; restore it to send a message.</p>;
+  }
+  if (!channel) {
+    return <p className="border-t pt-4 text-sm text-muted-foreground">This lead has no phone or email yet; add one to send a message.</p>;
+  }
+  const limit = channel === "sms" ? SMS_MAX_CHARS : EMAIL_MAX_CHARS;
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!channel) return;
+    if (!body.trim()) return setError("Write a message first.");
+    if (channel === "email" && !subject.trim()) return setError("An email needs a subject.");
+    setError(undefined);
+    try {
+      await send.mutateAsync({ leadId: lead.id, channel, body, subject: channel === "email" ? subject : undefined, idempotencyKey });
+    } catch (e) {
+      setError(`The message was not sent: ${(e as Error).message}`);
+      return;
+    }
+    setBody("");
+    setSubject("");
+    setIdempotencyKey(crypto.randomUUID());
+    onSent();
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="grid gap-2 border-t pt-4" aria-label="Send a message">
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="grid gap-1">
+          <Label htmlFor="composer-channel">Channel</Label>
+          <Select value={channel} onValueChange={(v) => setChannel(v as SendChannel)}>
+            <SelectTrigger id="composer-channel" className="w-32">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {channels.map((c) => (
+                <SelectItem key={c} value={c}>
+                  {CHANNEL_LABELS[c]}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        {channel === "email" ? (
+          <div className="grid min-w-48 flex-1 gap-1">
+            <Label htmlFor="composer-subject">Subject</Label>
+            <Input id="composer-subject" value={subject} maxLength={SUBJECT_MAX_CHARS} onChange={(e) => setSubject(e.target.value)} />
+          </div>
+        ) : null}
+      </div>
+      <Label htmlFor="composer-body">Message</Label>
+      <Textarea id="composer-body" rows={3} value={body} maxLength={limit} onChange={(e) => setBody(e.target.value)} />
+      <p className="text-xs text-muted-foreground">
+        {body.length} / {limit} characters · sent to {channel === "sms" ? lead.phone : lead.email}
+      </p>
+      <FormError message={error} />
+      <div className="flex justify-end">
+        <Button type="submit" disabled={send.isPending}>
+          <SendIcon aria-hidden="true" />
+          {send.isPending ? "Sending…" : "Send"}
+        </Button>
+      </div>
+    </form>
+  );
+}
