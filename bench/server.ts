@@ -42,12 +42,12 @@ function commandLine(pid: number): string {
   }
 }
 
-/** The deepest descendant of `root` (root included) whose command line runs scripts/server.ts. */
-export function findServingProcess(root: number): number | null {
+/** The deepest descendant of `root` (root included) whose command line runs `script`. */
+export function findServingProcess(root: number, script = "scripts/server.ts"): number | null {
   let best: { pid: number; depth: number } | null = null;
   const walk = (pid: number, depth: number) => {
     if (depth > 8) return;
-    if (commandLine(pid).includes("scripts/server.ts") && (!best || depth > best.depth)) best = { pid, depth };
+    if (commandLine(pid).includes(script) && (!best || depth > best.depth)) best = { pid, depth };
     for (const child of childrenOf(pid)) walk(child, depth + 1);
   };
   walk(root, 0);
@@ -72,10 +72,11 @@ const alive = (pid: number) => {
   }
 };
 
-export function startServer(root: string, env: NodeJS.ProcessEnv, logFile: string): BenchServer {
+/** Runs `tsx <script>` (the app server, or worker/index.ts for the import bench) in its own process group. */
+export function startServer(root: string, env: NodeJS.ProcessEnv, logFile: string, script = "scripts/server.ts"): BenchServer {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, "w");
-  const child: ChildProcess = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/server.ts"], {
+  const child: ChildProcess = spawn(path.join(root, "node_modules", ".bin", "tsx"), [script], {
     cwd: root,
     env,
     // Its own process group, so stop() reaches tsx and the node process it runs, and a Ctrl-C in the
@@ -94,7 +95,7 @@ export function startServer(root: string, env: NodeJS.ProcessEnv, logFile: strin
   let servingPid: number | null = null;
   const serverPid = () => {
     if (servingPid !== null && alive(servingPid)) return servingPid;
-    servingPid = findServingProcess(launcherPid);
+    servingPid = findServingProcess(launcherPid, script);
     return servingPid;
   };
   let lastPeak: number | null = null;
@@ -119,7 +120,7 @@ export function startServer(root: string, env: NodeJS.ProcessEnv, logFile: strin
       }
       // Whatever is left is killed: the group while one of its members may live (so its id cannot have
       // been reused), and the serving node process if it outlived tsx.
-      const servingLeft = serving !== null && alive(serving) && commandLine(serving).includes("scripts/server.ts");
+      const servingLeft = serving !== null && alive(serving) && commandLine(serving).includes(script);
       const targets = [...(!exitedFlag || servingLeft ? [-launcherPid] : []), ...(servingLeft ? [serving] : [])];
       for (const target of targets) {
         try {
