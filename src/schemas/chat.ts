@@ -9,6 +9,8 @@ export const inboundMessageSchema = z.object({
   leadId: idSchema,
   channel: z.enum(CHANNELS, "Choose a channel: sms, email, voice, web or test"),
   content: z.string().trim().min(1, "The message is empty").max(MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`),
+  /** An email's subject (the reply answers it). */
+  subject: z.string().trim().max(200).optional(),
   /** The provider's id of the message (Twilio SID, Postmark MessageID). */
   externalId: z.string().max(200).optional(),
 });

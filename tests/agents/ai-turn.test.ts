@@ -374,6 +374,33 @@ describe("an AI turn in the worker", () => {
     expect(turn.slice(2).map((m) => m.content)).toEqual([...Array.from({ length: 19 }, (_, i) => `earlier message ${i + 21}`), "So, whitening?"]);
   });
 
+  it("hands SMS and email replies to the messaging jobs, which deliver them once (local outbox driver)", async () => {
+    const w = await agentWorld();
+    const { decryptOutboxBody } = await import("@/server/integrations/messaging/local");
+    const { decryptMessageSubject } = await import("@/server/services/messages/message-content");
+    const { receiveLeadMessage } = await import("@/server/services/chat/receive-lead-message");
+    await w.caller.leads.update({ id: w.lead.id, phone: "+14155550123" });
+    local.script({ content: "Hi Jordan, yes we are open on Saturday." }, { content: "Thanks for your email, Jordan." });
+
+    await receiveLeadMessage(w.ctx, { leadId: w.lead.id, channel: "sms", content: "Open Saturday?" });
+    const sms = await waitFor(async () => (await messagesOf(w.lead.id)).find((m) => m.role === "assistant" && m.status === "sent"), "the SMS reply sent");
+    expect(sms.channel).toBe("sms");
+    const smsOutbox = await unsafeDb.outboxMessage.findMany({ where: { subAccountId: w.subAccountId, reference: `message:${sms.id}` } });
+    expect(smsOutbox.map((o) => [o.channel, o.to, decryptOutboxBody(o)])).toEqual([["sms", "+14155550123", "Hi Jordan, yes we are open on Saturday."]]);
+    expect(sms.externalId).toBe(smsOutbox[0]!.externalId);
+
+    await receiveLeadMessage(w.ctx, { leadId: w.lead.id, channel: "email", subject: "Prices", content: "What does a check-up cost?" });
+    const email = await waitFor(
+      async () => (await messagesOf(w.lead.id)).find((m) => m.role === "assistant" && m.channel === "email" && m.status === "sent"),
+      "the email reply sent",
+    );
+    expect(decryptMessageSubject(email)).toBe("Re: Prices");
+    const emailOutbox = await unsafeDb.outboxMessage.findMany({ where: { subAccountId: w.subAccountId, reference: `message:${email.id}` } });
+    expect(emailOutbox.map((o) => [o.channel, o.to, o.subject])).toEqual([["email", w.lead.email, "Re: Prices"]]);
+    // Each send is a JobRun of the workspace.
+    expect(await unsafeDb.jobRun.count({ where: { subAccountId: w.subAccountId, name: { in: ["send-sms", "send-email"] }, status: "completed" } })).toBe(2);
+  });
+
   it("with no model configured, messages wait for a person", async () => {
     configureModel({ OPENAI_API_KEY: undefined });
     resetEnvCache();

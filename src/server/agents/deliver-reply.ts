@@ -1,15 +1,27 @@
 import type { Channel } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
+import { enqueue } from "@/server/jobs/enqueue";
+import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
 
 /**
  * Where a stored reply goes next. Web and test chats show the Message row itself (stored as `sent`). SMS and email
- * replies are stored `queued`: the messaging jobs (send-sms / send-email, src/server/integrations/messaging) deliver
- * them; this is the one place the AI engine hands a reply to them.
+ * replies are stored `queued` and handed to the messaging jobs (send-sms / send-email), recorded as a JobRun of the
+ * workspace; they send each message once. Voice replies wait for the voice channel.
  */
+export const NOT_QUEUED_ERROR = "The reply could not be queued for sending; send it again from the conversation.";
+
 export async function handOffToChannel(
   ctx: WorkspaceContext,
   message: { id: bigint; channel: Channel; subAccountId: number; leadId: number },
 ): Promise<void> {
-  if (message.channel === "web" || message.channel === "test") return;
-  ctx.log.info({ messageId: message.id.toString(), channel: message.channel }, "ai reply queued for its channel (no sender job yet)");
+  if (message.channel === "web" || message.channel === "test" || message.channel === "voice") return;
+  const payload = { messageId: Number(message.id) };
+  try {
+    if (message.channel === "sms") await enqueue(sendSmsJob, payload, { ctx });
+    else await enqueue(sendEmailJob, payload, { ctx });
+  } catch (e) {
+    // The reply is stored; a person sees it failed and can send it again.
+    ctx.log.error({ err: { message: (e as Error).message }, messageId: payload.messageId }, "ai reply not queued for sending");
+    await ctx.db.message.update({ where: { id: message.id }, data: { status: "failed", error: NOT_QUEUED_ERROR }, select: { id: true } });
+  }
 }

@@ -7,7 +7,7 @@ import { Prisma } from "@/server/db/client";
 import { tenantDb, type TenantDb } from "@/server/db/tenant";
 import { getChatModel, type ChatModel } from "@/server/integrations/openai/model";
 import type { Logger } from "@/server/logger";
-import { decryptMessageContent, encryptMessageContent } from "@/server/services/messages/message-content";
+import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
 import { loadConversation, SUMMARY_INSTRUCTIONS } from "./memory";
@@ -161,6 +161,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
     leadId: lead.id,
     channel,
     content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
+    subject: channel === "email" ? encryptMessageSubject(ctx.workspace.id, lead.id, replySubject(ctx, lead.id, pending)) : null,
     toolCalls,
     usage,
     strategyVersionId: config.strategyVersionId,
@@ -182,7 +183,7 @@ interface LoadedLead {
   strategyId: number | null;
   aiPaused: boolean;
   conversationState: unknown;
-  pending: { id: string; content: string; channel: Channel }[];
+  pending: { id: string; content: string; subject: string | null; channel: Channel }[];
 }
 
 /** The lead, its workspace's name and budget, and its messages waiting for an answer: one round trip. */
@@ -191,7 +192,7 @@ async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLe
     (ws) => Prisma.sql`
       SELECT s.name AS "workspaceName", s."monthlyTokenBudget", l.id, l.name, l.timezone, l."ownerId", l."strategyId",
              l."aiPaused", l."conversationState",
-             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'content', m.content, 'channel', m.channel::text) ORDER BY m.id)
+             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'content', m.content, 'subject', m.subject, 'channel', m.channel::text) ORDER BY m.id)
                          FROM "Message" m
                         WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role = 'lead' AND m.status = 'pending'), '[]'::json) AS pending
         FROM "Lead" l JOIN "SubAccount" s ON s.id = l."subAccountId"
@@ -210,6 +211,7 @@ async function storeReply(
     leadId: number;
     channel: Channel;
     content: string;
+    subject: string | null;
     toolCalls: ToolCallRecord[];
     usage: { prompt: number; completion: number };
     strategyVersionId: number;
@@ -222,9 +224,9 @@ async function storeReply(
   const [row] = await ctx.db.$queryWorkspace<{ id: string }>(
     (ws) => Prisma.sql`
       WITH reply AS (
-        INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, status, "toolCalls", "promptTokens",
+        INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, subject, status, "toolCalls", "promptTokens",
                                "completionTokens", "strategyVersionId", "idempotencyKey", "createdAt")
-        VALUES (${ws}, ${reply.leadId}, 'assistant', ${reply.channel}::"Channel", ${reply.content},
+        VALUES (${ws}, ${reply.leadId}, 'assistant', ${reply.channel}::"Channel", ${reply.content}, ${reply.subject},
                 ${REPLY_STATUS[reply.channel]}::"MessageStatus", ${toolCalls}::jsonb, ${reply.usage.prompt},
                 ${reply.usage.completion}, ${reply.strategyVersionId}, ${idempotencyKey}, ${now}::timestamp)
         ON CONFLICT ("subAccountId", "idempotencyKey") DO NOTHING
@@ -242,6 +244,14 @@ async function storeReply(
       SELECT id::text AS id FROM reply`,
   );
   return row ?? null;
+}
+
+/** An emailed reply answers the lead's last subject ("Re: …"), or names the business when the lead gave none. */
+function replySubject(ctx: WorkspaceContext, leadId: number, pending: LoadedLead["pending"]): string {
+  const withSubject = [...pending].reverse().find((m) => m.subject);
+  const subject = withSubject ? decryptMessageSubject({ subAccountId: ctx.workspace.id, leadId, subject: withSubject.subject }) : null;
+  if (!subject) return `Your message to ${ctx.workspace.name}`.slice(0, 200);
+  return (/^re:/i.test(subject) ? subject : `Re: ${subject}`).slice(0, 200);
 }
 
 async function ownerTimezone(db: TenantDb, ownerId: number | null): Promise<string | null> {

@@ -5,7 +5,8 @@ import { AppError } from "@/server/errors";
 import { getAgentConfig } from "@/server/agents/agent-config";
 import { enqueue } from "@/server/jobs/enqueue";
 import { aiTurnJob } from "@/server/jobs/registry";
-import { encryptMessageContent } from "@/server/services/messages/message-content";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
+import { encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 
 /**
  * A lead's message enters the product: stored encrypted as `pending` (waiting for an answer), then an AI turn is
@@ -26,6 +27,7 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
         role: "lead",
         channel: input.channel,
         content: encryptMessageContent(ctx.workspace.id, lead.id, input.content),
+        subject: input.subject ? encryptMessageSubject(ctx.workspace.id, lead.id, input.subject) : null,
         status: "pending",
         externalId: input.externalId ?? null,
       },
@@ -34,6 +36,7 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
     await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
     return created;
   }, TRANSACTION_WAIT);
+  await publishConversationEvent(ctx.workspace.id, { leadId: lead.id, kind: "message" });
   const delayMs = options.skipPacing ? 0 : await replyDelayMs(ctx.workspace.id, lead.strategyId);
   await enqueue(aiTurnJob, { subAccountId: ctx.workspace.id, leadId: lead.id, messageId: message.id.toString() }, { delay: delayMs });
   return { id: message.id.toString(), createdAt: message.createdAt, status: message.status, replyDelayMs: delayMs };
