@@ -208,6 +208,8 @@ describe("an AI turn in the worker", () => {
     const alert = await unsafeDb.auditLog.findFirstOrThrow({ where: { subAccountId: w.subAccountId, action: "ai.paused_for_security" } });
     expect(alert.targetId).toBe(String(w.lead.id));
     expect(alert.changes).toMatchObject({ notify: { userId: w.user.id }, incidentsIn24h: 3 });
+    const emails = await unsafeDb.notificationEmail.findMany({ where: { subAccountId: w.subAccountId, kind: "owner_alert" } });
+    expect(emails.map((e) => [e.toUserId, e.subject])).toEqual([[w.user.id, "A person is needed: Jordan Lee"]]);
     // The third attack got no model call and waits for a person, as does anything the lead writes next.
     expect(local.requests).toHaveLength(2);
     await w.say("Hello? Can I book?");
@@ -333,6 +335,14 @@ describe("an AI turn in the worker", () => {
     const lead = await unsafeDb.lead.findUniqueOrThrow({ where: { id: w.lead.id } });
     expect([lead.aiPaused, lead.aiPausedReason]).toEqual([true, "Handed to a person: Wants to speak to the dentist"]);
     expect(await unsafeDb.auditLog.count({ where: { subAccountId: w.subAccountId, action: "ai.handoff", targetId: String(w.lead.id) } })).toBe(1);
+    // The owner is told by email (sent by the send-email job through the local outbox).
+    const alert = await waitFor(
+      async () => unsafeDb.notificationEmail.findFirst({ where: { subAccountId: w.subAccountId, kind: "owner_alert", status: "sent" } }),
+      "the owner alert sent",
+    );
+    expect([alert.toUserId, alert.toEmail, alert.subject]).toEqual([w.user.id, w.user.email, "A person is needed: Jordan Lee"]);
+    const { decryptNotificationBody } = await import("@/server/services/notifications/notification-content");
+    expect(decryptNotificationBody(alert, "text", alert.textBody)).toContain("Wants to speak to the dentist");
     await w.say("Hello?");
     const rows = await settled(w.lead.id);
     expect(rows.at(-1)).toMatchObject({ role: "lead", status: "needs_human", error: NEEDS_HUMAN_MESSAGES.paused });

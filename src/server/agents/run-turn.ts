@@ -92,6 +92,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
     ownerId: lead.ownerId,
     timezone,
     now: now(),
+    turnKey: `${lead.id}:${pending.at(-1)!.id}`,
     outcome: { bookings: [], handedOff: false },
   };
   const usage = { prompt: 0, completion: 0 };

@@ -1,6 +1,7 @@
 import type { IncidentSeverity } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
+import { alertLeadOwner } from "./owner-alert";
 
 /**
  * Prompt-injection detection (a heuristic on the lead's text) and the leak check on replies. A detected attempt is a
@@ -70,8 +71,9 @@ export async function recordSecurityIncident(
   lead: { id: number; ownerId: number | null },
   incident: { type: string; severity: IncidentSeverity; details: Record<string, unknown> },
 ): Promise<{ paused: boolean }> {
-  await ctx.db.securityIncident.create({
+  const created = await ctx.db.securityIncident.create({
     data: { subAccountId: ctx.workspace.id, leadId: lead.id, type: incident.type, severity: incident.severity, details: incident.details as object },
+    select: { id: true },
   });
   const recent = await ctx.db.securityIncident.count({
     where: { leadId: lead.id, createdAt: { gte: new Date(Date.now() - INCIDENT_WINDOW_MS) } },
@@ -88,6 +90,7 @@ export async function recordSecurityIncident(
       targetId: lead.id,
       changes: { notify: lead.ownerId === null ? "workspace_admins" : { userId: lead.ownerId }, incidentsIn24h: recent },
     });
+    await alertLeadOwner(ctx, lead, { key: `security-pause:${created.id}`, reason: `${recent} prompt-injection attempts within 24 hours.` });
   }
   return { paused: true };
 }

@@ -8,6 +8,7 @@ import { freeSlotsOf } from "@/server/services/availability/free-slots";
 import { addDays, localDateOf, parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
 import { createBookingForLead } from "@/server/services/bookings/manage-bookings";
 import { updateConversationState, updateLead } from "@/server/services/leads/manage-leads";
+import { alertLeadOwner } from "./owner-alert";
 import { formatLeadTime } from "./system-prompt";
 
 /**
@@ -23,6 +24,8 @@ export interface TurnScope {
   /** The lead's IANA zone: every time the model sees or gives is on this wall clock. */
   timezone: string;
   now: Date;
+  /** Names this turn (the last message it answers), so what a retried turn does again is done once. */
+  turnKey: string;
   /** Filled by tools as the turn goes on. */
   outcome: { bookings: { id: number; label: string }[]; handedOff: boolean };
 }
@@ -155,6 +158,7 @@ export const handoffToHumanTool = defineTool({
       changes: { reason: args.reason, notify: scope.ownerId === null ? "workspace_admins" : { userId: scope.ownerId } },
     });
     scope.outcome.handedOff = true;
+    await alertLeadOwner(scope.ctx, { id: scope.leadId, ownerId: scope.ownerId }, { key: `handoff:${scope.turnKey}`, reason: args.reason });
     return { handedOff: true };
   },
 });
