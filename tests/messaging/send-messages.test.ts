@@ -251,6 +251,21 @@ describe("sending messages to leads through the messaging jobs", () => {
     expect(await unsafeDb.outboxMessage.count({ where: { subAccountId: ws.id } })).toBe(1);
   });
 
+  it("sends more messages at once than the database pool has connections, each once", async () => {
+    const { ws, caller } = await workspace();
+    // The worker runs up to 10 sends at once on a pool of DATABASE_POOL_SIZE (5 in tests); each send holds one
+    // connection for its row lock while the driver runs, so the driver must not need a second one.
+    const count = 12;
+    await unsafeDb.lead.createMany({
+      data: Array.from({ length: count }, (_, i) => ({ subAccountId: ws.id, name: `Bulk ${i}`, phone: `+1415555${String(1000 + i)}` })),
+    });
+    const leads = await unsafeDb.lead.findMany({ where: { subAccountId: ws.id }, orderBy: { id: "asc" } });
+    const sent = await Promise.all(leads.map((lead) => caller.messages.send({ leadId: lead.id, channel: "sms", body: `Hi ${lead.name}` })));
+    const rows = await Promise.all(sent.map((m) => waitFor(() => messageRow(m.id), (r) => r.status === "sent" || r.status === "failed", `message ${m.id} settling`, 15_000)));
+    expect(rows.map((r) => r.status)).toEqual(Array(count).fill("sent"));
+    expect(await unsafeDb.outboxMessage.count({ where: { subAccountId: ws.id } })).toBe(count);
+  });
+
   it("lists a lead's messages newest first, a page at a time", async () => {
     const { caller } = await workspace();
     const lead = await caller.leads.create({ name: "Chatty", phone: "+1 415 555 0106" });

@@ -2,7 +2,7 @@ import { getEnv, type Env } from "@/env";
 import { LocalOutboxDriver } from "./local";
 import type { EmailSender, MessagingDriverName, SmsSender } from "./types";
 
-export type { EmailMessage, EmailSender, MessagingDriverName, SendResult, SmsMessage, SmsSender } from "./types";
+export type { DeliveryContext, EmailMessage, EmailSender, MessagingDriverName, SendResult, SmsMessage, SmsSender } from "./types";
 export { DeliveryError } from "./types";
 
 /** Our sending number when no provider gives one: Twilio's magic test "From" that always succeeds. */

@@ -3,7 +3,15 @@ import { decryptText, encryptText } from "@/server/crypto/encryption";
 import { tenantDb } from "@/server/db/tenant";
 import { logger as rootLogger, type Logger } from "@/server/logger";
 import { maskEmail, maskPhone } from "./mask";
-import { DeliveryError, type EmailMessage, type EmailSender, type SendResult, type SmsMessage, type SmsSender } from "./types";
+import {
+  DeliveryError,
+  type DeliveryContext,
+  type EmailMessage,
+  type EmailSender,
+  type SendResult,
+  type SmsMessage,
+  type SmsSender,
+} from "./types";
 
 /**
  * Recipients the local driver refuses the way the providers would, so the failure paths can be tried on a
@@ -21,13 +29,14 @@ const outboxContext = (workspaceId: number, externalId: string) => `outbox:${wor
 
 /**
  * The local driver: every delivery becomes a row of the workspace's OutboxMessage table (body encrypted) and
- * one log line that names the recipient masked and never the body. Each call is one row, duplicates included.
+ * one log line that names the recipient masked and never the body. It never deduplicates: each call of a send that
+ * commits is one row, so a logical message sent twice shows as two rows.
  */
 export class LocalOutboxDriver implements SmsSender, EmailSender {
   readonly driver = "local" as const;
   constructor(private readonly log: Logger = rootLogger) {}
 
-  async sendSms(message: SmsMessage): Promise<SendResult> {
+  async sendSms(message: SmsMessage, context: DeliveryContext = {}): Promise<SendResult> {
     const rejection = LOCAL_SMS_REJECTIONS[message.to];
     if (rejection) throw new DeliveryError(rejection.message, { permanent: true, providerCode: rejection.providerCode });
     return this.record(message.workspaceId, {
@@ -38,10 +47,10 @@ export class LocalOutboxDriver implements SmsSender, EmailSender {
       body: message.body,
       tag: null,
       reference: message.reference,
-    }, maskPhone(message.to));
+    }, maskPhone(message.to), context);
   }
 
-  async sendEmail(message: EmailMessage): Promise<SendResult> {
+  async sendEmail(message: EmailMessage, context: DeliveryContext = {}): Promise<SendResult> {
     if (message.to.toLowerCase().endsWith(`@${LOCAL_INACTIVE_EMAIL_DOMAIN}`)) {
       throw new DeliveryError("The address is inactive (it bounced or unsubscribed); no email can be sent to it.", {
         permanent: true,
@@ -56,19 +65,20 @@ export class LocalOutboxDriver implements SmsSender, EmailSender {
       body: JSON.stringify({ text: message.text, html: message.html ?? null }),
       tag: message.tag ?? null,
       reference: message.reference,
-    }, maskEmail(message.to));
+    }, maskEmail(message.to), context);
   }
 
   private async record(
     workspaceId: number,
     row: { channel: "sms" | "email"; to: string; from: string; subject: string | null; body: string; tag: string | null; reference: string },
     maskedTo: string,
+    context: DeliveryContext,
   ): Promise<SendResult> {
     const externalId = `local-${row.channel}-${randomUUID()}`;
-    await tenantDb(workspaceId).outboxMessage.create({
-      data: { ...row, subAccountId: workspaceId, externalId, body: encryptText("local-outbox", row.body, outboxContext(workspaceId, externalId)) },
-      select: { id: true },
-    });
+    const data = { ...row, subAccountId: workspaceId, externalId, body: encryptText("local-outbox", row.body, outboxContext(workspaceId, externalId)) };
+    // The send's transaction (unscoped client) is given the workspace explicitly; alone, the driver writes through ctx.db.
+    if (context.transaction) await context.transaction.outboxMessage.create({ data, select: { id: true } });
+    else await tenantDb(workspaceId).outboxMessage.create({ data, select: { id: true } });
     this.log.info(
       { driver: "local", channel: row.channel, to: maskedTo, reference: row.reference, externalId, bodyChars: row.body.length },
       "local outbox: message recorded instead of sent",

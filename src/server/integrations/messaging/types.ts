@@ -1,3 +1,5 @@
+import type { Prisma } from "@/generated/prisma/client";
+
 /**
  * The seam between our messaging jobs and whoever delivers: the local outbox driver today, Twilio (SMS) and
  * Postmark (email) adapters with the messaging issue. A driver sends one message per call and returns the id
@@ -39,14 +41,23 @@ export interface SendResult {
   externalId: string;
 }
 
+/**
+ * What the send job holds while it calls the driver. Only the local driver uses it: its outbox row is written on the
+ * transaction that holds the send's row lock, so it needs no second pool connection while the lock is held (with
+ * every connection held by a send, a second one would never come). Vendor adapters ignore it.
+ */
+export interface DeliveryContext {
+  transaction?: Prisma.TransactionClient;
+}
+
 export interface EmailSender {
   readonly driver: MessagingDriverName;
-  sendEmail(message: EmailMessage): Promise<SendResult>;
+  sendEmail(message: EmailMessage, context?: DeliveryContext): Promise<SendResult>;
 }
 
 export interface SmsSender {
   readonly driver: MessagingDriverName;
-  sendSms(message: SmsMessage): Promise<SendResult>;
+  sendSms(message: SmsMessage, context?: DeliveryContext): Promise<SendResult>;
 }
 
 /**

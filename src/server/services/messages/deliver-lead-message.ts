@@ -70,7 +70,7 @@ export async function deliverLeadMessage(input: {
         const to = recipientOf(lead, channel);
         const text = decryptMessageContent(message);
         const reference = `message:${message.id}`;
-        if (channel === "sms") return drivers.sms.sendSms({ workspaceId, reference, to, from: drivers.smsFrom, body: text });
+        if (channel === "sms") return drivers.sms.sendSms({ workspaceId, reference, to, from: drivers.smsFrom, body: text }, { transaction: tx });
         return drivers.email.sendEmail({
           workspaceId,
           reference,
@@ -79,7 +79,7 @@ export async function deliverLeadMessage(input: {
           subject: decryptMessageSubject(message) ?? "",
           text,
           tag: "lead-message",
-        });
+        }, { transaction: tx });
       },
       record: async (tx, message, outcome) => {
         await tx.message.update({

@@ -36,7 +36,7 @@ export async function deliverNotificationEmail(input: {
           FOR UPDATE NOWAIT`;
         return rows[0] ?? null;
       },
-      deliver: async (row) =>
+      deliver: async (row, tx) =>
         drivers.email.sendEmail({
           workspaceId,
           reference: `notification:${row.id}`,
@@ -46,7 +46,7 @@ export async function deliverNotificationEmail(input: {
           text: decryptNotificationBody(row, "text", row.textBody),
           html: row.htmlBody === null ? undefined : decryptNotificationBody(row, "html", row.htmlBody),
           tag: row.kind.replace("_", "-"),
-        }),
+        }, { transaction: tx }),
       record: async (tx, row, outcome) => {
         await tx.notificationEmail.update({
           where: { subAccountId_id: { subAccountId: workspaceId, id: row.id } },
