@@ -111,7 +111,8 @@ async function prepareDatabase() {
   await deployMigrations(DATABASE_URL, defaultPaths(ROOT));
 }
 
-// The service's SQL (src/server/services/leads/list-leads.ts), text for text apart from whitespace.
+// The service's SQL (src/server/services/leads/list-leads.ts), apart from whitespace and parameter numbering (the
+// service binds a repeated value once per use: $2, $3 where this sends $2 twice).
 const COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.position, l.source, l."customId", l.status::text AS status, l.timezone,
   l."conversationState", l."aiPaused", l."lastMessageAt", l."archivedAt", l."createdAt", l."updatedAt", l."ownerId",
   l."strategyId", o.id AS "ownerRefId", o.name AS "ownerName", s.id AS "strategyRefId", s.name AS "strategyName"`;
