@@ -47,7 +47,8 @@ export default defineConfig({
     command: "npm run e2e:server",
     url: `${baseURL}/status/health`,
     reuseExistingServer: !process.env.CI,
-    timeout: 240_000,
+    // E2E_REBUILD=1 (npm test) builds inside this wait: 4+ minutes on 2 busy cores.
+    timeout: 600_000,
     stdout: "pipe",
     stderr: "pipe",
   },
