@@ -16,7 +16,8 @@ function createUnsafeDb() {
   return Object.assign(new PrismaClient({ adapter }), { [POOL]: pool });
 }
 
-const POOL = Symbol("pg pool");
+// Symbol.for: the client outlives a dev hot reload of this module (globalThis below); its key must too.
+const POOL = Symbol.for("loctelli.unsafeDb.pool");
 
 // Prisma stores DateTime as `timestamp(3)` in UTC; pg would read and write it in the process's local zone.
 const TIMESTAMP_OID = 1114;
