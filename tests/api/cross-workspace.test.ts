@@ -182,6 +182,8 @@ const cases: Cases = {
   "chat.testStart": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id }) },
   "chat.testSend": { kind: "denied", input: (b) => ({ leadId: b.testChatLead.id, content: "Sneaky" }) },
   "chat.testTranscript": { kind: "denied", input: (b) => ({ leadId: b.testChatLead.id }) },
+  // Takes no ids (the channel is the caller's workspace); tests/agents/conversation-events.test.ts listens to A and B.
+  "chat.events": { kind: "scoped" },
   "strategies.list": { kind: "scoped", input: () => ({ search: MARKER }) },
   "strategies.get": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.versions": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },

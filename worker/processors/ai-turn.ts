@@ -2,6 +2,7 @@ import { DelayedError } from "bullmq";
 import { aiTurnJob } from "@/server/jobs/registry";
 import { withLeadLock } from "@/server/agents/lead-lock";
 import { runAiTurn } from "@/server/agents/run-turn";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { defineProcessor } from "../processor";
 
 /** While another turn of the same lead runs, the job steps aside (delayed) instead of holding a worker slot. */
@@ -9,7 +10,13 @@ export const LEAD_BUSY_RETRY_MS = 250;
 
 export const aiTurnProcessor = defineProcessor(aiTurnJob, async ({ subAccountId, leadId }, { job, log }) => {
   const result = await withLeadLock(subAccountId, leadId, () => runAiTurn({ subAccountId, leadId }, log));
-  if (result.locked) return result.value;
+  if (result.locked) {
+    // The reply, or the messages now waiting for a person (a handoff may also have paused the AI).
+    if (result.value.status !== "gone" && result.value.status !== "nothing_pending") {
+      await publishConversationEvent(subAccountId, { leadId, kind: "message" });
+    }
+    return result.value;
+  }
   await job.moveToDelayed(Date.now() + LEAD_BUSY_RETRY_MS, job.token);
   throw new DelayedError();
 });

@@ -2,6 +2,7 @@ import type { Job } from "bullmq";
 import { AppError } from "@/server/errors";
 import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
 import { getMessagingDrivers } from "@/server/integrations/messaging";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { deliverLeadMessage } from "@/server/services/messages/deliver-lead-message";
 import { deliverNotificationEmail } from "@/server/services/notifications/deliver-notification-email";
 import { defineProcessor } from "../processor";
@@ -14,20 +15,32 @@ function workspaceOf(workspaceId: number | null): number {
   return workspaceId;
 }
 
+/** The inbox shows the new delivery status (sent, or failed with its reason) as soon as the send settles. */
+async function announcingStatus<T>(workspaceId: number, send: Promise<T>): Promise<T> {
+  try {
+    return await send;
+  } finally {
+    await publishConversationEvent(workspaceId, { leadId: null, kind: "status" });
+  }
+}
+
 export const sendSmsProcessor = defineProcessor(sendSmsJob, ({ messageId }, { job, log, workspaceId }) =>
-  deliverLeadMessage({
-    workspaceId: workspaceOf(workspaceId),
-    messageId,
-    channel: "sms",
-    drivers: getMessagingDrivers(),
-    finalAttempt: isFinalAttempt(job),
-    log,
-  }),
+  announcingStatus(
+    workspaceOf(workspaceId),
+    deliverLeadMessage({
+      workspaceId: workspaceOf(workspaceId),
+      messageId,
+      channel: "sms",
+      drivers: getMessagingDrivers(),
+      finalAttempt: isFinalAttempt(job),
+      log,
+    }),
+  ),
 );
 
 export const sendEmailProcessor = defineProcessor(sendEmailJob, (payload, { job, log, workspaceId }) => {
   const common = { workspaceId: workspaceOf(workspaceId), drivers: getMessagingDrivers(), finalAttempt: isFinalAttempt(job), log };
   return "messageId" in payload
-    ? deliverLeadMessage({ ...common, messageId: payload.messageId, channel: "email" })
+    ? announcingStatus(common.workspaceId, deliverLeadMessage({ ...common, messageId: payload.messageId, channel: "email" }))
     : deliverNotificationEmail({ ...common, notificationId: payload.notificationId });
 });

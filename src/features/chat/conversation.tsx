@@ -16,7 +16,6 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { MessageBubble } from "./message-bubble";
 import { MessageComposer } from "./message-composer";
-import type { ToolCallView } from "./tool-calls";
 
 const REFRESH_MS = 3_000;
 
@@ -103,7 +102,7 @@ export function Conversation({ leadId, pausedReason: listedReason }: { leadId: n
               {items.map((message) => (
                 <MessageBubble
                   key={message.id}
-                  message={{ ...message, toolCalls: "toolCalls" in message ? (message.toolCalls as ToolCallView[]) : undefined }}
+                  message={message}
                   leadName={lead.data.name}
                 />
               ))}

@@ -56,7 +56,10 @@ export function TestChat({ strategyId }: { strategyId: number }) {
   const thinking = sentId !== undefined && (!sent || sent.status === "pending");
 
   const endRef = useRef<HTMLDivElement>(null);
-  useEffect(() => endRef.current?.scrollIntoView?.({ block: "nearest" }), [messages.length]);
+  // A block body: scrollIntoView returns a Promise in recent Chromium, and an effect must return nothing or a cleanup.
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: "nearest" });
+  }, [messages.length]);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();

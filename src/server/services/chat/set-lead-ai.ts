@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { setLeadAiSchema } from "@/schemas/chat";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 
 export const TAKEOVER_REASON = "A person took over the conversation";
@@ -26,6 +27,7 @@ export async function setLeadAi(ctx: WorkspaceContext, input: z.output<typeof se
       targetId: lead.id,
       changes: { previousReason: before.aiPausedReason },
     });
+    await publishConversationEvent(ctx.workspace.id, { leadId: lead.id, kind: "ai" });
   }
   return { leadId: lead.id, enabled: !lead.aiPaused, pausedReason: lead.aiPausedReason };
 }

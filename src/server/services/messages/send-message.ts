@@ -5,6 +5,7 @@ import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
 import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
 import { DeliveryError } from "@/server/integrations/messaging";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recipientOf } from "./deliver-lead-message";
 import { messageView, messageViewFields } from "./list-messages";
 import { encryptMessageContent, encryptMessageSubject } from "./message-content";
@@ -62,11 +63,13 @@ export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput
   }
 
   const messageId = Number(message.id);
+  await publishConversationEvent(subAccountId, { leadId: lead.id, kind: "message" });
   try {
     if (input.channel === "sms") await enqueue(sendSmsJob, { messageId }, { ctx });
     else await enqueue(sendEmailJob, { messageId }, { ctx });
   } catch (e) {
     await ctx.db.message.update({ where: { id: message.id }, data: { status: "failed", error: "The message could not be queued." } });
+    await publishConversationEvent(subAccountId, { leadId: lead.id, kind: "status" });
     ctx.log.error({ err: { message: (e as Error).message }, messageId }, "message not queued");
     throw new AppError("SERVICE_UNAVAILABLE", "The message could not be queued. Try again.");
   }

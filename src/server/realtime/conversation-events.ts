@@ -1,0 +1,91 @@
+import { EventEmitter, on } from "node:events";
+import { Redis } from "ioredis";
+import { getEnv } from "@/env";
+import type { WorkspaceContext } from "@/server/context";
+import { logger } from "@/server/logger";
+import { redisReady } from "@/server/redis/client";
+
+/**
+ * Live updates of the inbox: whoever stores or changes a lead's message (an inbound message, the AI's reply, a person's
+ * message, a delivery status) or turns the AI on/off publishes a small event on the workspace's Redis channel; the
+ * `chat.events` subscription streams the events of the caller's workspace only (the channel is named from
+ * ctx.workspace, never from input). Events carry ids, never content: the client refetches what changed.
+ */
+export type ConversationEvent = { leadId: number | null; kind: "message" | "status" | "ai" };
+
+const CHANNEL_PREFIX = "loctelli:conversations:";
+export const conversationChannel = (subAccountId: number) => `${CHANNEL_PREFIX}${subAccountId}`;
+
+/** Best effort: a lost event only delays the screen until its next refresh, so a Redis error never fails the write. */
+export async function publishConversationEvent(subAccountId: number, event: ConversationEvent): Promise<void> {
+  try {
+    await (await redisReady(2_000)).publish(conversationChannel(subAccountId), JSON.stringify(event));
+  } catch (e) {
+    logger.warn({ err: { message: (e as Error).message }, subAccountId }, "conversation event not published");
+  }
+}
+
+/** One subscriber connection per process, subscribed to a workspace's channel while anyone there listens. */
+class ConversationHub {
+  readonly emitter = new EventEmitter();
+  private readonly listeners = new Map<string, number>();
+  private readonly redis: Redis;
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+    this.redis = new Redis(getEnv().redisUrl, { maxRetriesPerRequest: null });
+    this.redis.on("message", (channel: string, raw: string) => this.emitter.emit(channel, raw));
+    this.redis.on("error", (err) => logger.warn({ err: { message: err.message } }, "conversation events: redis error"));
+  }
+
+  async add(channel: string) {
+    const count = (this.listeners.get(channel) ?? 0) + 1;
+    this.listeners.set(channel, count);
+    if (count === 1) await this.redis.subscribe(channel);
+  }
+
+  async remove(channel: string) {
+    const count = (this.listeners.get(channel) ?? 1) - 1;
+    if (count > 0) return void this.listeners.set(channel, count);
+    this.listeners.delete(channel);
+    await this.redis.unsubscribe(channel).catch(() => {});
+  }
+
+  async close() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+const globalForHub = globalThis as unknown as { loctelliConversationHub?: ConversationHub };
+const hub = () => (globalForHub.loctelliConversationHub ??= new ConversationHub());
+
+function parse(raw: string): ConversationEvent | null {
+  try {
+    const event = JSON.parse(raw) as ConversationEvent;
+    return typeof event === "object" && event !== null && typeof event.kind === "string" ? event : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function* conversationEvents(ctx: WorkspaceContext, signal?: AbortSignal): AsyncGenerator<ConversationEvent> {
+  const channel = conversationChannel(ctx.workspace.id);
+  const events = on(hub().emitter, channel, signal ? { signal } : undefined);
+  await hub().add(channel);
+  try {
+    for await (const [raw] of events) {
+      const event = parse(raw as string);
+      if (event) yield event;
+    }
+  } catch (e) {
+    if (!signal?.aborted) throw e;
+  } finally {
+    await hub().remove(channel);
+  }
+}
+
+/** Tests and shutdown: closes the subscriber connection. */
+export async function closeConversationEvents(): Promise<void> {
+  await globalForHub.loctelliConversationHub?.close();
+  globalForHub.loctelliConversationHub = undefined;
+}
