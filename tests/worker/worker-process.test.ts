@@ -7,6 +7,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { applyTestEnv, TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/test-env";
+import { JOBS } from "@/server/jobs/registry";
 import { checkRedisEvictionPolicy } from "../../worker/start";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -93,8 +94,9 @@ describe("worker process", () => {
       expect(finished).toBeGreaterThan(-1);
       expect(output.slice(finished)).toMatch(/"msg":"job finished"[\s\S]*"msg":"worker stopped"/);
       expect((await db.query(`SELECT 1 FROM "AuthSession" WHERE id = $1`, [sessionId])).rowCount).toBe(0);
-      // cleanup-expired-sessions and cleanup-expired-exports.
-      expect(await queue.getJobSchedulersCount()).toBe(2);
+      // Every scheduled job of the default queue, registered once.
+      const scheduled = (await queue.getJobSchedulers()).map((s) => s.key).sort();
+      expect(scheduled).toEqual(JOBS.filter((j) => j.repeat && j.queue === "default").map((j) => j.name).sort());
     } finally {
       await db.query("ROLLBACK").catch(() => {});
       await db.query(`DELETE FROM "AuthSession" WHERE id = $1`, [sessionId]);
