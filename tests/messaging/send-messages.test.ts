@@ -18,6 +18,7 @@ const { createLogger } = await import("@/server/logger");
 const { LOCAL_SMS_FROM } = await import("@/server/integrations/messaging");
 const { LocalOutboxDriver, decryptOutboxBody } = await import("@/server/integrations/messaging/local");
 const { queueNotificationEmail } = await import("@/server/services/notifications/queue-notification-email");
+const { encryptMessageContent } = await import("@/server/services/messages/message-content");
 const { loadSessionAccount } = await import("@/server/auth/sessions");
 const { startWorker } = await import("../../worker/start");
 const { createUser, createWorkspace, requestContext, signedInCaller } = await import("../support/factories");
@@ -115,6 +116,18 @@ describe("sending messages to leads through the messaging jobs", () => {
     expect(rerun.result).toEqual({ outcome: "already-sent", externalId: row.externalId });
     expect(await outboxOf(ws.id, `message:${sent.id}`)).toHaveLength(1);
     expect((await messageRow(sent.id)).externalId).toBe(row.externalId);
+  });
+
+  it("sends an email reply stored without a subject (an AI reply) under the workspace's name", async () => {
+    const { ws, ctx } = await workspace();
+    const lead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: "Replied to", email: "reply@example.com" } });
+    const reply = await unsafeDb.message.create({
+      data: { subAccountId: ws.id, leadId: lead.id, role: "assistant", channel: "email", status: "queued", content: encryptMessageContent(ws.id, lead.id, "Thanks, see you then.") },
+    });
+    await enqueue(sendEmailJob, { messageId: Number(reply.id) }, { ctx });
+    expect((await settled(Number(reply.id))).status).toBe("sent");
+    const [delivered] = await outboxOf(ws.id, `message:${reply.id}`);
+    expect(delivered).toMatchObject({ to: "reply@example.com", subject: `A message from ${ws.name}` });
   });
 
   it("retries an attempt that found the message being sent, and the retry sends exactly once (or not at all if it was sent)", async () => {

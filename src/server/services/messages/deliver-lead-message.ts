@@ -1,4 +1,4 @@
-import type { MessageStatus } from "@/generated/prisma/client";
+import type { MessageStatus, Prisma } from "@/generated/prisma/client";
 import { z } from "zod";
 import { AppError } from "@/server/errors";
 import { DeliveryError, type MessagingDrivers } from "@/server/integrations/messaging";
@@ -35,6 +35,12 @@ export function recipientOf(lead: { phone: string | null; email: string | null }
   if (!lead.email) throw new DeliveryError("The lead has no email address.", { permanent: true });
   if (!z.email().safeParse(lead.email).success) throw new DeliveryError("The lead's email address is not valid.", { permanent: true });
   return lead.email;
+}
+
+/** Emails written without a subject (an AI reply, for one) go out under the workspace's name. */
+async function defaultSubject(tx: Prisma.TransactionClient, workspaceId: number): Promise<string> {
+  const workspace = await tx.subAccount.findUnique({ where: { id: workspaceId }, select: { name: true } });
+  return `A message from ${workspace?.name ?? "us"}`;
 }
 
 /**
@@ -76,7 +82,7 @@ export async function deliverLeadMessage(input: {
           reference,
           to,
           from: drivers.emailFrom,
-          subject: decryptMessageSubject(message) ?? "",
+          subject: decryptMessageSubject(message) ?? (await defaultSubject(tx, workspaceId)),
           text,
           tag: "lead-message",
         }, { transaction: tx });
