@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { getSession } from "next-auth/react";
 import { useState } from "react";
@@ -43,11 +43,16 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
           enabled: (op) =>
             process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error),
         }),
-        httpBatchLink({
-          transformer: superjson,
-          url: "/api/trpc",
-          fetch: fetchWithRenewal,
-          headers: () => ({ "x-trpc-source": "react" }),
+        // Subscriptions (the inbox's live events) are server-sent events on the same endpoint; the rest is batched.
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ transformer: superjson, url: "/api/trpc" }),
+          false: httpBatchLink({
+            transformer: superjson,
+            url: "/api/trpc",
+            fetch: fetchWithRenewal,
+            headers: () => ({ "x-trpc-source": "react" }),
+          }),
         }),
       ],
     }),

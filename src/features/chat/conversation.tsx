@@ -17,17 +17,24 @@ import { Switch } from "@/components/ui/switch";
 import { MessageBubble } from "./message-bubble";
 import { MessageComposer } from "./message-composer";
 
-const REFRESH_MS = 3_000;
-
 /** One lead's conversation: the AI switch with why it is off, the messages (oldest at the top), and a composer. */
-export function Conversation({ leadId, pausedReason: listedReason }: { leadId: number; pausedReason?: string | null }) {
+export function Conversation({
+  leadId,
+  pausedReason: listedReason,
+  refreshMs,
+}: {
+  leadId: number;
+  pausedReason?: string | null;
+  /** The inbox refetches on live events; this is its fallback polling interval. */
+  refreshMs: number;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const lead = useQuery(trpc.leads.get.queryOptions({ id: leadId }, { refetchInterval: REFRESH_MS }));
+  const lead = useQuery(trpc.leads.get.queryOptions({ id: leadId }, { refetchInterval: refreshMs }));
   const messages = useInfiniteQuery(
     trpc.messages.list.infiniteQueryOptions(
       { leadId, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchInterval: REFRESH_MS },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchInterval: refreshMs },
     ),
   );
   const setAi = useMutation(trpc.chat.setAi.mutationOptions());

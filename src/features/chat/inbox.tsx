@@ -1,6 +1,7 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import { InboxIcon } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -18,8 +19,12 @@ import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { Conversation } from "./conversation";
 
-/** How often the inbox and the open conversation are refreshed (polling: there is no push channel yet). */
-export const INBOX_REFRESH_MS = 3_000;
+/**
+ * The inbox listens to chat.events (server-sent events) and refetches what an event names; polling stays as a safety
+ * net, slow while the event stream is connected and every 3 s while it is not.
+ */
+const LIVE_REFRESH_MS = 60_000;
+const POLL_REFRESH_MS = 3_000;
 
 type InboxItem = RouterOutputs["chat"]["inbox"]["items"][number];
 
@@ -33,10 +38,21 @@ export function Inbox() {
   const searchParams = useSearchParams();
   const selected = Number(searchParams.get("lead")) || null;
   const [waitingOnly, setWaitingOnly] = useState(false);
+  const queryClient = useQueryClient();
+  const events = useSubscription(
+    trpc.chat.events.subscriptionOptions(undefined, {
+      onData: (event) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.chat.inbox.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.messages.list.pathKey() });
+        if (event.leadId !== null) void queryClient.invalidateQueries({ queryKey: trpc.leads.get.queryKey({ id: event.leadId }) });
+      },
+    }),
+  );
+  const refreshMs = events.status === "pending" ? LIVE_REFRESH_MS : POLL_REFRESH_MS;
   const inbox = useInfiniteQuery(
     trpc.chat.inbox.infiniteQueryOptions(
       { limit: 25, waitingOnly },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchInterval: INBOX_REFRESH_MS },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchInterval: refreshMs },
     ),
   );
   const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
@@ -44,7 +60,7 @@ export function Inbox() {
 
   return (
     <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
-      <section aria-label="Conversations" className="grid content-start gap-3">
+      <section aria-label="Conversations" className="grid content-start gap-3" data-live={events.status === "pending" ? "true" : "false"}>
         <div className="flex items-center gap-2">
           <Checkbox id="inbox-waiting-only" checked={waitingOnly} onCheckedChange={(v) => setWaitingOnly(v === true)} />
           <Label htmlFor="inbox-waiting-only">Only conversations waiting for a person</Label>
@@ -75,7 +91,12 @@ export function Inbox() {
         )}
       </section>
       {selected ? (
-        <Conversation key={selected} leadId={selected} pausedReason={items.find((item) => item.lead.id === selected)?.ai.pausedReason} />
+        <Conversation
+          key={selected}
+          leadId={selected}
+          pausedReason={items.find((item) => item.lead.id === selected)?.ai.pausedReason}
+          refreshMs={refreshMs}
+        />
       ) : (
         <EmptyState icon={InboxIcon} title="No conversation open" className="hidden lg:flex">
           Choose a conversation to read it, reply, or turn the AI off for that lead.
