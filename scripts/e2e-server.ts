@@ -8,6 +8,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
+import { startE2eModelServer } from "./e2e-model-server";
 
 // The tsx binary itself, not npx: npx would not pass SIGTERM on, leaving the real process orphaned.
 const TSX = "node_modules/.bin/tsx";
@@ -34,6 +35,8 @@ const env = {
   LOG_LEVEL: "warn",
   // Playwright tests present their own client address (e2e/fixtures.ts), as a proxy would.
   TRUST_PROXY_HOPS: "1",
+  // A scripted OpenAI-compatible receptionist (scripts/e2e-model-server.ts) answers the AI turns.
+  ...(await startE2eModelServer()),
   STORAGE_DIR: storageDir,
 };
 
