@@ -21,6 +21,8 @@ export interface ScriptedReply {
   /** An HTTP error instead of a completion. */
   status?: number;
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Sent as the 200 response body instead of a completion (a broken server). */
+  rawBody?: string;
 }
 
 export interface RecordedRequest {
@@ -84,6 +86,11 @@ export async function startLocalOpenAI(): Promise<LocalOpenAI> {
         if (reply.status && reply.status >= 400) {
           res.writeHead(reply.status, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: { message: reply.content ?? "scripted error", type: "server_error" } }));
+          return;
+        }
+        if (reply.rawBody !== undefined) {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(reply.rawBody);
           return;
         }
         const id = `chatcmpl-local-${++counter}`;

@@ -60,6 +60,11 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   for (const message of pending) {
     const finding = detectPromptInjection(decryptMessageContent({ subAccountId: ctx.workspace.id, leadId: lead.id, content: message.content }));
     if (!finding) continue;
+    // A turn retried after a failure has already recorded this message's incident.
+    const recorded = await ctx.db.securityIncident.count({
+      where: { leadId: lead.id, type: "prompt_injection", details: { path: ["messageId"], equals: message.id } },
+    });
+    if (recorded > 0) continue;
     const result = await recordSecurityIncident(ctx, lead, {
       type: "prompt_injection",
       severity: finding.severity,
