@@ -186,7 +186,9 @@ function buildTenantDb(subAccountId: number) {
       /**
        * Raw SQL inside this workspace: `build` receives the workspace id as a parameter and must filter every
        * workspace table by it (`l."subAccountId" = ${workspaceId}`, joins on `subAccountId` too). Runs on the
-       * pool directly (`unsafeQuery`): name the columns, cast enums to text.
+       * pool directly (`unsafeQuery`), so never inside a Prisma transaction (it takes its own connection); pg's
+       * types, not Prisma's: cast enums to text, bigint and numeric come back as strings, json parsed, timestamps
+       * as UTC Dates.
        */
       async $queryWorkspace<Row>(build: (workspaceId: Prisma.Sql) => Prisma.Sql): Promise<Row[]> {
         return unsafeQuery<Row>(bindWorkspace(build(workspaceIdParam), subAccountId));
