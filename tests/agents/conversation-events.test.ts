@@ -15,6 +15,10 @@ const { createSession } = await import("@/server/auth/sessions");
 const { createContext } = await import("@/server/api/trpc");
 const { createCaller } = await import("@/server/api/root");
 const { uniqueIp } = await import("../support/factories");
+const { GET: trpcRoute } = await import("@/app/api/trpc/[trpc]/route");
+const { sessionCookieName } = await import("@/server/auth/session-token");
+const { getEnv } = await import("@/env");
+const { encode } = await import("next-auth/jwt");
 const { startWorker } = await import("../../worker/start");
 const { agentWorld, settled, waitFor } = await import("./world");
 
@@ -105,4 +109,45 @@ describe("chat.events", () => {
       expect(count).toBe(0);
     }
   }, 60_000);
+
+  it("is served as server-sent events by the tRPC route to a signed-in browser", async () => {
+    const a = await agentWorld();
+    const session = await createSession({ kind: "user", id: a.user.id }, { rememberMe: false, ip: "127.0.0.1" });
+    const token = await encode({ token: { sid: session.sessionId, accessExpiresAt: session.accessExpiresAt }, secret: getEnv().JWT_SECRET });
+    const browser = new AbortController();
+    const response = await trpcRoute(
+      new Request("http://127.0.0.1/api/trpc/chat.events", {
+        headers: { cookie: `${sessionCookieName()}=${token}`, accept: "text/event-stream", "x-forwarded-for": uniqueIp() },
+        signal: browser.signal,
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const readUntil = async (pattern: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in the stream: ${text}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended without ${pattern}: ${text}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil(/event: connected/);
+    await waitFor(async () => {
+      const [, count] = (await (await redisReady()).pubsub("NUMSUB", conversationChannel(a.subAccountId))) as [string, number];
+      return count > 0 ? true : undefined;
+    }, "the route's subscriber");
+    await a.caller.chat.setAi({ leadId: a.lead.id, enabled: false });
+    await readUntil(new RegExp(`"leadId":${a.lead.id},"kind":"ai"`));
+    browser.abort();
+    await reader.cancel().catch(() => {});
+
+    // Without a session the stream is refused.
+    const anonymous = await trpcRoute(new Request("http://127.0.0.1/api/trpc/chat.events", { headers: { accept: "text/event-stream" } }));
+    const body = await anonymous.text();
+    expect(body).toMatch(/UNAUTHORIZED/);
+  });
 });
