@@ -1,10 +1,10 @@
 /**
  * AI turn bench: the engine's overhead outside the model. 100 conversations write at once; a local
  * OpenAI-compatible server answers every completion at once; each turn runs in the real worker (BullMQ, ai queue,
- * concurrency 100) and is timed from the job's start (processedOn) to its end (finishedOn, right after the reply is
+ * the product's concurrency of 10) and is timed from the job's start (processedOn) to its end (finishedOn, right after the reply is
  * stored). Baseline in the same run: the bare work of a turn with plain `pg` and `fetch` (read the pending messages and
  * the lead, one completion request to the same local server, insert the reply and mark the messages answered in one
- * transaction), 100 at once on a pool of the same size. See bench/README.md.
+ * transaction), 10 in flight on a pool of the same size. See bench/README.md.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -21,7 +21,9 @@ const DB_NAME = "loctelli_bench_ai";
 const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const REDIS_URL = "redis://127.0.0.1:6379/11";
-const CONFIG = { conversations: 100, warmupRounds: 1, rounds: 5, sequentialTurns: 100, poolSize: 20, goalP50Ms: 30 } as const;
+// 100 conversations write at once; the worker runs them with the product's ai-queue concurrency (QUEUE_CONCURRENCY.ai),
+// and the raw side keeps the same number of turns in flight.
+const CONFIG = { conversations: 100, inFlight: 10, warmupRounds: 1, rounds: 5, sequentialTurns: 100, poolSize: 20, goalP50Ms: 30 } as const;
 
 const local = await startLocalOpenAI();
 local.fallback(() => ({ content: "Thanks! Would Tuesday at 10:00 work for you?", usage: { prompt_tokens: 500, completion_tokens: 12 } }));
@@ -71,7 +73,7 @@ async function main() {
   const { receiveLeadMessage } = await import("@/server/services/chat/receive-lead-message");
   const { encryptMessageContent } = await import("@/server/services/messages/message-content");
   const { logger } = await import("@/server/logger");
-  const { startWorker } = await import("../worker/start");
+  const { QUEUE_CONCURRENCY, startWorker } = await import("../worker/start");
 
   await seedOnboardingWorkspace();
   const ws = await unsafeDb.subAccount.create({ data: { name: "Bench AI", slug: `bench-ai-${Date.now()}` } });
@@ -92,7 +94,8 @@ async function main() {
   const ctx = systemWorkspaceContext({ id: ws.id, name: ws.name }, logger);
 
   await redisReady();
-  const worker = await startWorker({ schedulers: false, concurrency: { ai: CONFIG.conversations } });
+  if (QUEUE_CONCURRENCY.ai !== CONFIG.inFlight) throw new Error(`CONFIG.inFlight must follow QUEUE_CONCURRENCY.ai (${QUEUE_CONCURRENCY.ai})`);
+  const worker = await startWorker({ schedulers: false });
   const aiWorker = worker.workers.find((w) => w.name === "ai")!;
   let onCompleted: ((ms: number, replied: boolean) => void) | null = null;
   aiWorker.on("completed", (job, result: { status?: string }) => onCompleted?.(job.finishedOn! - job.processedOn!, result?.status === "replied"));
@@ -148,7 +151,13 @@ async function main() {
       data: rawLeads.map((lead) => ({ subAccountId: ws.id, leadId: lead.id, role: "lead" as const, channel: "web" as const, status: "pending" as const, content: encryptMessageContent(ws.id, lead.id, `Hi, round ${round}, can I book?`) })),
     });
     const started = performance.now();
-    const durations = await Promise.all(rawLeads.map((lead) => rawTurn(lead.id)));
+    const durations: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONFIG.inFlight }, async () => {
+        while (next < rawLeads.length) durations.push(await rawTurn(rawLeads[next++]!.id));
+      }),
+    );
     return { durations, wallMs: performance.now() - started };
   }
 
