@@ -1,22 +1,26 @@
 /**
  * AI turn bench: the engine's overhead outside the model. 100 conversations write at once; a local
- * OpenAI-compatible server answers every completion at once; each turn runs in the real worker (BullMQ, ai queue,
- * the product's concurrency of 10) and is timed from the job's start (processedOn) to its end (finishedOn, right after the reply is
- * stored). Baseline in the same run: the bare work of a turn with plain `pg` and `fetch` (read the pending messages and
- * the lead, one completion request to the same local server, insert the reply and mark the messages answered in one
- * transaction), 10 in flight on a pool of the same size. See bench/README.md.
+ * OpenAI-compatible server (its own process, bench/ai-model-server.ts) answers every completion at once; each turn
+ * runs in the real worker process (`tsx worker/index.ts`: BullMQ, ai queue, the product's concurrency of 10) and is
+ * timed from the job's start (processedOn) to its end (finishedOn, right after the reply is stored). Baseline in the
+ * same run, in this process while the worker idles: the bare work of a turn with plain `pg` and `fetch` (read the
+ * pending messages and the lead, one completion request to the same model server, insert the reply and mark the
+ * messages answered in one transaction), 10 in flight on a pool of the same size. See bench/README.md.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
-import { startLocalOpenAI } from "../tests/support/openai-server";
+import { startServer, type BenchServer } from "./server";
 import { ratio, round, summarize } from "./stats";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "ai-turn.json");
+const WORKER_LOG = path.join(ROOT, "bench", "results", "ai-turn-worker.log");
+const MODEL_LOG = path.join(ROOT, "bench", "results", "ai-turn-model.log");
 const DB_NAME = "loctelli_bench_ai";
 const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
@@ -25,10 +29,27 @@ const REDIS_URL = "redis://127.0.0.1:6379/11";
 // and the raw side keeps the same number of turns in flight.
 const CONFIG = { conversations: 100, inFlight: 10, warmupRounds: 1, rounds: 5, sequentialTurns: 100, poolSize: 20, goalP50Ms: 30 } as const;
 
-const local = await startLocalOpenAI();
-local.fallback(() => ({ content: "Thanks! Would Tuesday at 10:00 work for you?", usage: { prompt_tokens: 500, completion_tokens: 12 } }));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const children: BenchServer[] = [];
 
-// Set before any app module reads the environment.
+/** Starts `script` in its own process and waits until its log matches `ready`. */
+async function startProcess(script: string, env: NodeJS.ProcessEnv, logFile: string, ready: RegExp): Promise<{ child: BenchServer; match: RegExpMatchArray }> {
+  const child = startServer(ROOT, env, logFile, script);
+  children.push(child);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const match = fs.readFileSync(logFile, "utf8").match(ready);
+    if (match) return { child, match };
+    if (child.exited()) throw new Error(`${script} exited at start; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`${script} was not ready after 60 s; see ${logFile}`);
+    await sleep(100);
+  }
+}
+
+const model = await startProcess("bench/ai-model-server.ts", { ...process.env, NODE_ENV: "production" }, MODEL_LOG, /MODEL_BASE_URL=(\S+)/);
+const modelBaseURL = model.match[1]!;
+
+// Set before any app module reads the environment; the worker process gets the same.
 Object.assign(process.env, {
   NODE_ENV: "production",
   DATABASE_URL,
@@ -37,7 +58,8 @@ Object.assign(process.env, {
   LOG_LEVEL: "warn",
   QUEUE_PREFIX: `bench-ai-${randomUUID().slice(0, 8)}`,
   OPENAI_API_KEY: "sk-bench",
-  OPENAI_BASE_URL: local.baseURL,
+  OPENAI_BASE_URL: modelBaseURL,
+  RUN_MIGRATIONS_ON_START: "false",
   OPENAI_MAX_RETRIES: "0",
   JWT_SECRET: randomBytes(48).toString("base64url"),
   JWT_REFRESH_SECRET: randomBytes(48).toString("base64url"),
@@ -66,14 +88,14 @@ async function main() {
   await redis.quit();
 
   const { unsafeDb } = await import("@/server/db/client");
-  const { closeRedis, redisReady } = await import("@/server/redis/client");
-  const { closeQueues, getQueue } = await import("@/server/jobs/queues");
+  const { closeRedis, createBullConnection, redisReady } = await import("@/server/redis/client");
+  const { closeQueues, getQueue, queuePrefix } = await import("@/server/jobs/queues");
   const { seedOnboardingWorkspace } = await import("../prisma/seed");
   const { systemWorkspaceContext } = await import("@/server/agents/run-turn");
   const { receiveLeadMessage } = await import("@/server/services/chat/receive-lead-message");
   const { encryptMessageContent } = await import("@/server/services/messages/message-content");
   const { logger } = await import("@/server/logger");
-  const { QUEUE_CONCURRENCY, startWorker } = await import("../worker/start");
+  const { QUEUE_CONCURRENCY } = await import("../worker/start");
 
   await seedOnboardingWorkspace();
   const ws = await unsafeDb.subAccount.create({ data: { name: "Bench AI", slug: `bench-ai-${Date.now()}` } });
@@ -95,10 +117,26 @@ async function main() {
 
   await redisReady();
   if (QUEUE_CONCURRENCY.ai !== CONFIG.inFlight) throw new Error(`CONFIG.inFlight must follow QUEUE_CONCURRENCY.ai (${QUEUE_CONCURRENCY.ai})`);
-  const worker = await startWorker({ schedulers: false });
-  const aiWorker = worker.workers.find((w) => w.name === "ai")!;
+  // The worker logs only warnings, as before this bench ran it in its own process; "worker ready" is an info line, so
+  // readiness is its ai-queue worker showing up in Redis.
+  const aiQueue = getQueue("ai");
+  // BENCH_WORKER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches only the worker.
+  const workerNodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS;
+  const worker = startServer(ROOT, { ...process.env, ...(workerNodeOptions ? { NODE_OPTIONS: workerNodeOptions } : {}) }, WORKER_LOG, "worker/index.ts");
+  children.push(worker);
+  for (const deadline = Date.now() + 60_000; (await aiQueue.getWorkersCount()) === 0; await sleep(100)) {
+    if (worker.exited() || Date.now() > deadline) throw new Error(`the worker is not running; see ${WORKER_LOG}`);
+  }
+  const workerPid = worker.serverPid();
+  const events = new QueueEvents("ai", { connection: createBullConnection(), prefix: queuePrefix() });
+  await events.waitUntilReady();
   let onCompleted: ((ms: number, replied: boolean) => void) | null = null;
-  aiWorker.on("completed", (job, result: { status?: string }) => onCompleted?.(job.finishedOn! - job.processedOn!, result?.status === "replied"));
+  events.on("completed", ({ jobId, returnvalue }) => {
+    void aiQueue.getJob(jobId).then((job) => {
+      const result = (typeof returnvalue === "string" ? JSON.parse(returnvalue) : returnvalue) as { status?: string } | null;
+      onCompleted?.(job!.finishedOn! - job!.processedOn!, result?.status === "replied");
+    });
+  });
 
   /** One round: every conversation writes at once; resolves with each turn's duration once all have replied. */
   async function engineRound(round: number) {
@@ -120,7 +158,7 @@ async function main() {
   }
 
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: CONFIG.poolSize });
-  const modelUrl = `${local.baseURL}/chat/completions`;
+  const modelUrl = `${modelBaseURL}/chat/completions`;
   async function rawTurn(leadId: number): Promise<number> {
     const t0 = performance.now();
     const pending = await pool.query(`SELECT id, content FROM "Message" WHERE "subAccountId" = $1 AND "leadId" = $2 AND role = 'lead' AND status = 'pending' ORDER BY id`, [ws.id, leadId]);
@@ -206,20 +244,21 @@ async function main() {
     ratios: { p50: ratio(engineSummary.p50, rawSummary.p50), p99: ratio(engineSummary.p99, rawSummary.p99), throughput: ratio(turns / engineWall, turns / rawWall) },
     oneAtATime: { engine: mapRound(summarize(engineAlone)), raw: mapRound(summarize(rawAlone)), p50Ratio: ratio(summarize(engineAlone).p50, summarize(rawAlone).p50) },
     goal: { p50Ms: CONFIG.goalP50Ms, met: engineSummary.p50 <= CONFIG.goalP50Ms },
-    modelRequests: local.requests.length,
+    workerPeakRssMb: round((worker.peakRssKb() ?? 0) / 1024, 1),
+    workerPid,
   };
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(result, null, 2));
   console.table({ engine: result.engine, raw: result.raw, "engine, one at a time": result.oneAtATime.engine, "raw, one at a time": result.oneAtATime.raw });
   log(`ratios engine/raw: ${JSON.stringify(result.ratios)}; goal p50 <= ${CONFIG.goalP50Ms} ms: ${result.goal.met ? "met" : "NOT met"}; load ${result.loadAverage.join(" ")}`);
 
-  await worker.close();
+  await events.close();
+  await Promise.all(children.map((c) => c.stop()));
   for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
   await closeQueues();
   await closeRedis();
   await pool.end();
   await unsafeDb.$disconnect();
-  await local.close();
 }
 
 function mapRound(s: ReturnType<typeof summarize>) {
@@ -228,14 +267,15 @@ function mapRound(s: ReturnType<typeof summarize>) {
 
 const watchdog = setTimeout(() => {
   console.error("[bench:ai-turn] watchdog: took longer than 5 minutes");
-  process.exit(1);
+  void Promise.all(children.map((c) => c.stop())).finally(() => process.exit(1));
 }, 5 * 60_000);
 watchdog.unref();
 
 main().then(
   () => process.exit(0),
-  (e: unknown) => {
+  async (e: unknown) => {
     console.error(e);
+    await Promise.all(children.map((c) => c.stop()));
     process.exit(1);
   },
 );

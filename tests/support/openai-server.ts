@@ -55,7 +55,11 @@ export interface LocalOpenAI {
 
 const estimateTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
-export async function startLocalOpenAI(): Promise<LocalOpenAI> {
+/**
+ * `keepAliveTimeoutMs`: how long an idle connection stays open. The 1 s default lets tests end quickly; undici (the SDK's
+ * fetch) then closes the connection after each response, since it keeps one only when the server promises more than 2 s.
+ */
+export async function startLocalOpenAI(opts: { keepAliveTimeoutMs?: number } = {}): Promise<LocalOpenAI> {
   let queue: (ScriptedReply | Responder)[] = [];
   let fallback: Responder | null = null;
   const requests: RecordedRequest[] = [];
@@ -128,7 +132,7 @@ export async function startLocalOpenAI(): Promise<LocalOpenAI> {
       });
     });
   });
-  server.keepAliveTimeout = 1_000;
+  server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 1_000;
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

@@ -15,28 +15,48 @@ type Summarize = (previousSummary: string | null, transcript: string) => Promise
 
 const SPEAKERS = { lead: "Lead", assistant: "Assistant", human: "Staff" } as const;
 
+export interface StoredConversation {
+  summary: string | null;
+  messages: { id: string; role: keyof typeof SPEAKERS; content: string }[];
+}
+
 /**
- * `answering`: the ids of the messages this turn answers. They come last, after replies stored while they waited
- * (a message sent during the previous turn is older than that turn's reply, but it is what the model must answer now).
+ * The newest summary of the lead `l` (column `summary`) and every message after it (column `messages`, JSON, oldest
+ * first), still encrypted: columns and a join for a SELECT whose FROM clause names the lead `l`, so a turn reads the
+ * lead and its conversation in one round trip.
  */
-export async function loadConversation(ctx: WorkspaceContext, leadId: number, answering: readonly bigint[], summarize: Summarize) {
-  // The newest summary and every message after it, in one round trip.
-  const [row] = await ctx.db.$queryWorkspace<{ summary: string | null; messages: { id: string; role: keyof typeof SPEAKERS; content: string }[] }>(
-    (ws) => Prisma.sql`
-      WITH s AS (
+export function conversationSql(ws: Prisma.Sql): { columns: Prisma.Sql; join: Prisma.Sql } {
+  return {
+    columns: Prisma.sql`
+      cs.summary,
+      COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'role', m.role::text, 'content', m.content) ORDER BY m.id)
+                  FROM "Message" m
+                 WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role IN ('lead', 'assistant', 'human')
+                   AND m.id > COALESCE(cs."upToMessageId", 0)), '[]'::json) AS messages`,
+    join: Prisma.sql`
+      LEFT JOIN LATERAL (
         SELECT summary, "upToMessageId" FROM "ConversationSummary"
-         WHERE "subAccountId" = ${ws} AND "leadId" = ${leadId}
+         WHERE "subAccountId" = ${ws} AND "leadId" = l.id
          ORDER BY "upToMessageId" DESC LIMIT 1
-      )
-      SELECT (SELECT summary FROM s) AS summary,
-             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'role', m.role::text, 'content', m.content) ORDER BY m.id)
-                         FROM "Message" m
-                        WHERE m."subAccountId" = ${ws} AND m."leadId" = ${leadId} AND m.role IN ('lead', 'assistant', 'human')
-                          AND m.id > COALESCE((SELECT "upToMessageId" FROM s), 0)), '[]'::json) AS messages`,
-  );
+      ) cs ON true`,
+  };
+}
+
+/**
+ * The model's view of a stored conversation. `answering`: the ids of the messages this turn answers. They come last,
+ * after replies stored while they waited (a message sent during the previous turn is older than that turn's reply, but
+ * it is what the model must answer now).
+ */
+export async function buildConversation(
+  ctx: WorkspaceContext,
+  leadId: number,
+  row: StoredConversation,
+  answering: readonly bigint[],
+  summarize: Summarize,
+) {
   const bound = { subAccountId: ctx.workspace.id, leadId };
-  let summary = row?.summary ? decryptSummary({ ...bound, summary: row.summary }) : null;
-  const all = (row?.messages ?? []).map((m) => ({ id: BigInt(m.id), role: m.role, text: decryptMessageContent({ ...bound, content: m.content }) }));
+  let summary = row.summary ? decryptSummary({ ...bound, summary: row.summary }) : null;
+  const all = row.messages.map((m) => ({ id: BigInt(m.id), role: m.role, text: decryptMessageContent({ ...bound, content: m.content }) }));
   const now = new Set(answering);
   let messages = [...all.filter((m) => !now.has(m.id)), ...all.filter((m) => now.has(m.id))];
 

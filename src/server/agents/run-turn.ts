@@ -10,10 +10,10 @@ import type { Logger } from "@/server/logger";
 import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
-import { loadConversation, SUMMARY_INSTRUCTIONS } from "./memory";
+import { buildConversation, conversationSql, SUMMARY_INSTRUCTIONS, type StoredConversation } from "./memory";
 import { detectPromptInjection, leaksPrompt, LEAK_REPLACEMENT, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
-import { recordTokenUsage, tokenBudgetExhausted } from "./token-usage";
+import { recordTokenUsage, tokenBudgetExhausted, tokenUsageUpsert } from "./token-usage";
 import { executeToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
 
 /**
@@ -73,7 +73,16 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
     paused ||= result.paused;
   }
 
+  // Every model call's tokens, recorded once: with the reply, or before the messages go to a person.
+  const usage = { prompt: 0, completion: 0 };
+  const meter = (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => {
+    usage.prompt += u?.prompt_tokens ?? 0;
+    usage.completion += u?.completion_tokens ?? 0;
+  };
+  const spent = () => usage.prompt + usage.completion;
+
   const waitForPerson = async (reason: NeedsHumanReason): Promise<TurnOutcome> => {
+    await recordTokenUsage(ctx, usage.prompt, usage.completion);
     await ctx.db.message.updateMany({
       where: { id: { in: pendingIds }, status: "pending" },
       data: { status: "needs_human", error: NEEDS_HUMAN_MESSAGES[reason] },
@@ -100,21 +109,12 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
     turnKey: `${lead.id}:${pending.at(-1)!.id}`,
     outcome: { bookings: [], handedOff: false },
   };
-  const usage = { prompt: 0, completion: 0 };
-  const meter = async (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => {
-    const prompt = u?.prompt_tokens ?? 0;
-    const completion = u?.completion_tokens ?? 0;
-    usage.prompt += prompt;
-    usage.completion += completion;
-    await recordTokenUsage(ctx, prompt, completion);
-  };
-
   let reply: string | null = null;
   let steps = 0;
   const toolCalls: ToolCallRecord[] = [];
   try {
-    const { summary, history } = await loadConversation(ctx, lead.id, pendingIds, (previous, transcript) =>
-      summarizeConversation(ctx, budget, model, meter, previous, transcript),
+    const { summary, history } = await buildConversation(ctx, lead.id, lead, pendingIds, (previous, transcript) =>
+      summarizeConversation(ctx, budget, model, meter, spent(), previous, transcript),
     );
     const system = systemPromptForLead(config.staticPrompt, {
       name: lead.name,
@@ -128,7 +128,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
       ...history,
     ];
     while (steps < MAX_STEPS) {
-      if (steps > 0 && (await tokenBudgetExhausted(ctx, budget))) return waitForPerson("budget");
+      if (steps > 0 && (await tokenBudgetExhausted(ctx, budget, spent()))) return waitForPerson("budget");
       steps++;
       const completion = await model.client.chat.completions.create({
         model: model.model,
@@ -137,7 +137,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
         temperature: config.temperature,
         ...(config.maxTokens ? { max_tokens: config.maxTokens } : {}),
       });
-      await meter(completion.usage);
+      meter(completion.usage);
       const answer = completion.choices[0]?.message;
       const calls = (answer?.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [c] : []));
       if (calls.length === 0) {
@@ -153,7 +153,10 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
       }
     }
   } catch (e) {
-    if (!(e instanceof APIError)) throw e;
+    if (!(e instanceof APIError)) {
+      await recordTokenUsage(ctx, usage.prompt, usage.completion).catch(() => undefined);
+      throw e;
+    }
     log.warn({ leadId: lead.id, err: { name: e.name, status: e.status, message: e.message } }, "ai model call failed after retries");
     return waitForPerson("model_error");
   }
@@ -179,7 +182,7 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   return { status: "replied", messageId: stored.id, answered: pendingIds.length, steps, toolCalls: toolCalls.length };
 }
 
-interface LoadedLead {
+interface LoadedLead extends StoredConversation {
   workspaceName: string;
   monthlyTokenBudget: number | null;
   id: number;
@@ -192,24 +195,31 @@ interface LoadedLead {
   pending: { id: string; content: string; subject: string | null; channel: Channel }[];
 }
 
-/** The lead, its workspace's name and budget, and its messages waiting for an answer: one round trip. */
+/**
+ * The lead, its workspace's name and budget, its messages waiting for an answer and its stored conversation (summary
+ * and the messages after it): one round trip.
+ */
 async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLead | null> {
-  const [row] = await ctx.db.$queryWorkspace<LoadedLead>(
-    (ws) => Prisma.sql`
+  const [row] = await ctx.db.$queryWorkspace<LoadedLead>((ws) => {
+    const conversation = conversationSql(ws);
+    return Prisma.sql`
       SELECT s.name AS "workspaceName", s."monthlyTokenBudget", l.id, l.name, l.timezone, l."ownerId", l."strategyId",
              l."aiPaused", l."conversationState",
              COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'content', m.content, 'subject', m.subject, 'channel', m.channel::text) ORDER BY m.id)
                          FROM "Message" m
-                        WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role = 'lead' AND m.status = 'pending'), '[]'::json) AS pending
+                        WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role = 'lead' AND m.status = 'pending'), '[]'::json) AS pending,
+             ${conversation.columns}
         FROM "Lead" l JOIN "SubAccount" s ON s.id = l."subAccountId"
-       WHERE l."subAccountId" = ${ws} AND l.id = ${leadId}`,
-  );
+        ${conversation.join}
+       WHERE l."subAccountId" = ${ws} AND l.id = ${leadId}`;
+  });
   return row ?? null;
 }
 
 /**
  * The reply and what it answers, in one statement (atomic): the reply row (skipped when this batch already has one:
- * the idempotency key), the answered messages marked received, the lead's last activity. Null when already answered.
+ * the idempotency key), the answered messages marked received, the lead's last activity, and the turn's tokens added
+ * to the month's usage (always: they were spent). Null when already answered.
  */
 async function storeReply(
   ctx: WorkspaceContext,
@@ -246,7 +256,7 @@ async function storeReply(
         UPDATE "Lead" SET "lastMessageAt" = ${now}::timestamp
          WHERE "subAccountId" = ${ws} AND id = ${reply.leadId} AND EXISTS (SELECT 1 FROM reply)
         RETURNING id
-      )
+      )${reply.usage.prompt + reply.usage.completion > 0 ? Prisma.sql`, metered AS (${tokenUsageUpsert(ws, reply.usage.prompt, reply.usage.completion, now)} RETURNING 1)` : Prisma.empty}
       SELECT id::text AS id FROM reply`,
   );
   return row ?? null;
@@ -284,11 +294,12 @@ async function summarizeConversation(
   ctx: WorkspaceContext,
   budget: number | null,
   model: ChatModel,
-  meter: (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => Promise<void>,
+  meter: (u: { prompt_tokens?: number; completion_tokens?: number } | undefined) => void,
+  unrecorded: number,
   previous: string | null,
   transcript: string,
 ): Promise<string | null> {
-  if (await tokenBudgetExhausted(ctx, budget)) return null;
+  if (await tokenBudgetExhausted(ctx, budget, unrecorded)) return null;
   const completion = await model.client.chat.completions.create({
     model: model.model,
     temperature: 0.2,
@@ -297,6 +308,6 @@ async function summarizeConversation(
       { role: "user", content: `${previous ? `Summary so far: ${previous}\n\n` : ""}Conversation:\n${transcript}` },
     ],
   });
-  await meter(completion.usage);
+  meter(completion.usage);
   return completion.choices[0]?.message?.content?.trim() || null;
 }

@@ -18,6 +18,8 @@ export function getRedis(): Redis {
       connectTimeout: 2_000,
       retryStrategy: (times) => Math.min(times * 200, 2_000),
       lazyConnect: false,
+      // Commands issued in the same tick (concurrent jobs and requests) share one socket write.
+      enableAutoPipelining: true,
     });
     client.on("error", (err) => logger.warn({ err: { message: err.message } }, "redis connection error"));
     globalForRedis.loctelliRedis = client;
