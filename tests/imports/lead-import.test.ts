@@ -5,6 +5,7 @@ import { TRPCError } from "@trpc/server";
 const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
 const { getStorage } = await import("@/server/integrations/storage");
+const { getQueue } = await import("@/server/jobs/queues");
 const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
 const { fetchSigned, parseCsv, uploadImport, waitForImport, xlsxFile } = await import("./helpers");
 
@@ -243,6 +244,58 @@ describe("lead import from CSV", () => {
     expect(await waitForImport(created.id)).toMatchObject({ status: "completed", createdCount: 2 });
     expect(await failureOf(a.caller.imports.resume({ id: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
   });
+
+  it("when PostgreSQL refuses a batch, the batches written beside it roll back, and the retry completes every row once", async () => {
+    const a = await workspace();
+    const ROWS = 10_000;
+    // Data row 5,000 sits in the third batch of 2,000; the batches after it are written while it fails.
+    const refusedRow = 5_000;
+    const lines = ["Name,Email,Phone,Notes"];
+    for (let i = 1; i <= ROWS; i++) {
+      lines.push(`${i === refusedRow ? "Refused Row" : `Lead ${i}`},lead${i}@example.com,+1415${String(3_000_000 + i)},Note ${i}`);
+    }
+    // A real refusal by the database (a trigger), for this workspace only.
+    const trigger = `refuse_import_row_${a.ws.id}`;
+    await unsafeDb.$executeRawUnsafe(`
+      CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."subAccountId" = ${a.ws.id} AND NEW.name = 'Refused Row' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF;
+        RETURN NEW;
+      END $$`);
+    await unsafeDb.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON "Lead" FOR EACH ROW EXECUTE FUNCTION ${trigger}()`);
+    try {
+      const created = await uploadImport(a.caller, "refused.csv", lines.join("\n"));
+      const ready = await waitForImport(created.id, ["analyzing"]);
+      await a.caller.imports.start({ id: created.id, mapping: ready.mapping as Record<string, string>, duplicateMode: "skip" });
+      const { jobRunId } = await unsafeDb.leadImport.findUniqueOrThrow({ where: { id: created.id } });
+      const run = await unsafeDb.jobRun.findUniqueOrThrow({ where: { id: jobRunId! } });
+      const job = async () => (await getQueue("default").getJob(run.bullJobId))!;
+      for (const deadline = Date.now() + 30_000; (await job()).attemptsMade < 1; await new Promise((r) => setTimeout(r, 50))) {
+        expect(Date.now()).toBeLessThan(deadline);
+      }
+      expect((await job()).failedReason).toContain("refused by the test trigger");
+
+      // Stopped at the last batch before the refused one: nothing of the batches after it is there.
+      const stopped = await unsafeDb.leadImport.findUniqueOrThrow({ where: { id: created.id } });
+      expect(stopped).toMatchObject({ status: "running", processedRows: 4_000, createdCount: 4_000 });
+      const committed = await unsafeDb.lead.findMany({ where: { subAccountId: a.ws.id }, select: { name: true } });
+      expect(committed).toHaveLength(4_000);
+      expect(committed.every((l) => Number(l.name.slice("Lead ".length)) <= 4_000)).toBe(true);
+      expect(await unsafeDb.leadNote.count({ where: { subAccountId: a.ws.id } })).toBe(4_000);
+
+      await unsafeDb.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON "Lead"`);
+      const done = await waitForImport(created.id, ["queued", "running"], 60_000);
+      expect(done).toMatchObject({ status: "completed", processedRows: ROWS, createdCount: ROWS, errorCount: 0, skippedCount: 0 });
+      const leads = await unsafeDb.lead.findMany({ where: { subAccountId: a.ws.id }, select: { name: true } });
+      expect(new Set(leads.map((l) => l.name)).size).toBe(ROWS);
+      const notes = await unsafeDb.leadNote.groupBy({ by: ["leadId"], where: { subAccountId: a.ws.id }, _count: { _all: true } });
+      expect(notes).toHaveLength(ROWS);
+      expect(notes.every((n) => n._count._all === 1)).toBe(true);
+    } finally {
+      await unsafeDb.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${trigger} ON "Lead"`);
+      await unsafeDb.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${trigger}()`);
+    }
+  }, 60_000);
 
   it("is for managers; members can follow imports but not start them", async () => {
     const a = await workspace("user");

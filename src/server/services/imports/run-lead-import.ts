@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify";
 import type { CountryCode } from "libphonenumber-js/max";
 import { importMappingSchema } from "@/schemas/imports";
-import { unsafeDb } from "@/server/db/client";
+import { Prisma, unsafeDb, unsafeTransaction, type UnsafeTransaction } from "@/server/db/client";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import type { Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
@@ -10,6 +10,8 @@ import { readImportRows } from "./read-import-file";
 import { planColumns, validateImportRow, type ImportedLeadValues, type RowIssue } from "./validate-import-row";
 
 export const IMPORT_BATCH_SIZE = 2_000;
+/** Batches whose transactions are open at once (each on its own connection); they still commit in file order. */
+export const IMPORT_BATCHES_IN_FLIGHT = 3;
 
 type ImportRecord = NonNullable<Awaited<ReturnType<typeof unsafeDb.leadImport.findUnique>>>;
 
@@ -35,6 +37,11 @@ class CheckpointMoved extends Error {}
  * report lines, counts and the checkpoint (processedRows) in one transaction; an attempt after a crash or a
  * failure re-reads the file, skips the rows before the checkpoint and goes on, so every row is imported exactly
  * once. Duplicates inside the file are recognised by re-validating the skipped rows, which is deterministic.
+ *
+ * Up to IMPORT_BATCHES_IN_FLIGHT batches write at once on their own connections (PostgreSQL's index upkeep is most
+ * of an import's time, and this spreads it over the cores) while the next batch is read and validated. A batch moves
+ * the checkpoint last, only once the batch before it has committed, so commits stay in file order: the checkpoint
+ * never passes a batch that is not committed, and a batch whose predecessor failed rolls back.
  */
 export async function runLeadImport(input: RunInput) {
   const { workspaceId, importId, storage } = input;
@@ -73,65 +80,73 @@ async function importRows(record: ImportRecord, input: RunInput) {
   const stream = await input.storage.getObjectStream(record.storageKey);
   if (!stream) throw new AppError("PRECONDITION_FAILED", "The uploaded file is gone; upload it again.");
 
-  // Normalized email / phone -> the row that first used it (rows before the checkpoint included).
-  const firstRowOf = new Map<string, number>();
+  const firstRowOf: FirstRows = { email: new Map(), phone: new Map() };
   const total = record.totalRows ?? 0;
   const resumeAfter = record.processedRows;
   let checkpoint = resumeAfter;
   let ordinal = 0;
   let batch: PendingRow[] = [];
   let header = true;
-  // One batch commits while the next one is read and validated; commits stay strictly in order.
-  let committing: Promise<void> = Promise.resolve();
+  // Settles when the most recently started batch has committed (or failed).
+  let lastCommit: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
   const commit = (rows: PendingRow[]) => {
     const from = checkpoint;
     checkpoint += rows.length;
-    committing = commitBatch(record, from, rows).then(() => {
+    const committed = commitBatch(record, from, rows, lastCommit).then(() => {
       input.reportProgress?.(total ? Math.min(99, Math.floor(((from + rows.length) / total) * 100)) : 0);
     });
     // Handled when awaited below; this only keeps a failure from counting as unhandled meanwhile.
-    committing.catch(() => {});
+    committed.catch(() => {});
+    lastCommit = committed;
+    inFlight.push(committed);
   };
 
-  for await (const row of readImportRows(stream, record.fileType, { sheetName: record.sheetName })) {
-    if (header) {
-      header = false;
-      continue;
+  try {
+    for await (const row of readImportRows(stream, record.fileType, { sheetName: record.sheetName })) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      ordinal++;
+      const validated = validateImportRow(row.cells, plan, region);
+      const pending: PendingRow = { rowNumber: row.rowNumber, lead: null, issues: [] };
+      if (!validated.ok) pending.issues = validated.issues.map((issue) => ({ ...issue, kind: "error" }));
+      else {
+        const duplicate = duplicateInFile(validated.lead, row.rowNumber, firstRowOf);
+        if (duplicate) pending.issues = [{ ...duplicate, kind: "skipped" }];
+        else pending.lead = validated.lead;
+      }
+      if (ordinal <= resumeAfter) continue;
+      batch.push(pending);
+      if (batch.length >= IMPORT_BATCH_SIZE) {
+        while (inFlight.length >= IMPORT_BATCHES_IN_FLIGHT) await inFlight.shift();
+        commit(batch);
+        batch = [];
+      }
     }
-    ordinal++;
-    const validated = validateImportRow(row.cells, plan, region);
-    const pending: PendingRow = { rowNumber: row.rowNumber, lead: null, issues: [] };
-    if (!validated.ok) pending.issues = validated.issues.map((issue) => ({ ...issue, kind: "error" }));
-    else {
-      const duplicate = duplicateInFile(validated.lead, row.rowNumber, firstRowOf);
-      if (duplicate) pending.issues = [{ ...duplicate, kind: "skipped" }];
-      else pending.lead = validated.lead;
-    }
-    if (ordinal <= resumeAfter) continue;
-    batch.push(pending);
-    if (batch.length >= IMPORT_BATCH_SIZE) {
-      await committing;
-      commit(batch);
-      batch = [];
-    }
-  }
-  await committing;
-  if (batch.length > 0) {
-    commit(batch);
-    await committing;
+    if (batch.length > 0) commit(batch);
+    while (inFlight.length > 0) await inFlight.shift();
+  } finally {
+    // No transaction of this attempt stays open once it returns or fails.
+    await Promise.allSettled(inFlight);
   }
 }
 
-function duplicateInFile(lead: ImportedLeadValues, rowNumber: number, firstRowOf: Map<string, number>): RowIssue | null {
-  const keys: [string, string | null, string][] = [
-    [`e:${lead.email}`, lead.email, "email"],
-    [`p:${lead.phone}`, lead.phone, "phone"],
-  ];
-  for (const [key, value, label] of keys) {
-    const first = value === null ? undefined : firstRowOf.get(key);
-    if (first !== undefined) return { column: null, value, reason: `Same ${label} as row ${first} of this file` };
+/** The first row of the file that used each (normalized) email and phone, rows before the checkpoint included. */
+interface FirstRows {
+  email: Map<string, number>;
+  phone: Map<string, number>;
+}
+
+function duplicateInFile(lead: ImportedLeadValues, rowNumber: number, firstRowOf: FirstRows): RowIssue | null {
+  for (const key of ["email", "phone"] as const) {
+    const value = lead[key];
+    const first = value === null ? undefined : firstRowOf[key].get(value);
+    if (first !== undefined) return { column: null, value, reason: `Same ${key} as row ${first} of this file` };
   }
-  for (const [key, value] of keys) if (value !== null) firstRowOf.set(key, rowNumber);
+  if (lead.email !== null) firstRowOf.email.set(lead.email, rowNumber);
+  if (lead.phone !== null) firstRowOf.phone.set(lead.phone, rowNumber);
   return null;
 }
 
@@ -142,133 +157,179 @@ interface ExistingLead {
   phone: string | null;
 }
 
-async function commitBatch(record: ImportRecord, checkpoint: number, batch: PendingRow[]) {
+type LeadRow = PendingRow & { lead: ImportedLeadValues };
+type Match = { row: LeadRow; target: ExistingLead; by: "email" | "phone" };
+
+/**
+ * One batch in one transaction (asynchronous commit: a batch lost to a PostgreSQL crash takes its checkpoint with it,
+ * so it is imported again). `previousCommitted` settles when the batch before this one has committed.
+ *
+ * Skip mode inserts first and looks up only the rows that hit an existing lead's email or phone (most imported rows
+ * are new); update mode looks up every row first, since matching rows update instead.
+ */
+async function commitBatch(record: ImportRecord, checkpoint: number, batch: PendingRow[], previousCommitted: Promise<void>) {
   const ws = record.subAccountId;
-  await unsafeDb.$transaction(
+  await unsafeTransaction(
     async (tx) => {
-      // Taking the checkpoint first serializes two attempts of one import; the loser stops here.
-      const moved = await tx.$executeRaw`
-        UPDATE "LeadImport" SET "processedRows" = ${checkpoint + batch.length}
-        WHERE "subAccountId" = ${ws} AND id = ${record.id} AND "processedRows" = ${checkpoint} AND status = 'running'`;
-      if (moved !== 1) throw new CheckpointMoved();
-
-      const rows = batch.filter((r) => r.lead !== null) as (PendingRow & { lead: ImportedLeadValues })[];
-      const emails = rows.map((r) => r.lead.email).filter((v): v is string => v !== null);
-      const phones = rows.map((r) => r.lead.phone).filter((v): v is string => v !== null);
-      const existing =
-        emails.length + phones.length === 0
-          ? []
-          : await tx.$queryRaw<ExistingLead[]>`
-              SELECT id, name, email, phone FROM "Lead"
-              WHERE "subAccountId" = ${ws} AND (email = ANY(${emails}::text[]) OR phone = ANY(${phones}::text[]))`;
-      const byEmail = new Map(existing.filter((l) => l.email).map((l) => [l.email!, l]));
-      const byPhone = new Map(existing.filter((l) => l.phone).map((l) => [l.phone!, l]));
-
-      const inserts: (PendingRow & { lead: ImportedLeadValues })[] = [];
-      const updates: { row: PendingRow & { lead: ImportedLeadValues }; target: ExistingLead }[] = [];
-      for (const row of rows) {
-        const emailMatch = row.lead.email ? byEmail.get(row.lead.email) : undefined;
-        const phoneMatch = row.lead.phone ? byPhone.get(row.lead.phone) : undefined;
-        if (emailMatch && phoneMatch && emailMatch.id !== phoneMatch.id) {
-          row.issues.push({
-            kind: "error",
-            column: null,
-            value: null,
-            reason: `The email belongs to lead #${emailMatch.id} (${emailMatch.name}) and the phone to lead #${phoneMatch.id} (${phoneMatch.name})`,
-          });
-          continue;
-        }
-        const match = emailMatch ?? phoneMatch;
-        if (!match) inserts.push(row);
-        else if (record.duplicateMode === "update") updates.push({ row, target: match });
-        else {
+      const rows = batch.filter((r): r is LeadRow => r.lead !== null);
+      const leadIdOf = new Map<PendingRow, number>();
+      let created = 0;
+      let updates: Match[] = [];
+      if (record.duplicateMode === "update") {
+        const { fresh, matched } = matchExisting(rows, await findExisting(tx, ws, rows));
+        updates = matched;
+        const { inserted, conflicting } = await insertLeads(tx, record, fresh);
+        created = inserted.size;
+        for (const [row, id] of inserted) leadIdOf.set(row, id);
+        for (const row of conflicting) row.issues.push({ kind: "skipped", column: null, value: row.lead.email ?? row.lead.phone, reason: ADDED_MEANWHILE });
+        await updateLeads(tx, ws, updates);
+        for (const { row, target } of updates) leadIdOf.set(row, target.id);
+      } else {
+        const { inserted, conflicting } = await insertLeads(tx, record, rows);
+        created = inserted.size;
+        for (const [row, id] of inserted) leadIdOf.set(row, id);
+        const { fresh, matched } = matchExisting(conflicting, await findExisting(tx, ws, conflicting));
+        for (const { row, target, by } of matched) {
           row.issues.push({
             kind: "skipped",
             column: null,
-            value: emailMatch ? row.lead.email : row.lead.phone,
-            reason: `Already a lead: #${match.id} (${match.name}) has this ${emailMatch ? "email" : "phone"}`,
+            value: row.lead[by],
+            reason: `Already a lead: #${target.id} (${target.name}) has this ${by}`,
           });
         }
-      }
-
-      const leadIdOf = new Map<PendingRow, number>();
-      let created = 0;
-      if (inserts.length > 0) {
-        const ids = await tx.$queryRaw<{ id: number }[]>`
-          SELECT nextval(pg_get_serial_sequence('"Lead"', 'id'))::int AS id FROM generate_series(1, ${inserts.length})`;
-        inserts.forEach((row, i) => leadIdOf.set(row, ids[i]!.id));
-        const column = <K extends keyof ImportedLeadValues>(key: K) => inserts.map((r) => r.lead[key]);
-        const inserted = await tx.$queryRaw<{ id: number }[]>`
-          INSERT INTO "Lead" (id, "subAccountId", name, email, phone, company, position, timezone, status, source, "customId",
-                              "customFields", "ownerId", "strategyId", "updatedAt")
-          SELECT v.id, ${ws}, v.name, v.email, v.phone, v.company, v.position, v.timezone,
-                 COALESCE(v.status, 'new')::"LeadStatus", COALESCE(v.source, 'import'), v."customId", v."customFields"::jsonb,
-                 ${record.ownerId}::int, ${record.strategyId}::int, now()
-          FROM unnest(${ids.map((r) => r.id)}::int[], ${column("name")}::text[], ${column("email")}::text[], ${column("phone")}::text[],
-                      ${column("company")}::text[], ${column("position")}::text[], ${column("timezone")}::text[], ${column("status")}::text[],
-                      ${column("source")}::text[], ${column("customId")}::text[], ${inserts.map((r) => JSON.stringify(r.lead.customFields))}::text[])
-            AS v(id, name, email, phone, company, position, timezone, status, source, "customId", "customFields")
-          ON CONFLICT DO NOTHING
-          RETURNING id`;
-        const insertedIds = new Set(inserted.map((r) => r.id));
-        created = insertedIds.size;
-        for (const row of inserts) {
-          if (insertedIds.has(leadIdOf.get(row)!)) continue;
-          leadIdOf.delete(row);
-          row.issues.push({ kind: "skipped", column: null, value: row.lead.email ?? row.lead.phone, reason: "A lead with this email or phone was added while the import ran" });
-        }
-      }
-
-      if (updates.length > 0) {
-        // Several rows of one batch may fill the same lead: merged in file order, so one UPDATE row per lead.
-        const merged = new Map<number, ImportedLeadValues>();
-        for (const { row, target } of updates) {
-          const before = merged.get(target.id);
-          merged.set(target.id, before ? mergeValues(before, row.lead) : row.lead);
-        }
-        const targets = [...merged];
-        const column = <K extends keyof ImportedLeadValues>(key: K) => targets.map(([, lead]) => lead[key]);
-        await tx.$executeRaw`
-          UPDATE "Lead" AS l SET
-            name = COALESCE(v.name, l.name), email = COALESCE(v.email, l.email), phone = COALESCE(v.phone, l.phone),
-            company = COALESCE(v.company, l.company), position = COALESCE(v.position, l.position),
-            timezone = COALESCE(v.timezone, l.timezone), status = COALESCE(v.status::"LeadStatus", l.status),
-            source = COALESCE(v.source, l.source), "customId" = COALESCE(v."customId", l."customId"),
-            "customFields" = l."customFields" || v."customFields"::jsonb, "updatedAt" = now()
-          FROM unnest(${targets.map(([id]) => id)}::int[], ${column("name")}::text[], ${column("email")}::text[], ${column("phone")}::text[],
-                      ${column("company")}::text[], ${column("position")}::text[], ${column("timezone")}::text[], ${column("status")}::text[],
-                      ${column("source")}::text[], ${column("customId")}::text[], ${targets.map(([, lead]) => JSON.stringify(lead.customFields))}::text[])
-            AS v(id, name, email, phone, company, position, timezone, status, source, "customId", "customFields")
-          WHERE l."subAccountId" = ${ws} AND l.id = v.id`;
-        for (const { row, target } of updates) leadIdOf.set(row, target.id);
+        // Its lead was deleted between the insert and the lookup.
+        for (const row of fresh) row.issues.push({ kind: "skipped", column: null, value: row.lead.email ?? row.lead.phone, reason: ADDED_MEANWHILE });
       }
 
       const notes = [...leadIdOf].filter(([row]) => row.lead?.notes);
       if (notes.length > 0) {
-        await tx.$executeRaw`
+        await tx.execute(Prisma.sql`
           INSERT INTO "LeadNote" ("subAccountId", "leadId", "authorUserId", body)
           SELECT ${ws}, v."leadId", ${record.requestedByUserId}::int, v.body
-          FROM unnest(${notes.map(([, id]) => id)}::int[], ${notes.map(([row]) => row.lead!.notes!)}::text[]) AS v("leadId", body)`;
+          FROM unnest(${notes.map(([, id]) => id)}::int[], ${notes.map(([row]) => row.lead!.notes!)}::text[]) AS v("leadId", body)`);
       }
 
       const issues = batch.flatMap((row) => row.issues.map((issue) => ({ ...issue, rowNumber: row.rowNumber })));
       if (issues.length > 0) {
-        await tx.$executeRaw`
+        await tx.execute(Prisma.sql`
           INSERT INTO "LeadImportIssue" ("subAccountId", "importId", "rowNumber", "column", value, reason, kind)
           SELECT ${ws}, ${record.id}, v."rowNumber", v."column", v.value, v.reason, v.kind::"LeadImportIssueKind"
           FROM unnest(${issues.map((i) => i.rowNumber)}::int[], ${issues.map((i) => i.column)}::text[], ${issues.map((i) => i.value)}::text[],
-                      ${issues.map((i) => i.reason)}::text[], ${issues.map((i) => i.kind)}::text[]) AS v("rowNumber", "column", value, reason, kind)`;
+                      ${issues.map((i) => i.reason)}::text[], ${issues.map((i) => i.kind)}::text[]) AS v("rowNumber", "column", value, reason, kind)`);
       }
 
       const failed = batch.filter((row) => row.issues.some((i) => i.kind === "error")).length;
       const skipped = batch.filter((row) => !row.issues.some((i) => i.kind === "error") && row.issues.some((i) => i.kind === "skipped")).length;
-      await tx.$executeRaw`
-        UPDATE "LeadImport" SET "createdCount" = "createdCount" + ${created}, "updatedCount" = "updatedCount" + ${updates.length},
+      // Commits stay in file order. A failed predecessor rejects here, and this batch rolls back with it.
+      await previousCommitted;
+      // The checkpoint moves only from where this batch starts: of two attempts of one import, the second to get here
+      // changes nothing and rolls back.
+      const moved = await tx.execute(Prisma.sql`
+        UPDATE "LeadImport" SET "processedRows" = ${checkpoint + batch.length},
+          "createdCount" = "createdCount" + ${created}, "updatedCount" = "updatedCount" + ${updates.length},
           "skippedCount" = "skippedCount" + ${skipped}, "errorCount" = "errorCount" + ${failed}
-        WHERE "subAccountId" = ${ws} AND id = ${record.id}`;
+        WHERE "subAccountId" = ${ws} AND id = ${record.id} AND "processedRows" = ${checkpoint} AND status = 'running'`);
+      if (moved !== 1) throw new CheckpointMoved();
     },
-    { timeout: 60_000, maxWait: 10_000 },
+    { asynchronousCommit: true, statementTimeoutMs: 60_000 },
   );
+}
+
+const ADDED_MEANWHILE = "A lead with this email or phone was added while the import ran";
+
+/** The workspace's leads that have the email or the phone of one of `rows`. */
+async function findExisting(tx: UnsafeTransaction, ws: number, rows: LeadRow[]): Promise<ExistingLead[]> {
+  const emails = rows.map((r) => r.lead.email).filter((v): v is string => v !== null);
+  const phones = rows.map((r) => r.lead.phone).filter((v): v is string => v !== null);
+  if (emails.length + phones.length === 0) return [];
+  return tx.query<ExistingLead>(Prisma.sql`
+    SELECT id, name, email, phone FROM "Lead"
+    WHERE "subAccountId" = ${ws} AND (email = ANY(${emails}::text[]) OR phone = ANY(${phones}::text[]))`);
+}
+
+/**
+ * Rows matching no existing lead (`fresh`) and rows matching one by email or else by phone. A row whose email and
+ * phone belong to two different leads matches neither: it gets an error naming both.
+ */
+function matchExisting(rows: LeadRow[], existing: ExistingLead[]): { fresh: LeadRow[]; matched: Match[] } {
+  const byEmail = new Map(existing.filter((l) => l.email).map((l) => [l.email!, l]));
+  const byPhone = new Map(existing.filter((l) => l.phone).map((l) => [l.phone!, l]));
+  const fresh: LeadRow[] = [];
+  const matched: Match[] = [];
+  for (const row of rows) {
+    const emailMatch = row.lead.email ? byEmail.get(row.lead.email) : undefined;
+    const phoneMatch = row.lead.phone ? byPhone.get(row.lead.phone) : undefined;
+    if (emailMatch && phoneMatch && emailMatch.id !== phoneMatch.id) {
+      row.issues.push({
+        kind: "error",
+        column: null,
+        value: null,
+        reason: `The email belongs to lead #${emailMatch.id} (${emailMatch.name}) and the phone to lead #${phoneMatch.id} (${phoneMatch.name})`,
+      });
+    } else if (emailMatch) matched.push({ row, target: emailMatch, by: "email" });
+    else if (phoneMatch) matched.push({ row, target: phoneMatch, by: "phone" });
+    else fresh.push(row);
+  }
+  return { fresh, matched };
+}
+
+/**
+ * Inserts the rows as new leads in one statement: ids drawn from the sequence per row, so each row's lead id is known
+ * (for its note). A row whose email or phone a lead already has is left out (`conflicting`).
+ */
+async function insertLeads(tx: UnsafeTransaction, record: ImportRecord, rows: LeadRow[]) {
+  const inserted = new Map<LeadRow, number>();
+  const conflicting: LeadRow[] = [];
+  if (rows.length === 0) return { inserted, conflicting };
+  const column = <K extends keyof ImportedLeadValues>(key: K) => rows.map((r) => r.lead[key]);
+  const result = await tx.query<{ ord: number; id: number; inserted: boolean }>(Prisma.sql`
+    WITH v AS (
+      SELECT nextval(pg_get_serial_sequence('"Lead"', 'id'))::int AS id, u.*
+      FROM unnest(${column("name")}::text[], ${column("email")}::text[], ${column("phone")}::text[], ${column("company")}::text[],
+                  ${column("position")}::text[], ${column("timezone")}::text[], ${column("status")}::text[], ${column("source")}::text[],
+                  ${column("customId")}::text[], ${rows.map((r) => JSON.stringify(r.lead.customFields))}::text[])
+        WITH ORDINALITY AS u(name, email, phone, company, position, timezone, status, source, "customId", "customFields", ord)
+    ), ins AS (
+      INSERT INTO "Lead" (id, "subAccountId", name, email, phone, company, position, timezone, status, source, "customId",
+                          "customFields", "ownerId", "strategyId", "updatedAt")
+      SELECT v.id, ${record.subAccountId}, v.name, v.email, v.phone, v.company, v.position, v.timezone,
+             COALESCE(v.status, 'new')::"LeadStatus", COALESCE(v.source, 'import'), v."customId", v."customFields"::jsonb,
+             ${record.ownerId}::int, ${record.strategyId}::int, now()
+      FROM v
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    )
+    SELECT v.ord::int AS ord, v.id, ins.id IS NOT NULL AS inserted FROM v LEFT JOIN ins ON ins.id = v.id`);
+  for (const { ord, id, inserted: isNew } of result) {
+    const row = rows[ord - 1]!;
+    if (isNew) inserted.set(row, id);
+    else conflicting.push(row);
+  }
+  return { inserted, conflicting };
+}
+
+/** Several rows of one batch may fill the same lead: merged in file order, so one UPDATE row per lead. */
+async function updateLeads(tx: UnsafeTransaction, ws: number, updates: Match[]) {
+  if (updates.length === 0) return;
+  const merged = new Map<number, ImportedLeadValues>();
+  for (const { row, target } of updates) {
+    const before = merged.get(target.id);
+    merged.set(target.id, before ? mergeValues(before, row.lead) : row.lead);
+  }
+  const targets = [...merged];
+  const column = <K extends keyof ImportedLeadValues>(key: K) => targets.map(([, lead]) => lead[key]);
+  await tx.execute(Prisma.sql`
+    UPDATE "Lead" AS l SET
+      name = COALESCE(v.name, l.name), email = COALESCE(v.email, l.email), phone = COALESCE(v.phone, l.phone),
+      company = COALESCE(v.company, l.company), position = COALESCE(v.position, l.position),
+      timezone = COALESCE(v.timezone, l.timezone), status = COALESCE(v.status::"LeadStatus", l.status),
+      source = COALESCE(v.source, l.source), "customId" = COALESCE(v."customId", l."customId"),
+      "customFields" = l."customFields" || v."customFields"::jsonb, "updatedAt" = now()
+    FROM unnest(${targets.map(([id]) => id)}::int[], ${column("name")}::text[], ${column("email")}::text[], ${column("phone")}::text[],
+                ${column("company")}::text[], ${column("position")}::text[], ${column("timezone")}::text[], ${column("status")}::text[],
+                ${column("source")}::text[], ${column("customId")}::text[], ${targets.map(([, lead]) => JSON.stringify(lead.customFields))}::text[])
+      AS v(id, name, email, phone, company, position, timezone, status, source, "customId", "customFields")
+    WHERE l."subAccountId" = ${ws} AND l.id = v.id`);
 }
 
 /** Writes the report of refused and skipped rows (when there are any), marks the import completed, drops the upload. */
