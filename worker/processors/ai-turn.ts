@@ -1,6 +1,7 @@
 import { DelayedError } from "bullmq";
-import { aiTurnJob } from "@/server/jobs/registry";
+import { aiTurnJob, sweepWaitingMessagesJob } from "@/server/jobs/registry";
 import { withLeadLock } from "@/server/agents/lead-lock";
+import { handOverPendingMessages, sweepWaitingMessages } from "@/server/agents/waiting-messages";
 import { runAiTurn } from "@/server/agents/run-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { defineProcessor } from "../processor";
@@ -9,7 +10,14 @@ import { defineProcessor } from "../processor";
 export const LEAD_BUSY_RETRY_MS = 250;
 
 export const aiTurnProcessor = defineProcessor(aiTurnJob, async ({ subAccountId, leadId }, { job, log }) => {
-  const result = await withLeadLock(subAccountId, leadId, () => runAiTurn({ subAccountId, leadId }, log));
+  const result = await withLeadLock(subAccountId, leadId, () => runAiTurn({ subAccountId, leadId }, log)).catch(async (e: unknown) => {
+    // After the last attempt nobody will answer these messages unless a person does (unless another turn of the lead
+    // is running now: it answers them).
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+      await withLeadLock(subAccountId, leadId, () => handOverPendingMessages(subAccountId, leadId, "failed")).catch(() => undefined);
+    }
+    throw e;
+  });
   if (result.locked) {
     // The reply, or the messages now waiting for a person (a handoff may also have paused the AI).
     if (result.value.status !== "gone" && result.value.status !== "nothing_pending") {
@@ -20,3 +28,5 @@ export const aiTurnProcessor = defineProcessor(aiTurnJob, async ({ subAccountId,
   await job.moveToDelayed(Date.now() + LEAD_BUSY_RETRY_MS, job.token);
   throw new DelayedError();
 });
+
+export const sweepWaitingMessagesProcessor = defineProcessor(sweepWaitingMessagesJob, (_payload, { log }) => sweepWaitingMessages(log));

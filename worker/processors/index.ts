@@ -1,6 +1,6 @@
 import type { JobName } from "@/server/jobs/registry";
 import type { Processor } from "../processor";
-import { aiTurnProcessor } from "./ai-turn";
+import { aiTurnProcessor, sweepWaitingMessagesProcessor } from "./ai-turn";
 import { cleanupExpiredSessionsProcessor } from "./cleanup-expired-sessions";
 import { cleanupExpiredExportsProcessor, dataExportProcessor } from "./data-export";
 import { genericTaskProcessor } from "./generic-task";
@@ -19,6 +19,7 @@ export const processors: Record<JobName, Processor> = {
   "cleanup-stale-imports": cleanupStaleImportsProcessor as Processor,
   "run-strategy-evaluation": strategyEvaluationProcessor as Processor,
   "ai-turn": aiTurnProcessor as Processor,
+  "sweep-waiting-messages": sweepWaitingMessagesProcessor as Processor,
   "send-sms": sendSmsProcessor as Processor,
   "send-email": sendEmailProcessor as Processor,
 };

@@ -22,7 +22,7 @@ import { executeToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope
  */
 export const MAX_STEPS = 6;
 
-export type NeedsHumanReason = "ai_off" | "paused" | "no_strategy" | "budget" | "model_error" | "no_reply";
+export type NeedsHumanReason = "ai_off" | "paused" | "no_strategy" | "budget" | "model_error" | "no_reply" | "failed" | "stale";
 
 export const NEEDS_HUMAN_MESSAGES: Record<NeedsHumanReason, string> = {
   ai_off: "The AI is off (no model is configured); a person needs to answer.",
@@ -31,6 +31,8 @@ export const NEEDS_HUMAN_MESSAGES: Record<NeedsHumanReason, string> = {
   budget: "The workspace's monthly AI token budget is used up; a person needs to answer.",
   model_error: "The AI model did not answer (after retries); a person needs to answer.",
   no_reply: "The AI did not produce a reply within its step limit; a person needs to answer.",
+  failed: "The AI could not answer (its job failed after retries; see Jobs); a person needs to answer.",
+  stale: "The AI has not answered for 15 minutes; a person needs to answer.",
 };
 
 export type TurnOutcome =

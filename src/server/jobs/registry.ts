@@ -1,4 +1,4 @@
-import { aiTurnJob } from "./definitions/ai-turn";
+import { aiTurnJob, sweepWaitingMessagesJob } from "./definitions/ai-turn";
 import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
 import { cleanupExpiredExportsJob, dataExportJob } from "./definitions/data-export";
 import { genericTaskJob } from "./definitions/generic-task";
@@ -8,7 +8,7 @@ import { strategyEvaluationJob } from "./definitions/strategy-evaluation";
 import type { JobDefinition } from "./define";
 
 /** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob, cleanupStaleImportsJob, strategyEvaluationJob, aiTurnJob, sendSmsJob, sendEmailJob] as const;
+export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob, cleanupStaleImportsJob, strategyEvaluationJob, aiTurnJob, sweepWaitingMessagesJob, sendSmsJob, sendEmailJob] as const;
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -23,7 +23,7 @@ export function getJobDefinition(name: string): JobDefinition | undefined {
   return byName.get(name);
 }
 
-export { aiTurnJob };
+export { aiTurnJob, sweepWaitingMessagesJob };
 export { strategyEvaluationJob };
 export { analyzeLeadImportJob, cleanupExpiredExportsJob, cleanupStaleImportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob, leadImportJob };
 export { sendEmailJob, sendSmsJob };

@@ -17,3 +17,15 @@ export const aiTurnJob = defineJob({
   removeOnComplete: { age: 3_600, count: 5_000 },
   jobId: ({ subAccountId, leadId, messageId }) => `ai-turn-${subAccountId}-${leadId}-${messageId}`,
 });
+
+/** Queues lost turns again and hands long-unanswered lead messages to a person (see agents/waiting-messages.ts). */
+export const sweepWaitingMessagesJob = defineJob({
+  name: "sweep-waiting-messages",
+  queue: "default",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoff: { type: "exponential", delay: 30_000 },
+  removeOnComplete: { age: 24 * 3600, count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+  repeat: { every: 5 * 60 * 1000, data: {} },
+});

@@ -1,0 +1,63 @@
+import { Prisma, unsafeQuery } from "@/server/db/client";
+import { enqueue } from "@/server/jobs/enqueue";
+import { aiTurnJob } from "@/server/jobs/registry";
+import type { Logger } from "@/server/logger";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
+import { NEEDS_HUMAN_MESSAGES } from "./run-turn";
+
+/**
+ * A lead's message waiting for the AI (status `pending`) never waits forever. Its turn is queued when it arrives; when
+ * that enqueue was lost (Redis down at that moment) the sweep queues it again, and when no answer came long after the
+ * strategy's pacing delay (the turn kept failing, or the AI is stuck) the message goes to a person, who sees why.
+ */
+export const REQUEUE_AFTER_MS = 2 * 60_000;
+export const HAND_OVER_AFTER_MS = 15 * 60_000;
+
+export type HandOverReason = "failed" | "stale";
+
+/** Every pending message of the lead goes to a person, with the reason; the inbox hears of it. */
+export async function handOverPendingMessages(subAccountId: number, leadId: number, reason: HandOverReason): Promise<number> {
+  const rows = await unsafeQuery<{ id: string }>(Prisma.sql`
+    UPDATE "Message" SET status = 'needs_human', error = ${NEEDS_HUMAN_MESSAGES[reason]}
+     WHERE "subAccountId" = ${subAccountId} AND "leadId" = ${leadId} AND role = 'lead' AND status = 'pending'
+    RETURNING id::text AS id`);
+  if (rows.length > 0) await publishConversationEvent(subAccountId, { leadId, kind: "message" });
+  return rows.length;
+}
+
+/**
+ * The `sweep-waiting-messages` job (every few minutes, all workspaces). A message counts as overdue from the end of
+ * its strategy's longest pacing delay.
+ */
+export async function sweepWaitingMessages(log: Logger, now = new Date()): Promise<{ requeued: number; handedOver: number }> {
+  const overdueSince = (afterMs: number) => Prisma.sql`
+    m."createdAt" < ${now}::timestamp - make_interval(secs => ${afterMs / 1000} + COALESCE(s."delayMax", 0))`;
+  const waiting = Prisma.sql`
+    FROM "Message" m
+    JOIN "Lead" l ON l."subAccountId" = m."subAccountId" AND l.id = m."leadId"
+    LEFT JOIN "Strategy" s ON s."subAccountId" = l."subAccountId" AND s.id = l."strategyId"
+    WHERE m.role = 'lead' AND m.status = 'pending'`;
+
+  const stale = await unsafeQuery<{ subAccountId: number; leadId: number; n: number }>(Prisma.sql`
+    WITH overdue AS (
+      SELECT m.id ${waiting} AND ${overdueSince(HAND_OVER_AFTER_MS)}
+    ), handed AS (
+      UPDATE "Message" AS m SET status = 'needs_human', error = ${NEEDS_HUMAN_MESSAGES.stale}
+        FROM overdue WHERE m.id = overdue.id AND m.status = 'pending'
+      RETURNING m."subAccountId", m."leadId"
+    )
+    SELECT "subAccountId", "leadId", count(*)::int AS n FROM handed GROUP BY 1, 2`);
+  for (const { subAccountId, leadId } of stale) await publishConversationEvent(subAccountId, { leadId, kind: "message" });
+
+  // Per lead, its newest waiting message names the turn (the same job id as when it arrived: a no-op while that job
+  // is still queued, delayed or running).
+  const lost = await unsafeQuery<{ subAccountId: number; leadId: number; messageId: string }>(Prisma.sql`
+    SELECT DISTINCT ON (m."subAccountId", m."leadId") m."subAccountId", m."leadId", m.id::text AS "messageId"
+    ${waiting} AND ${overdueSince(REQUEUE_AFTER_MS)}
+    ORDER BY m."subAccountId", m."leadId", m.id DESC`);
+  for (const turn of lost) await enqueue(aiTurnJob, turn);
+
+  const handedOver = stale.reduce((sum, r) => sum + r.n, 0);
+  if (handedOver + lost.length > 0) log.info({ requeued: lost.length, handedOver }, "waiting lead messages swept");
+  return { requeued: lost.length, handedOver };
+}
