@@ -10,8 +10,8 @@ Object.assign(process.env, { OPENAI_API_KEY: "sk-local-test", OPENAI_BASE_URL: l
 const { unsafeDb } = await import("@/server/db/client");
 const { closeRedis, redisReady } = await import("@/server/redis/client");
 const { closeQueues, getQueue } = await import("@/server/jobs/queues");
-const { closeConversationEvents, conversationChannel } = await import("@/server/realtime/conversation-events");
-const { createSession } = await import("@/server/auth/sessions");
+const { closeConversationEvents, conversationChannel, conversationEvents } = await import("@/server/realtime/conversation-events");
+const { createSession, revokeSession, sessionStillInWorkspace } = await import("@/server/auth/sessions");
 const { createContext } = await import("@/server/api/trpc");
 const { createCaller } = await import("@/server/api/root");
 const { uniqueIp } = await import("../support/factories");
@@ -109,6 +109,27 @@ describe("chat.events", () => {
       expect(count).toBe(0);
     }
   }, 60_000);
+
+  it("ends an open stream, with a sign-in error, once its session is revoked", async () => {
+    const a = await agentWorld();
+    const session = await createSession({ kind: "user", id: a.user.id }, { rememberMe: false, ip: "127.0.0.1" });
+    const stream = conversationEvents(a.ctx, undefined, {
+      stillAllowed: () => sessionStillInWorkspace(session.sessionId, a.subAccountId),
+      recheckMs: 100,
+    });
+    const first = stream.next();
+    await waitFor(async () => {
+      const [, count] = (await (await redisReady()).pubsub("NUMSUB", conversationChannel(a.subAccountId))) as [string, number];
+      return count > 0 ? true : undefined;
+    }, "the stream's subscription");
+    await a.caller.chat.setAi({ leadId: a.lead.id, enabled: false });
+    expect((await first).value).toEqual({ leadId: a.lead.id, kind: "ai" });
+
+    await revokeSession(session.sessionId, "signed out elsewhere");
+    await expect(stream.next()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
+    const [, count] = (await (await redisReady()).pubsub("NUMSUB", conversationChannel(a.subAccountId))) as [string, number];
+    expect(count).toBe(0);
+  });
 
   it("is served as server-sent events by the tRPC route to a signed-in browser", async () => {
     const a = await agentWorld();

@@ -162,6 +162,13 @@ const sessionAccountQuery = (sessionId: string) => Prisma.sql`
       LEFT JOIN "SubAccount" aw ON aw.id = s."actingSubAccountId"
      WHERE s.id = ${sessionId}`;
 
+/** Whether a session may still act in the workspace it opened something in (a live stream re-checks this). */
+export async function sessionStillInWorkspace(sessionId: string, subAccountId: number): Promise<boolean> {
+  const account = await loadSessionAccount(sessionId);
+  if (!account || account.subAccountId !== subAccountId || account.onboarding) return false;
+  return account.kind === "admin" || account.workspaceActive;
+}
+
 export async function loadSessionAccount(sessionId: string, now = new Date()): Promise<Account | null> {
   const rows = await unsafeQuery<SessionRow>(sessionAccountQuery(sessionId), { name: "session_account" });
   const row = rows[0];

@@ -1,6 +1,7 @@
 import { EventEmitter, on } from "node:events";
 import { Redis } from "ioredis";
 import { getEnv } from "@/env";
+import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { logger } from "@/server/logger";
 import { redisReady } from "@/server/redis/client";
@@ -68,9 +69,34 @@ function parse(raw: string): ConversationEvent | null {
   }
 }
 
-export async function* conversationEvents(ctx: WorkspaceContext, signal?: AbortSignal): AsyncGenerator<ConversationEvent> {
+/** How often an open stream checks that its session may still read the workspace: a revoked session's stream ends within this. */
+export const EVENTS_SESSION_RECHECK_MS = 30_000;
+
+export async function* conversationEvents(
+  ctx: WorkspaceContext,
+  signal?: AbortSignal,
+  opts: { stillAllowed?: () => Promise<boolean>; recheckMs?: number } = {},
+): AsyncGenerator<ConversationEvent> {
   const channel = conversationChannel(ctx.workspace.id);
-  const events = on(hub().emitter, channel, signal ? { signal } : undefined);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener("abort", onAbort);
+  if (signal?.aborted) stop.abort();
+  let refused = false;
+  const recheck = opts.stillAllowed
+    ? setInterval(() => {
+        opts.stillAllowed!().then(
+          (allowed) => {
+            if (allowed) return;
+            refused = true;
+            stop.abort();
+          },
+          // A failed check (database hiccup) keeps the stream; the next check decides.
+          () => undefined,
+        );
+      }, opts.recheckMs ?? EVENTS_SESSION_RECHECK_MS)
+    : null;
+  const events = on(hub().emitter, channel, { signal: stop.signal });
   await hub().add(channel);
   try {
     for await (const [raw] of events) {
@@ -78,10 +104,13 @@ export async function* conversationEvents(ctx: WorkspaceContext, signal?: AbortS
       if (event) yield event;
     }
   } catch (e) {
-    if (!signal?.aborted) throw e;
+    if (!stop.signal.aborted) throw e;
   } finally {
+    if (recheck) clearInterval(recheck);
+    signal?.removeEventListener("abort", onAbort);
     await hub().remove(channel);
   }
+  if (refused) throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
 }
 
 /** Tests and shutdown: closes the subscriber connection. */
