@@ -26,7 +26,7 @@ const { closeQueues, getQueue } = await import("@/server/jobs/queues");
 const { startWorker } = await import("../../worker/start");
 const { seedOnboardingWorkspace } = await import("../../prisma/seed");
 const { LEAK_REPLACEMENT, SECURITY_PAUSE_REASON } = await import("@/server/agents/safety");
-const { NEEDS_HUMAN_MESSAGES } = await import("@/server/agents/run-turn");
+const { HANDOVER_NOTE, NEEDS_HUMAN_MESSAGES } = await import("@/server/agents/run-turn");
 const { monthOf } = await import("@/server/agents/token-usage");
 const { agentWorld, messagesOf, settled, STRATEGY_FIELDS, waitFor } = await import("./world");
 
@@ -244,6 +244,26 @@ describe("an AI turn in the worker", () => {
     expect(rows[0]!.error).toBe(NEEDS_HUMAN_MESSAGES.model_error);
     // The first attempt and one retry, both timed out.
     expect(local.requests).toHaveLength(2);
+  });
+
+  it("when the model fails after a tool ran, the person taking over sees what the tool did, in a note the lead never gets", async () => {
+    const w = await agentWorld();
+    const tomorrowNy = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(Date.now() + 86_400_000));
+    local.script({ toolCalls: [{ name: "check_availability", arguments: { date: tomorrowNy, days: 1 } }] }, { status: 500 }, { status: 500 });
+    await w.say("Do you have time tomorrow?");
+    const rows = await settled(w.lead.id);
+    expect(rows.map((m) => [m.role, m.status])).toEqual([
+      ["lead", "needs_human"],
+      ["system", "received"],
+    ]);
+    expect(rows[0]!.error).toBe(NEEDS_HUMAN_MESSAGES.model_error);
+    expect(rows[1]!.text).toBe(HANDOVER_NOTE);
+    expect(rows[1]!.toolCalls).toMatchObject([{ name: "check_availability", ok: true }]);
+    // The note is for people: the next turn's model never sees it.
+    local.script({ content: "Yes, 10:00 works." });
+    await w.say("Hello?");
+    await waitFor(async () => (await messagesOf(w.lead.id)).some((m) => m.role === "assistant"), "the next reply");
+    expect(local.requests.at(-1)!.body.messages.some((m) => m.content === HANDOVER_NOTE)).toBe(false);
   });
 
   it("makes no model call once the workspace's monthly token budget is used up", async () => {

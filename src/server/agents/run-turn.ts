@@ -82,9 +82,12 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
     usage.completion += u?.completion_tokens ?? 0;
   };
   const spent = () => usage.prompt + usage.completion;
+  const toolCalls: ToolCallRecord[] = [];
 
   const waitForPerson = async (reason: NeedsHumanReason): Promise<TurnOutcome> => {
     await recordTokenUsage(ctx, usage.prompt, usage.completion);
+    // Tools may have acted (a booking made) before the model stopped: the person taking over sees what they did.
+    if (toolCalls.length > 0) await storeHandoverNote(ctx, lead.id, pending.at(-1)!, toolCalls, config?.strategyVersionId ?? null);
     await ctx.db.message.updateMany({
       where: { id: { in: pendingIds }, status: "pending" },
       data: { status: "needs_human", error: NEEDS_HUMAN_MESSAGES[reason] },
@@ -113,7 +116,6 @@ export async function runAiTurn(input: { subAccountId: number; leadId: number },
   };
   let reply: string | null = null;
   let steps = 0;
-  const toolCalls: ToolCallRecord[] = [];
   try {
     const { summary, history } = await buildConversation(ctx, lead.id, lead, pendingIds, (previous, transcript) =>
       summarizeConversation(ctx, budget, model, meter, spent(), previous, transcript),
@@ -262,6 +264,26 @@ async function storeReply(
       SELECT id::text AS id FROM reply`,
   );
   return row ?? null;
+}
+
+export const HANDOVER_NOTE = "The AI stopped before replying. What it did before:";
+
+/** A note (role system, never sent to the lead) with the tool calls of a turn that ended without a reply; once per batch. */
+async function storeHandoverNote(
+  ctx: WorkspaceContext,
+  leadId: number,
+  last: { id: string; channel: Channel },
+  toolCalls: ToolCallRecord[],
+  strategyVersionId: number | null,
+) {
+  const content = encryptMessageContent(ctx.workspace.id, leadId, HANDOVER_NOTE);
+  await ctx.db.$queryWorkspace(
+    (ws) => Prisma.sql`
+      INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, status, "toolCalls", "strategyVersionId", "idempotencyKey")
+      VALUES (${ws}, ${leadId}, 'system', ${last.channel}::"Channel", ${content}, 'received', ${JSON.stringify(toolCalls)}::jsonb,
+              ${strategyVersionId}, ${`ai-note-${last.id}`})
+      ON CONFLICT ("subAccountId", "idempotencyKey") DO NOTHING`,
+  );
 }
 
 /** An emailed reply answers the lead's last subject ("Re: …"), or names the business when the lead gave none. */
