@@ -20,7 +20,9 @@ afterAll(() => {
 async function startWorkerProcess(): Promise<ChildProcess> {
   // A short lock, so the crashed worker's job is noticed as stalled within seconds instead of 30.
   const env = { ...process.env, LOG_LEVEL: "info", WORKER_LOCK_DURATION_MS: "1500", RUN_MIGRATIONS_ON_START: "false" };
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["worker/index.ts"], { cwd: root, env });
+  // node itself with tsx as a loader, not the tsx launcher: SIGKILL must reach the worker (tsx relays other signals to
+  // the node process it starts, but a killed launcher leaves that process running).
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: root, env });
   workers.push(child);
   let output = "";
   await new Promise<void>((resolve, reject) => {

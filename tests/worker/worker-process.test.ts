@@ -54,9 +54,10 @@ describe("worker process", () => {
     const prefix = `test-${randomUUID()}`;
     const env: NodeJS.ProcessEnv = { ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: "info" };
     applyTestEnv(env);
-    // tsx itself, not `npx tsx`: npm runs the command through `sh -c`, which does not pass SIGTERM on,
-    // so the worker would never hear it (the Docker worker command avoids npm for the same reason).
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["worker/index.ts"], { cwd: root, env });
+    // node itself with tsx as a loader, not `npx tsx`: npm runs the command through `sh -c`, which does not pass SIGTERM
+    // on, so the worker would never hear it (the Docker worker command avoids npm for the same reason); and a SIGKILL
+    // at cleanup reaches the worker itself, where the tsx launcher would leave it running.
+    const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: root, env });
     children.push(child);
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
