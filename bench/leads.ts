@@ -269,11 +269,14 @@ async function main() {
         const term = searchTerms[i % searchTerms.length]!;
         const digits = term.replace(/\D/g, "");
         const phoneTerm = /^[\d\s()+.-]+$/.test(term) && digits.length >= 3 ? digits : term;
+        // The service's search: one expression over the four fields (the trigram index's), the digits too for phone-like terms.
+        const text = `(l.name || E'\\x1f' || COALESCE(l.email, '') || E'\\x1f' || COALESCE(l.phone, '') || E'\\x1f' || COALESCE(l.company, ''))`;
+        const condition = phoneTerm === term ? `${text} ILIKE $2` : `(${text} ILIKE $2 OR ${text} ILIKE $4)`;
         return ids(
           (
             await raw.query(
-              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND (l.name ILIKE $2 OR l.email ILIKE $2 OR l.phone ILIKE $3 OR l.company ILIKE $2) ORDER BY l."createdAt" DESC, l.id DESC LIMIT $4`,
-              [measured, `%${term}%`, `%${phoneTerm}%`, take],
+              `SELECT ${COLUMNS} ${FROM} WHERE l."subAccountId" = $1 AND l."archivedAt" IS NULL AND ${condition} ORDER BY l."createdAt" DESC, l.id DESC LIMIT $3`,
+              [measured, `%${term}%`, take, ...(phoneTerm === term ? [] : [`%${phoneTerm}%`])],
             )
           ).rows.slice(0, CONFIG.pageSize),
         );

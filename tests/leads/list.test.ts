@@ -148,6 +148,11 @@ describe("leads.list: keyset pages, sorts, filters and search", () => {
     // LIKE wildcards typed by a person match only themselves.
     expect((await caller.leads.list({ search: "%" })).items).toEqual([]);
     expect((await caller.leads.list({ search: "B_b" })).items).toEqual([]);
+    // The fields are searched together but never as one string: the end of a name and the start of an email do not
+    // make a match, whatever separator is typed between them.
+    expect((await caller.leads.list({ search: "adamsperson" })).items).toEqual([]);
+    expect((await caller.leads.list({ search: "adams\u001fperson" })).items).toEqual([]);
+    expect((await caller.leads.list({ search: "list.test+1201" })).items).toEqual([]);
   });
 
   it("never answers another workspace's leads, owners or strategies, whatever the filters, search or cursor", async () => {

@@ -44,13 +44,19 @@ function decodeCursor(raw: string, sortBy: LeadSortField, sortDir: "asc" | "desc
   return { sortBy, sortDir, key, id };
 }
 
+/**
+ * A lead's searchable text: name, email, phone and company joined by a separator no search term contains. It is the
+ * expression of the trigram index "Lead_search_text_idx" (migration lead_search_text): change both together.
+ */
+const SEARCH_TEXT = Prisma.sql`(l.name || E'\\x1f' || COALESCE(l.email, '') || E'\\x1f' || COALESCE(l.phone, '') || E'\\x1f' || COALESCE(l.company, ''))`;
+
 /** Phone-like text ("(201) 555-01") also matches the stored E.164 digits. */
 function searchCondition(search: string): Prisma.Sql {
-  const digits = search.replace(/\D/g, "");
-  const phoneLike = /^[\d\s()+.-]+$/.test(search) && digits.length >= 3;
-  const pattern = containsPattern(search);
-  const phonePattern = phoneLike ? containsPattern(digits) : pattern;
-  return Prisma.sql`(l.name ILIKE ${pattern} OR l.email ILIKE ${pattern} OR l.phone ILIKE ${phonePattern} OR l.company ILIKE ${pattern})`;
+  const term = search.replace(/[\u0000-\u001f]/g, "");
+  const digits = term.replace(/\D/g, "");
+  const phoneLike = /^[\d\s()+.-]+$/.test(term) && digits.length >= 3;
+  const text = Prisma.sql`${SEARCH_TEXT} ILIKE ${containsPattern(term)}`;
+  return phoneLike && digits !== term ? Prisma.sql`(${text} OR ${SEARCH_TEXT} ILIKE ${containsPattern(digits)})` : text;
 }
 
 function filterConditions(input: ListLeadsInput): Prisma.Sql[] {
