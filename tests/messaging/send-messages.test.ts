@@ -110,6 +110,8 @@ describe("sending messages to leads through the messaging jobs", () => {
 
     // BullMQ no longer keeps the finished job (retention) and the same logical send is enqueued again.
     const jobId = `send-email-message-${sent.id}`;
+    // The row is sent a moment before BullMQ records the job finished; a job still active cannot be removed.
+    await waitFor(async () => (await getQueue("messaging").getJob(jobId))!.getState(), (state) => state === "completed", "the first run to finish");
     await (await getQueue("messaging").getJob(jobId))!.remove();
     await enqueue(sendEmailJob, { messageId: sent.id }, { ctx });
     const rerun = await waitFor(() => runOf(jobId), (r) => r.status === "completed" && r.attempts === 1 && r.finishedAt !== null, "the second run");
