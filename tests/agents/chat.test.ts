@@ -1,38 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLocalOpenAI } from "../support/openai-server";
+import { beforeEach, describe, expect, it } from "vitest";
 
-const local = await startLocalOpenAI();
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
-Object.assign(process.env, { OPENAI_API_KEY: "sk-local-test", OPENAI_BASE_URL: local.baseURL, OPENAI_TIMEOUT_MS: "5000", OPENAI_MAX_RETRIES: "0" });
-(await import("@/env")).resetEnvCache();
-
+// The local model, then this file's own queues with the real worker in this process.
+const { local } = await import("../support/local-model");
+const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
-const { startWorker } = await import("../../worker/start");
-const { seedOnboardingWorkspace } = await import("../../prisma/seed");
 const { NEEDS_HUMAN_MESSAGES } = await import("@/server/agents/run-turn");
 const { rejectionOf } = await import("../bookings/world");
 const { agentWorld, messagesOf, settled, waitFor } = await import("./world");
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  await seedOnboardingWorkspace();
-  worker = await startWorker({ schedulers: false });
-});
-
+setUpTestWorker();
 beforeEach(() => local.reset());
-
-afterAll(async () => {
-  await worker?.close();
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-  await local.close();
-});
 
 describe("chat.inbox", () => {
   it("lists conversations newest first with decrypted previews and what waits for a person; test chats are left out", async () => {

@@ -1,41 +1,19 @@
-import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalOpenAI } from "../support/openai-server";
+import { describe, expect, it } from "vitest";
 
-// A queue namespace of this file's own, and the model pointed at the local OpenAI-compatible server.
-const local = await startLocalOpenAI();
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
-Object.assign(process.env, { OPENAI_API_KEY: "sk-local-test", OPENAI_BASE_URL: local.baseURL, OPENAI_MODEL: "local-model", OPENAI_MAX_RETRIES: "0" });
-(await import("@/env")).resetEnvCache();
-
+// The local model, then this file's own queues with the real worker in this process.
+const { local } = await import("../support/local-model");
+const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
+const { getQueue } = await import("@/server/jobs/queues");
 const { logger } = await import("@/server/logger");
-const { startWorker } = await import("../../worker/start");
 const { aiTurnProcessor } = await import("../../worker/processors/ai-turn");
-const { seedOnboardingWorkspace } = await import("../../prisma/seed");
 const { NEEDS_HUMAN_MESSAGES } = await import("@/server/agents/run-turn");
 const { sweepWaitingMessages } = await import("@/server/agents/waiting-messages");
 const { encryptMessageContent } = await import("@/server/services/messages/message-content");
 const { agentWorld, messagesOf, settled } = await import("./world");
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  await seedOnboardingWorkspace();
-  worker = await startWorker({ schedulers: false });
-});
-
-afterAll(async () => {
-  await worker?.close();
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-  await local.close();
-});
+setUpTestWorker();
 
 /** A lead message stored as it arrives, `minutesAgo`, without its turn queued (as when Redis was down then). */
 async function waitingMessage(w: Awaited<ReturnType<typeof agentWorld>>, text: string, minutesAgo: number) {

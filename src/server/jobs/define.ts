@@ -45,6 +45,14 @@ const DEFAULTS = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
 } as const;
 
+/** Retries and retention of a frequent platform maintenance job (one run every few minutes: keep few of them). */
+export const MAINTENANCE_JOB = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 30_000 } satisfies BackoffOptions,
+  removeOnComplete: { age: 24 * 3600, count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+} as const;
+
 export function defineJob<const N extends string, S extends z.ZodType>(input: DefineJobInput<N, S>): JobDefinition<N, S> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(input.name)) {
     throw new Error(`Job name "${input.name}" must be kebab-case (letters, digits, dashes)`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "@/schemas/common";
-import { defineJob } from "../define";
+import { defineJob, MAINTENANCE_JOB } from "../define";
 
 /**
  * One AI turn for a lead, enqueued per inbound message (delayed by the strategy's pacing). The turn answers every
@@ -23,9 +23,6 @@ export const sweepWaitingMessagesJob = defineJob({
   name: "sweep-waiting-messages",
   queue: "default",
   payload: z.object({}).strict(),
-  attempts: 3,
-  backoff: { type: "exponential", delay: 30_000 },
-  removeOnComplete: { age: 24 * 3600, count: 100 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+  ...MAINTENANCE_JOB,
   repeat: { every: 5 * 60 * 1000, data: {} },
 });
