@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { recreateBenchDatabase } from "./database";
 import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { startServer, type BenchServer } from "./server";
@@ -22,7 +23,6 @@ const RESULTS_FILE = path.join(ROOT, "bench", "results", "ai-turn.json");
 const WORKER_LOG = path.join(ROOT, "bench", "results", "ai-turn-worker.log");
 const MODEL_LOG = path.join(ROOT, "bench", "results", "ai-turn-model.log");
 const DB_NAME = "loctelli_bench_ai";
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const REDIS_URL = "redis://127.0.0.1:6379/11";
 // 100 conversations write at once; the worker runs them with the product's ai-queue concurrency (QUEUE_CONCURRENCY.ai),
@@ -68,21 +68,8 @@ Object.assign(process.env, {
 
 const log = (msg: string) => console.log(`[bench:ai-turn] ${msg}`);
 
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
-  await ensureDatabase(DATABASE_URL);
-  return deployMigrations(DATABASE_URL, defaultPaths(ROOT));
-}
-
 async function main() {
-  log(`database ${DB_NAME} recreated (${(await recreateDatabase()).length} migrations)`);
+  log(`database ${DB_NAME} recreated (${(await recreateBenchDatabase(DB_NAME)).length} migrations)`);
   const redis = new Redis(REDIS_URL);
   await redis.flushdb();
   await redis.quit();

@@ -8,11 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { recreateBenchDatabase } from "./database";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "exports.json");
 const DB_NAME = "loctelli_bench_exports";
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const CONFIG = { leads: 100_000, runs: 3, goalMs: 5_000, cursorBatch: 2_000 } as const;
 const STORAGE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "loctelli-bench-exports-"));
@@ -32,19 +32,6 @@ Object.assign(process.env, {
 const log = (msg: string) => console.log(`[bench:exports] ${msg}`);
 const round = (n: number) => Math.round(n * 10) / 10;
 const MB = 1024 * 1024;
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
-  await ensureDatabase(DATABASE_URL);
-  return deployMigrations(DATABASE_URL, defaultPaths(ROOT));
-}
 
 /** The same columns the export writes, fetched through a server-side cursor in batches: the floor. */
 async function rawCursorMs(client: pg.Client, subAccountId: number): Promise<{ ms: number; rows: number }> {
@@ -69,7 +56,7 @@ async function rawCursorMs(client: pg.Client, subAccountId: number): Promise<{ m
 }
 
 async function main() {
-  const applied = await recreateDatabase();
+  const applied = await recreateBenchDatabase(DB_NAME);
   log(`database ${DB_NAME} recreated (${applied.length} migrations)`);
   const { unsafeDb } = await import("@/server/db/client");
   const { getStorage } = await import("@/server/integrations/storage");

@@ -11,6 +11,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { recreateBenchDatabase } from "./database";
 import { from as copyFrom } from "pg-copy-streams";
 import { Redis } from "ioredis";
 import { startServer, type BenchServer } from "./server";
@@ -19,7 +20,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "imports.json");
 const WORKER_LOG = path.join(ROOT, "bench", "results", "imports-worker.log");
 const DB_NAME = "loctelli_bench_imports";
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const REDIS_URL = "redis://127.0.0.1:6379/9";
 const CONFIG = { rows: 100_000, goalMs: 10_000, pollMs: 20, timeoutMs: 300_000 } as const;
@@ -85,19 +85,6 @@ function writeCsv(file: string): { bytes: number; badRows: number } {
   return { bytes, badRows };
 }
 
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
-  await ensureDatabase(DATABASE_URL);
-  return deployMigrations(DATABASE_URL, defaultPaths(ROOT));
-}
-
 /** The floor: the same file streamed into a bare table of text columns with COPY, no validation at all. */
 async function copyMs(client: pg.Client): Promise<{ ms: number; rows: number }> {
   await client.query(`DROP TABLE IF EXISTS bench_copy`);
@@ -121,7 +108,7 @@ async function startWorkerProcess(): Promise<BenchServer> {
 }
 
 async function main() {
-  const applied = await recreateDatabase();
+  const applied = await recreateBenchDatabase(DB_NAME);
   log(`database ${DB_NAME} recreated (${applied.length} migrations)`);
   const redis = new Redis(REDIS_URL);
   await redis.flushdb();

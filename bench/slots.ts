@@ -7,12 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { recreateBenchDatabase } from "./database";
 import { ratio, round, summarize, type Summary } from "./stats";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "slots.json");
 const DB_NAME = "loctelli_bench_slots";
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const CONFIG = { bookings: 1_000, days: 30, warmup: 30, runs: 200, targetP50Ms: 20 } as const;
 const USER_TIMEZONE = "America/New_York";
@@ -31,19 +31,6 @@ Object.assign(process.env, {
 });
 
 const log = (msg: string) => console.log(`[bench:slots] ${msg}`);
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
-  await ensureDatabase(DATABASE_URL);
-  return deployMigrations(DATABASE_URL, defaultPaths(ROOT));
-}
 
 /** Distinct random half-hour starts across the window (so active bookings never overlap), 1 in 5 cancelled. */
 function bookingRows(subAccountId: number, userId: number, windowStart: number) {
@@ -64,7 +51,7 @@ function bookingRows(subAccountId: number, userId: number, windowStart: number) 
 
 async function main() {
   const started = Date.now();
-  const applied = await recreateDatabase();
+  const applied = await recreateBenchDatabase(DB_NAME);
   log(`database ${DB_NAME} recreated (${applied.length} migrations)`);
 
   const { unsafeDb } = await import("@/server/db/client");
