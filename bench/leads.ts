@@ -9,13 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { recreateBenchDatabase } from "./database";
 import { ratio, round, summarize, type Summary } from "./stats";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "leads.json");
 const DB_NAME = "loctelli_bench_leads";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const CONFIG = {
   // Leads per workspace; the first (measured) one holds 100,000 of the 1,000,000.
@@ -102,13 +102,7 @@ async function loadData(admin: pg.Client, workspaceIds: number[], ownerIds: numb
 }
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  await admin.end();
-  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
-  await ensureDatabase(DATABASE_URL);
-  await deployMigrations(DATABASE_URL, defaultPaths(ROOT));
+  await recreateBenchDatabase(DB_NAME);
 }
 
 // The service's SQL (src/server/services/leads/list-leads.ts), apart from whitespace and parameter numbering (the

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { recreateBenchDatabase } from "./database";
 import { Redis } from "ioredis";
 import { hashPassword, verifyPassword, BCRYPT_COST } from "@/server/auth/password";
 import { closedLoop, pooled, ratio, round, summarize, type ClosedLoopResult, type Summary } from "./stats";
@@ -21,7 +21,6 @@ const RESULTS_DIR = path.join(ROOT, "bench", "results");
 const PORT = 8200;
 const BASE = `http://127.0.0.1:${PORT}`;
 const DB_NAME = "loctelli_bench";
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const REDIS_URL = "redis://127.0.0.1:6379/3";
 const DEMO_EMAIL = "demo@loctelli.local";
@@ -98,17 +97,8 @@ async function ensureBuild(): Promise<{ built: boolean; buildId: string }> {
 }
 
 async function prepareDatabase(): Promise<string[]> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  const applied = await recreateBenchDatabase(DB_NAME);
   // Imported only now: these read the environment set above.
-  const { ensureDatabase, deployMigrations, defaultPaths } = await import("@/server/db/migrations");
-  await ensureDatabase(DATABASE_URL);
-  const applied = await deployMigrations(DATABASE_URL, defaultPaths(ROOT));
   const { seed } = await import("../prisma/seed");
   const { unsafeDb } = await import("@/server/db/client");
   try {
