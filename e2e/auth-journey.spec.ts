@@ -1,6 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-const DEMO_USER = { email: "demo@loctelli.local", password: "DemoPassword123!", workspace: "Demo Workspace" };
+import { expect, test } from "@playwright/test";
+import { DEMO_USER, signIn } from "./fixtures";
 const WORKSPACE_SECTIONS = [
   "Dashboard",
   "Leads",
@@ -15,13 +14,6 @@ const WORKSPACE_SECTIONS = [
 
 function uniqueEmail() {
   return `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 test("a new user registers, lands on onboarding, signs out; the demo user signs in to the workspace shell", async ({

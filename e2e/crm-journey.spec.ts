@@ -1,7 +1,6 @@
-import { expect, test } from "./fixtures";
+import { expect, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user, whose availability is Mon–Fri from 09:00 in America/New_York).
-const DEMO_USER = { email: "demo@loctelli.local", password: "DemoPassword123!" };
 
 function uniqueLead() {
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
@@ -15,11 +14,7 @@ test("the demo user creates a lead, notes it, books it into next week's first fr
 }) => {
   const lead = uniqueLead();
 
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO_USER.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_USER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInAsDemoUser(page);
 
   // Create the lead.
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Leads" }).click();

@@ -1,15 +1,10 @@
-import { expect, test } from "./fixtures";
+import { expect, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user). The e2e server has no SMS provider: texts go to the local outbox.
-const DEMO_USER = { email: "demo@loctelli.local", password: "DemoPassword123!" };
 const LEAD = "Luis Ortega";
 
 test("a person takes over a lead in the inbox, texts them, and hands the conversation back to the AI", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO_USER.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_USER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInAsDemoUser(page);
 
   // Find the lead and open its conversation in the inbox.
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Leads" }).click();

@@ -1,9 +1,8 @@
 import fs from "node:fs/promises";
 
-import { expect, test } from "./fixtures";
+import { expect, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user, an admin of the demo workspace, whose default phone region is US).
-const DEMO_USER = { email: "demo@loctelli.local", password: "DemoPassword123!" };
 
 function importFile() {
   const stamp = `${Date.now()}`.slice(-7);
@@ -24,11 +23,7 @@ test("a manager imports a CSV with a changed mapping, watches the progress finis
 }) => {
   const file = importFile();
 
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO_USER.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_USER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInAsDemoUser(page);
 
   // From the leads page to the import page.
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Leads" }).click();

@@ -1,10 +1,9 @@
 import { nextWeekdayInNewYork } from "../scripts/e2e-model-server";
-import { expect, test } from "./fixtures";
+import { expect, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user, whose availability is Mon–Fri from 09:00 in America/New_York).
 // The e2e server's model is scripts/e2e-model-server.ts: asked for an appointment it offers the first free time of
 // the next weekday, and books it when the lead says it works.
-const DEMO_USER = { email: "demo@loctelli.local", password: "DemoPassword123!" };
 
 /** Whether `date` (YYYY-MM-DD) falls in a later Monday-first week than today, both in New York. */
 function inNextWeek(date: string): boolean {
@@ -18,11 +17,7 @@ function inNextWeek(date: string): boolean {
 }
 
 test("the test chat books a meeting that then appears on the calendar", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO_USER.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_USER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInAsDemoUser(page);
 
   // Open the seeded strategy and its test chat.
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Strategies" }).click();

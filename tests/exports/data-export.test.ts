@@ -1,43 +1,20 @@
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import ExcelJS from "exceljs";
 
-// A queue namespace and a storage directory of this file's own.
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
-const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "loctelli-exports-"));
-process.env.STORAGE_DIR = storageDir;
-(await import("@/env")).resetEnvCache();
-(await import("@/server/integrations/storage")).resetStorageCache();
-
+// A queue namespace and a storage directory of this file's own; the real worker runs in this process.
+const { setUpTestWorker, storageDir } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
 const { getStorage } = await import("@/server/integrations/storage");
 const { serveSignedFile } = await import("@/server/integrations/storage/file-route");
 const { cleanupExpiredExportsJob } = await import("@/server/jobs/registry");
 const { enqueue } = await import("@/server/jobs/enqueue");
-const { startWorker } = await import("../../worker/start");
 const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  worker = await startWorker({ schedulers: false });
-});
-
-afterAll(async () => {
-  await worker?.close();
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-  await fs.rm(storageDir, { recursive: true, force: true });
-});
+setUpTestWorker();
 
 async function workspace(role: "manager" | "user" = "manager") {
   const ws = await createWorkspace("Exports");

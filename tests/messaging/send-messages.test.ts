@@ -1,17 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 
-// A queue namespace of this file's own, so no other worker takes these jobs.
-process.env.QUEUE_PREFIX = `test-${randomUUID()}`;
-(await import("@/env")).resetEnvCache();
+// A queue namespace of this file's own, so no other worker takes these jobs; the real worker runs in this process.
+const { setUpTestWorker } = await import("../support/worker-harness");
 (await import("@/server/integrations/messaging")).resetMessagingDriversCache();
 
 const { unsafeDb } = await import("@/server/db/client");
 const { tenantDb } = await import("@/server/db/tenant");
-const { closeRedis } = await import("@/server/redis/client");
-const { closeQueues, getQueue } = await import("@/server/jobs/queues");
+const { getQueue } = await import("@/server/jobs/queues");
 const { enqueue } = await import("@/server/jobs/enqueue");
 const { sendEmailJob, sendSmsJob } = await import("@/server/jobs/registry");
 const { createLogger } = await import("@/server/logger");
@@ -20,28 +18,12 @@ const { LocalOutboxDriver, decryptOutboxBody } = await import("@/server/integrat
 const { queueNotificationEmail } = await import("@/server/services/notifications/queue-notification-email");
 const { encryptMessageContent } = await import("@/server/services/messages/message-content");
 const { loadSessionAccount } = await import("@/server/auth/sessions");
-const { startWorker } = await import("../../worker/start");
 const { createUser, createWorkspace, requestContext, signedInCaller } = await import("../support/factories");
 const { fieldErrorsOf } = await import("../leads/helpers");
-const { seedOnboardingWorkspace } = await import("../../prisma/seed");
 
 type WorkspaceContext = import("@/server/context").WorkspaceContext;
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  // Workspace 1 is the onboarding workspace: on a fresh database it must exist before any test workspace.
-  await seedOnboardingWorkspace();
-  worker = await startWorker({ schedulers: false });
-});
-
-afterAll(async () => {
-  await worker?.close();
-  for (const name of ["default", "messaging", "ai"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
-  await closeQueues();
-  await closeRedis();
-  await unsafeDb.$disconnect();
-});
+setUpTestWorker();
 
 async function workspace() {
   const ws = await createWorkspace("Messaging");

@@ -45,6 +45,14 @@ const DEFAULTS = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
 } as const;
 
+/** Retries and retention of a daily platform maintenance job (a week of runs is kept). */
+export const DAILY_MAINTENANCE_JOB = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 60_000 } satisfies BackoffOptions,
+  removeOnComplete: { age: 7 * 24 * 3600, count: 30 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 30 },
+} as const;
+
 /** Retries and retention of a frequent platform maintenance job (one run every few minutes: keep few of them). */
 export const MAINTENANCE_JOB = {
   attempts: 3,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "@/schemas/common";
-import { defineJob } from "../define";
+import { DAILY_MAINTENANCE_JOB, defineJob } from "../define";
 
 /** Writes one DataExport's file; the workspace is the JobRun's, the export row says what to write. */
 export const dataExportJob = defineJob({
@@ -17,9 +17,6 @@ export const cleanupExpiredExportsJob = defineJob({
   name: "cleanup-expired-exports",
   queue: "default",
   payload: z.object({}).strict(),
-  attempts: 3,
-  backoff: { type: "exponential", delay: 60_000 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 30 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 30 },
+  ...DAILY_MAINTENANCE_JOB,
   repeat: { pattern: "30 3 * * *", tz: "UTC", data: {} },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "@/schemas/common";
-import { defineJob } from "../define";
+import { DAILY_MAINTENANCE_JOB, defineJob } from "../define";
 
 /**
  * File processing: checks an uploaded lead file and reads its sheets, header, row count and preview. No fixed job
@@ -32,9 +32,6 @@ export const cleanupStaleImportsJob = defineJob({
   name: "cleanup-stale-imports",
   queue: "default",
   payload: z.object({}).strict(),
-  attempts: 3,
-  backoff: { type: "exponential", delay: 60_000 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 30 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 30 },
+  ...DAILY_MAINTENANCE_JOB,
   repeat: { pattern: "45 3 * * *", tz: "UTC", data: {} },
 });
