@@ -65,6 +65,8 @@ export async function retryJobRun(ctx: WorkspaceContext, input: { id: number }) 
   // Claimed with a status check so two retries at once put the job back only once.
   const claimed = await ctx.db.jobRun.updateMany({ where: { id: run.id, status: "failed" }, data: RESET_RUN });
   if (claimed.count === 0) throw new AppError("CONFLICT", "This run is already being retried.");
+  // The run as the retry leaves it (queued, no error, no progress): once requeued, a worker may move it on at once.
+  const queued = await getJobRun(ctx, { id: run.id });
   try {
     await requeueRunJob(run);
   } catch (e) {
@@ -73,5 +75,5 @@ export async function retryJobRun(ctx: WorkspaceContext, input: { id: number }) 
     throw e;
   }
   await auditInWorkspace(ctx, { action: "job_run.retried", targetType: "JobRun", targetId: run.id, changes: { name: run.name } });
-  return getJobRun(ctx, { id: run.id });
+  return queued;
 }
