@@ -12,7 +12,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import type { ExportDataset } from "@/schemas/exports";
-import { JobProgressBar } from "@/features/jobs/job-status";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { DATASET_LABELS } from "./create-export-form";
 
 type DataExport = RouterOutputs["exports"]["list"]["items"][number];
@@ -108,7 +108,7 @@ function ExportRow({ item }: { item: DataExport }) {
         </div>
       </TableCell>
       <TableCell>
-        <JobProgressBar value={item.status === "completed" ? 100 : item.progress} label={`Progress of export #${item.id}`} />
+        <ProgressBar className="w-36" value={item.status === "completed" ? 100 : item.progress} label={`Progress of export #${item.id}`} />
       </TableCell>
       <TableCell className="tabular-nums">{item.rowCount ?? "—"}</TableCell>
       <TableCell className="tabular-nums">{formatSize(item.sizeBytes)}</TableCell>

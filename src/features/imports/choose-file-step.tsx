@@ -11,7 +11,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { ImportProgressBar } from "./import-progress";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatBytes, formatCount } from "./import-format";
 
 /** What the browser can tell before uploading: the name's extension and the size. */
@@ -132,7 +132,7 @@ export function ChooseFileStep({ onCreated }: { onCreated: (id: number) => void 
               <p className="text-sm" role="status">
                 {uploadPct < 100 ? "Uploading…" : "Upload complete, preparing the import…"}
               </p>
-              <ImportProgressBar value={uploadPct} label="Upload progress" />
+              <ProgressBar value={uploadPct} label="Upload progress" />
             </div>
           ) : null}
           <FormError message={formError} />

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
-import { ImportProgressBar } from "./import-progress";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatBytes, formatCount, IMPORT_STATUS, importHref, isTransient } from "./import-format";
 import { DownloadReportButton } from "./import-results";
 
@@ -96,7 +96,7 @@ function ImportRow({ item, canManage }: { item: ImportItem; canManage: boolean }
         </div>
       </TableCell>
       <TableCell className="w-40">
-        {started || item.status === "analyzing" ? <ImportProgressBar value={item.progress} label={`Progress of import ${item.fileName}`} /> : "—"}
+        {started || item.status === "analyzing" ? <ProgressBar value={item.progress} label={`Progress of import ${item.fileName}`} /> : "—"}
       </TableCell>
       <TableCell className="text-xs tabular-nums">
         {started ? (

@@ -17,7 +17,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Skeleton } from "@/components/ui/skeleton";
 import { ChooseFileStep } from "./choose-file-step";
 import { formatCount, importHref, isTransient, type LeadImport } from "./import-format";
-import { ImportProgressBar } from "./import-progress";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { ImportResults } from "./import-results";
 import { MappingStep } from "./mapping-step";
 
@@ -82,7 +82,7 @@ function ImportSteps({ id, onRestart }: { id: number; onRestart: () => void }) {
     case "analyzing":
       return (
         <StepCard record={record} title="Reading file…" description="Checking the file and preparing a preview of its columns.">
-          <ImportProgressBar value={record.progress} label="Reading progress" />
+          <ProgressBar value={record.progress} label="Reading progress" />
         </StepCard>
       );
     case "needs_sheet":
@@ -97,14 +97,14 @@ function ImportSteps({ id, onRestart }: { id: number; onRestart: () => void }) {
           title={record.status === "queued" ? "Waiting to start…" : "Importing…"}
           description={`${formatCount(record.processedRows)} of ${formatCount(record.totalRows ?? 0)} rows done. You can leave this page; the import goes on.`}
         >
-          <ImportProgressBar value={record.progress} label="Import progress" />
+          <ProgressBar value={record.progress} label="Import progress" />
         </StepCard>
       );
     case "completed":
       return (
         <StepCard record={record} title="Import complete" description={`${formatCount(record.totalRows ?? 0)} rows read.`}>
           <div className="grid gap-4">
-            <ImportProgressBar value={100} label="Import progress" />
+            <ProgressBar value={100} label="Import progress" />
             <ImportResults record={record} />
             <div>
               <Button variant="outline" onClick={onRestart}>
@@ -201,7 +201,7 @@ function FailedStep({ record, onRestart }: { record: LeadImport; onRestart: () =
               : "Nothing was imported. Fix the file (or save it again as CSV or .xlsx) and upload it again."}
           </AlertDescription>
         </Alert>
-        {resumable ? <ImportProgressBar value={record.progress} label="Import progress" /> : null}
+        {resumable ? <ProgressBar value={record.progress} label="Import progress" /> : null}
         <FormError message={error} />
         <div className="flex flex-wrap gap-2">
           {resumable ? (

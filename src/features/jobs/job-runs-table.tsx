@@ -12,7 +12,8 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { JOB_RUN_STATUSES, type JobRunStatusName } from "@/schemas/jobs";
-import { JobProgressBar, JobStatusBadge } from "./job-status";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { JobStatusBadge } from "./job-status";
 
 type JobRun = RouterOutputs["jobs"]["list"]["items"][number];
 const COLUMNS = 7;
@@ -96,7 +97,7 @@ function JobRunRow({ run, canRetry }: { run: JobRun; canRetry: boolean }) {
         </div>
       </TableCell>
       <TableCell>
-        <JobProgressBar value={run.progress} label={`Progress of job #${run.id}`} />
+        <ProgressBar className="w-36" value={run.progress} label={`Progress of job #${run.id}`} />
       </TableCell>
       <TableCell className="max-w-sm">
         {run.error ? (

@@ -32,7 +32,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { applyServerErrors } from "@/lib/server-errors";
 import { useViewer } from "@/features/crm/use-viewer";
-import { JobProgressBar } from "@/features/jobs/job-status";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { TimeZoneSelect } from "@/features/settings/time-zone-select";
 
 type Evaluation = RouterOutputs["evaluations"]["get"];
@@ -115,7 +115,7 @@ export function StrategyEvaluation({ strategyId, currentVersion }: { strategyId:
               Run evaluation
             </Button>
           ) : null}
-          {running ? <JobProgressBar value={data.latestRun!.progress} label="Evaluation progress" /> : null}
+          {running ? <ProgressBar className="w-36" value={data.latestRun!.progress} label="Evaluation progress" /> : null}
           <VersionVerdict cases={data.cases} version={currentVersion} />
         </div>
         {data.latestRun?.status === "failed" ? <FormError message={`The last run failed: ${data.latestRun.error ?? "unknown error"}`} /> : null}

@@ -4,8 +4,11 @@ import { Progress } from "radix-ui";
 
 import { cn } from "@/lib/utils";
 
-/** An accessible progress bar (role="progressbar", aria-valuenow) with the percentage beside it. */
-export function ImportProgressBar({ value, label, className }: { value: number; label: string; className?: string }) {
+/**
+ * An accessible progress bar (role="progressbar", aria-valuenow) with the percentage beside it: uploads, imports, jobs,
+ * exports and evaluations. It fills its container; give the wrapper a width where it sits in a table cell.
+ */
+export function ProgressBar({ value, label, className }: { value: number; label: string; className?: string }) {
   const pct = Math.min(100, Math.max(0, Math.round(value)));
   return (
     <div className={cn("flex items-center gap-3", className)}>
