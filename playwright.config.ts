@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 8100;
+// E2E_PORT lets two checkouts run their journeys side by side (each with its own E2E_DATABASE_URL / E2E_REDIS_URL).
+const PORT = Number(process.env.E2E_PORT ?? 8100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 /**

@@ -17,14 +17,15 @@ const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0
 const redisUrl = process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/2";
 // Uploads written by the app are read by the worker, and the reports it writes are served by the app. Emptied at
 // every start like the database (Playwright may end this process with SIGKILL, so no cleanup at exit is relied on).
-const storageDir = path.join(os.tmpdir(), "loctelli-e2e-storage");
+const port = process.env.E2E_PORT ?? "8100";
+const storageDir = path.join(os.tmpdir(), `loctelli-e2e-storage-${port}`);
 fs.rmSync(storageDir, { recursive: true, force: true });
 fs.mkdirSync(storageDir, { recursive: true });
 const env = {
   ...process.env,
   NODE_ENV: "production" as const,
-  PORT: "8100",
-  APP_URL: "http://127.0.0.1:8100",
+  PORT: port,
+  APP_URL: `http://127.0.0.1:${port}`,
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
   JWT_SECRET: randomBytes(32).toString("hex"),
