@@ -79,7 +79,7 @@ async function main() {
   const { closeQueues, getQueue, queuePrefix } = await import("@/server/jobs/queues");
   const { seedOnboardingWorkspace } = await import("../prisma/seed");
   const { systemWorkspaceContext } = await import("@/server/agents/run-turn");
-  const { receiveLeadMessage } = await import("@/server/services/chat/receive-lead-message");
+  const { receiveLeadMessage } = await import("@/server/services/messages/receive-lead-message");
   const { encryptMessageContent } = await import("@/server/services/messages/message-content");
   const { logger } = await import("@/server/logger");
   const { QUEUE_CONCURRENCY } = await import("../worker/start");

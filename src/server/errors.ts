@@ -1,3 +1,5 @@
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@/server/db/errors";
+
 /**
  * The one error type services throw. The tRPC error middleware turns it into a TRPCError with the same
  * code; the worker turns non-retryable codes into BullMQ's UnrecoverableError. Messages are written for
@@ -58,3 +60,30 @@ export const NON_RETRYABLE_CODES: ReadonlySet<AppErrorCode> = new Set([
   "CONFLICT",
   "PRECONDITION_FAILED",
 ]);
+
+/** The HTTP status of each code, for route handlers that answer outside tRPC (tRPC maps the same codes itself). */
+export const HTTP_STATUS: Readonly<Record<AppErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/**
+ * The one map from what a service threw to what its caller is told: an AppError as it is, and database refusals that
+ * a service did not translate itself as their plain meaning. Anything else is unknown (logged, never shown): undefined.
+ */
+export function toAppError(e: unknown): AppError | undefined {
+  if (e instanceof AppError) return e;
+  if (isRecordNotFound(e)) return new AppError("NOT_FOUND", "Not found.", { cause: e });
+  if (isUniqueViolation(e)) return new AppError("CONFLICT", "A record with these values already exists.", { cause: e });
+  if (isForeignKeyViolation(e)) {
+    return new AppError("BAD_REQUEST", "A referenced record does not exist in this workspace.", { cause: e });
+  }
+  return undefined;
+}

@@ -423,7 +423,7 @@ describe("an AI turn in the worker", () => {
     const w = await agentWorld();
     const { decryptOutboxBody } = await import("@/server/integrations/messaging/local");
     const { decryptMessageSubject } = await import("@/server/services/messages/message-content");
-    const { receiveLeadMessage } = await import("@/server/services/chat/receive-lead-message");
+    const { receiveLeadMessage } = await import("@/server/services/messages/receive-lead-message");
     await w.caller.leads.update({ id: w.lead.id, phone: "+14155550123" });
     local.script({ content: "Hi Jordan, yes we are open on Saturday." }, { content: "Thanks for your email, Jordan." });
 

@@ -1,7 +1,7 @@
 import { unsafeDb } from "@/server/db/client";
 import { logger } from "@/server/logger";
 import { systemWorkspaceContext } from "@/server/agents/run-turn";
-import { receiveLeadMessage } from "@/server/services/chat/receive-lead-message";
+import { receiveLeadMessage } from "@/server/services/messages/receive-lead-message";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
 import { ALL_DAY_EVERY_DAY, memberWithSchedule } from "../bookings/world";
 

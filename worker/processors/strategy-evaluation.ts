@@ -1,6 +1,6 @@
 import { AppError } from "@/server/errors";
 import { strategyEvaluationJob } from "@/server/jobs/registry";
-import { runStrategyEvaluation } from "@/server/services/strategy-evaluations/run-strategy-evaluation";
+import { runStrategyEvaluation } from "@/server/services/evaluations/run-strategy-evaluation";
 import { defineProcessor } from "../processor";
 
 /** Works on the workspace of its JobRun, never on one named in the payload. */

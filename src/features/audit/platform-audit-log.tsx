@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
-import { WorkspaceFilter } from "@/features/admin/workspace-filter";
+import { WorkspaceFilter } from "@/features/platform/workspace-filter";
 import { AuditFilters, type AuditFilterValues } from "./audit-filters";
 import { AuditTable } from "./audit-table";
 

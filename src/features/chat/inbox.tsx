@@ -17,7 +17,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { Conversation } from "./conversation";
+import { Conversation } from "@/features/messages/conversation";
 
 /**
  * The inbox listens to chat.events (server-sent events) and refetches what an event names; polling stays as a safety

@@ -17,7 +17,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
-import { MessageBubble } from "./message-bubble";
+import { MessageBubble } from "@/features/messages/message-bubble";
 
 const POLL_MS = 1_000;
 

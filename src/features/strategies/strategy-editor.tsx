@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StrategyForm } from "./strategy-form";
-import { StrategyEvaluation } from "./strategy-evaluation";
+import { StrategyEvaluation } from "@/features/evaluations/strategy-evaluation";
 import { StrategyVersions } from "./strategy-versions";
 
 export function BackToStrategies() {

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { AdminRole, UserRole } from "@/generated/prisma/client";
-import { AppError } from "@/server/errors";
+import { AppError, toAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { redactSecrets } from "@/server/redact";
 import { clientIp } from "@/server/auth/client-ip";
@@ -90,20 +90,12 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const PRISMA_CODES: Record<string, { code: TRPCError["code"]; message: string }> = {
-  P2025: { code: "NOT_FOUND", message: "Not found." },
-  P2002: { code: "CONFLICT", message: "A record with these values already exists." },
-  P2003: { code: "BAD_REQUEST", message: "A referenced record does not exist in this workspace." },
-};
-
 /** The one place where service errors become API errors. Unknown errors are logged and never shown. */
 function toTRPCError(error: TRPCError, ctx: Context, path: string): TRPCError {
   const cause = error.cause;
-  if (cause instanceof AppError) return new TRPCError({ code: cause.code, message: cause.message, cause });
-  if (cause instanceof ZodError || error.code !== "INTERNAL_SERVER_ERROR") return error;
-  const prismaCode = (cause as { code?: string } | undefined)?.code;
-  const known = prismaCode ? PRISMA_CODES[prismaCode] : undefined;
-  if (known) return new TRPCError({ code: known.code, message: known.message });
+  if (cause instanceof ZodError || (!(cause instanceof AppError) && error.code !== "INTERNAL_SERVER_ERROR")) return error;
+  const known = toAppError(cause);
+  if (known) return new TRPCError({ code: known.code, message: known.message, cause: known });
   ctx.log.error({ err: cause ?? error, path }, "procedure failed");
   return new TRPCError({
     code: "INTERNAL_SERVER_ERROR",
@@ -182,6 +174,10 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, meta, type, 
   }
   return result;
 });
+
+/** Workspace procedures for managers and admins, and for admins only (the role is checked by workspaceProcedure). */
+export const managerProcedure = workspaceProcedure.meta({ role: "manager" });
+export const adminProcedure = workspaceProcedure.meta({ role: "admin" });
 
 export const platformAdminProcedure = authedProcedure.use(({ ctx, meta, next }) => {
   const { account } = ctx;

@@ -6,6 +6,7 @@ import { AppError } from "@/server/errors";
 import { jobOptions, parsePayload, type JobDefinition, type JobPayload, type JobPayloadInput } from "./define";
 import { withJobRunId } from "./job-run-data";
 import { getQueue } from "./queues";
+import { isUniqueViolation } from "@/server/db/errors";
 
 export interface EnqueueOptions {
   /** Milliseconds to wait before the job becomes runnable. */
@@ -58,7 +59,7 @@ export async function enqueue<J extends JobDefinition>(
   try {
     runId = (await ctx.db.jobRun.create({ data: { subAccountId: ctx.workspace.id, ...runData }, select: { id: true } })).id;
   } catch (e) {
-    if ((e as { code?: string }).code !== "P2002") throw e;
+    if (!isUniqueViolation(e)) throw e;
     const existing = await ctx.db.jobRun.findFirst({ where: { queue: job.queue, bullJobId }, select: { id: true } });
     if (!existing) throw new AppError("CONFLICT", `Another workspace's job already uses the id "${bullJobId}".`);
     const kept = await queue.getJob(bullJobId);

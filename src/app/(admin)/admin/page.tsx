@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { PageHeader } from "@/components/page-header";
-import { PlatformOverview } from "@/features/admin/platform-overview";
+import { PlatformOverview } from "@/features/platform/platform-overview";
 
 export const metadata: Metadata = { title: "Admin console" };
 

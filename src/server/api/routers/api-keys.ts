@@ -1,8 +1,7 @@
 import { apiKeyIdSchema, createApiKeySchema } from "@/schemas/api-keys";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter } from "@/server/api/trpc";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/api-keys/manage-api-keys";
 
-const adminProcedure = workspaceProcedure.meta({ role: "admin" });
 
 export const apiKeysRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) => listApiKeys(ctx)),

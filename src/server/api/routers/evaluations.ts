@@ -5,7 +5,7 @@ import {
   strategyEvaluationSchema,
   updateEvaluationCaseSchema,
 } from "@/schemas/strategy-evaluations";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import {
   createEvaluationCase,
   deleteEvaluationCase,
@@ -13,9 +13,8 @@ import {
   runEvaluation,
   setEvaluationRequired,
   updateEvaluationCase,
-} from "@/server/services/strategy-evaluations/manage-evaluation-cases";
+} from "@/server/services/evaluations/manage-evaluation-cases";
 
-const managerProcedure = workspaceProcedure.meta({ role: "manager" });
 
 /** Scripted test conversations of a strategy, their last verdicts, and runs against the configured model. */
 export const evaluationsRouter = createTRPCRouter({

@@ -7,7 +7,7 @@ import {
   selectImportSheetSchema,
   startImportSchema,
 } from "@/schemas/imports";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import {
   createImport,
   createImportUpload,
@@ -20,7 +20,6 @@ import {
   startImport,
 } from "@/server/services/imports/manage-imports";
 
-const managerProcedure = workspaceProcedure.meta({ role: "manager" });
 
 export const importsRouter = createTRPCRouter({
   createUpload: managerProcedure.input(createImportUploadSchema).mutation(({ ctx, input }) => createImportUpload(ctx, input)),

@@ -1,8 +1,7 @@
 import { createInvitationSchema, invitationIdSchema } from "@/schemas/invitations";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter } from "@/server/api/trpc";
 import { createInvitation, deactivateInvitation, listInvitations } from "@/server/services/invitations/manage-invitations";
 
-const adminProcedure = workspaceProcedure.meta({ role: "admin" });
 
 export const invitationsRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) => listInvitations(ctx)),

@@ -8,7 +8,7 @@ import {
   updateConversationStateSchema,
   updateLeadSchema,
 } from "@/schemas/leads";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import { listLeads } from "@/server/services/leads/list-leads";
 import { addLeadNote, listLeadNotes } from "@/server/services/leads/lead-notes";
 import {
@@ -21,7 +21,6 @@ import {
   updateLead,
 } from "@/server/services/leads/manage-leads";
 
-const managerProcedure = workspaceProcedure.meta({ role: "manager" });
 
 export const leadsRouter = createTRPCRouter({
   list: workspaceProcedure.input(listLeadsSchema).query(({ ctx, input }) => listLeads(ctx, input)),

@@ -1,8 +1,8 @@
 import { joinWorkspaceSchema, validateInvitationSchema } from "@/schemas/invitations";
 import { createWorkspaceSchema } from "@/schemas/workspaces";
 import { authedProcedure, createTRPCRouter, publicProcedure, rateLimited } from "@/server/api/trpc";
-import { joinWorkspace, validateInvitation } from "@/server/services/invitations/join-workspace";
-import { createOwnWorkspace } from "@/server/services/workspaces/onboard-into-workspace";
+import { joinWorkspace, validateInvitation } from "@/server/services/onboarding/join-workspace";
+import { createOwnWorkspace } from "@/server/services/onboarding/create-own-workspace";
 
 const onboardingProcedure = authedProcedure.meta({ allowOnboarding: true });
 

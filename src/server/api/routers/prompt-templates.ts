@@ -6,7 +6,7 @@ import {
   promptTemplateIdSchema,
   updatePromptTemplateSchema,
 } from "@/schemas/prompt-templates";
-import { createTRPCRouter, platformAdminProcedure, workspaceProcedure } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter, platformAdminProcedure, workspaceProcedure } from "@/server/api/trpc";
 import {
   activatePromptTemplateForWorkspace,
   activateWorkspaceTemplate,
@@ -35,5 +35,5 @@ export const workspaceTemplateRouter = createTRPCRouter({
   list: workspaceProcedure.input(listPromptTemplatesSchema).query(({ ctx, input }) => listCatalogue(ctx, input)),
   get: workspaceProcedure.input(promptTemplateIdSchema).query(({ ctx, input }) => getCatalogueTemplate(ctx, input)),
   active: workspaceProcedure.query(({ ctx }) => getWorkspaceActiveTemplate(ctx)),
-  activate: workspaceProcedure.meta({ role: "admin" }).input(activateWorkspaceTemplateSchema).mutation(({ ctx, input }) => activateWorkspaceTemplate(ctx, input)),
+  activate: adminProcedure.input(activateWorkspaceTemplateSchema).mutation(({ ctx, input }) => activateWorkspaceTemplate(ctx, input)),
 });

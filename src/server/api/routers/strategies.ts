@@ -5,7 +5,7 @@ import {
   strategyVersionsSchema,
   updateStrategySchema,
 } from "@/schemas/strategies";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import {
   createStrategy,
   deleteStrategy,
@@ -17,7 +17,6 @@ import {
   updateStrategy,
 } from "@/server/services/strategies/manage-strategies";
 
-const managerProcedure = workspaceProcedure.meta({ role: "manager" });
 
 export const strategiesRouter = createTRPCRouter({
   list: workspaceProcedure.input(listStrategiesSchema).query(({ ctx, input }) => listStrategies(ctx, input)),

@@ -1,9 +1,8 @@
 import { bookingSettingsSchema, createUserSchema, listUsersSchema, setUserActiveSchema, updateUserRoleSchema, userIdSchema } from "@/schemas/users";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
 import { createUser, listUsers, removeUser, setUserActive, updateUserRole } from "@/server/services/users/manage-users";
 import { getMyBookingSettings, updateMyBookingSettings } from "@/server/services/users/booking-settings";
 
-const adminProcedure = workspaceProcedure.meta({ role: "admin" });
 
 export const usersRouter = createTRPCRouter({
   list: workspaceProcedure.input(listUsersSchema).query(({ ctx, input }) => listUsers(ctx, input)),

@@ -6,8 +6,8 @@ import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import { rememberPassword } from "./password-history";
 import type { RegisterInput } from "@/schemas/auth";
+import { isUniqueViolation } from "@/server/db/errors";
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 /** A new workspace user starts in the onboarding workspace until they create or join one. */
 export async function registerUser(ctx: RequestContext, input: RegisterInput) {

@@ -4,6 +4,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { resolveCalendarUser } from "./access";
 import type { SlotRules } from "./compute-slots";
+import { isUniqueViolation } from "@/server/db/errors";
 
 const NINE_TO_FIVE: TimeInterval[] = [["09:00", "17:00"]];
 /** What a member without a saved schedule works: Monday to Friday, 09:00–17:00 in their own timezone. */
@@ -131,7 +132,7 @@ export async function setOverride(ctx: WorkspaceContext, input: SetOverrideInput
     : await ctx.db.availabilityOverride
         .create({ data: { subAccountId: ctx.workspace.id, userId: user.id, date, isDayOff: input.isDayOff, intervals }, select: overrideFields })
         .catch((e: unknown) => {
-          if ((e as { code?: string }).code === "P2002") throw AppError.field("date", "This date was just given an override. Reload and try again.");
+          if (isUniqueViolation(e)) throw AppError.field("date", "This date was just given an override. Reload and try again.");
           throw e;
         });
   await auditInWorkspace(ctx, {

@@ -8,6 +8,7 @@ import { freeSlotsOf } from "@/server/services/availability/free-slots";
 import { loadSlotRules } from "@/server/services/availability/manage-schedule";
 import type { TenantDb } from "@/server/db/tenant";
 import { addDays, dateKey, formatLocal, parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
+import { isExclusionViolation, isForeignKeyViolation } from "@/server/db/errors";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -31,12 +32,6 @@ export const bookingFields = {
 
 export const TAKEN_MESSAGE = "That time was just booked";
 
-/** PostgreSQL refused an overlapping active booking (Booking_no_overlap, SQLSTATE 23P01). */
-export function isOverlapViolation(error: unknown): boolean {
-  // Prisma 7 + adapter-pg surface it as P2039 with the driver error in meta.driverAdapterError.cause.
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta?.driverAdapterError?.cause;
-  return cause?.originalCode === "23P01" || cause?.code === "23P01";
-}
 
 const conflict = () => new AppError("CONFLICT", TAKEN_MESSAGE, { fieldErrors: { startsAt: [`${TAKEN_MESSAGE}. Choose another time.`] } });
 
@@ -114,8 +109,8 @@ async function withinBookingTurn<T>(
 }
 
 function translateWriteError(error: unknown): never {
-  if (isOverlapViolation(error)) throw conflict();
-  if ((error as { code?: string }).code === "P2003") throw AppError.field("leadId", "The member or lead no longer exists in this workspace.");
+  if (isExclusionViolation(error)) throw conflict();
+  if (isForeignKeyViolation(error)) throw AppError.field("leadId", "The member or lead no longer exists in this workspace.");
   throw error;
 }
 

@@ -4,7 +4,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { isAiConfigured } from "@/server/integrations/openai/model";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
-import { receiveLeadMessage } from "./receive-lead-message";
+import { receiveLeadMessage } from "@/server/services/messages/receive-lead-message";
 
 /**
  * The test chat: a member talks to a strategy as a pretend lead. The pretend lead is a real (archived) lead with

@@ -4,6 +4,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { findContact } from "./manage-contacts";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
+import { isUniqueViolation } from "@/server/db/errors";
 
 /** Statuses a conversion leaves alone: the deal is closed, or already past qualification. */
 const KEEP_STATUS: ReadonlySet<ContactStatus> = new Set(["PROPOSAL_SENT", "CLOSED_WON", "CLOSED_LOST"]);
@@ -64,7 +65,7 @@ export async function convertContactToLead(ctx: WorkspaceContext, input: { id: n
     return { contactId: contact.id, status: nextStatus, lead: result };
   } catch (e) {
     // A lead with the same email or phone was created between the check and the insert.
-    if ((e as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(e)) {
       await refuseDuplicateLead(ctx, email, phone);
       throw new AppError("CONFLICT", "A lead with this email or phone already exists.");
     }

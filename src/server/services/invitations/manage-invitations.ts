@@ -6,6 +6,7 @@ import { hashPassword } from "@/server/auth/password";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { INVITATION_ALPHABET, INVITATION_CODE_LENGTH, type CreateInvitationInput } from "@/schemas/invitations";
 import { invitationStatus } from "./invitation-status";
+import { isUniqueViolation } from "@/server/db/errors";
 
 export const generateInvitationCode = () =>
   Array.from({ length: INVITATION_CODE_LENGTH }, () => INVITATION_ALPHABET[randomInt(INVITATION_ALPHABET.length)]).join("");
@@ -55,7 +56,7 @@ export async function createInvitation(ctx: WorkspaceContext, input: CreateInvit
       });
       return present(inv);
     } catch (e) {
-      if ((e as { code?: string }).code !== "P2002") throw e;
+      if (!isUniqueViolation(e)) throw e;
     }
   }
   throw new AppError("INTERNAL_SERVER_ERROR", "Could not generate a unique invitation code. Try again.");

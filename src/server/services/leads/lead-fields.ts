@@ -33,8 +33,6 @@ export const leadFields = {
   strategy: { select: { id: true, name: true } },
 } as const satisfies Prisma.LeadSelect;
 
-export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === "P2002";
-
 /** The region a phone written without a country code is read in: the workspace setting, else US. */
 export async function defaultRegion(ctx: WorkspaceContext): Promise<CountryCode> {
   const workspace = await ctx.db.subAccount.findFirst({ select: { settings: true } });

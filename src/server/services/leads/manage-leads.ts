@@ -15,11 +15,11 @@ import {
   defaultRegion,
   duplicateError,
   findDuplicate,
-  isUniqueViolation,
   leadFields,
 } from "./lead-fields";
 import { normalizePhone } from "@/server/services/phone";
 import { latestNotes, writeLeadNote } from "./lead-notes";
+import { isRecordNotFound, isUniqueViolation } from "@/server/db/errors";
 
 type LeadRow = Prisma.LeadGetPayload<{ select: typeof leadFields }>;
 
@@ -30,14 +30,13 @@ export function presentLead(lead: LeadRow) {
 }
 
 const notFound = (id: number) => new AppError("NOT_FOUND", `No lead #${id} in this workspace.`);
-const isNotFound = (e: unknown) => (e as { code?: string } | null)?.code === "P2025";
 
 /** Writes to one lead by id; another workspace's id (or a deleted lead) is "not found", never a crash. */
 async function updateLeadRow(ctx: WorkspaceContext, id: number, data: Prisma.LeadUncheckedUpdateInput) {
   try {
     return await ctx.db.lead.update({ where: { id }, data, select: leadFields });
   } catch (e) {
-    if (isNotFound(e)) throw notFound(id);
+    if (isRecordNotFound(e)) throw notFound(id);
     throw e;
   }
 }
@@ -159,7 +158,7 @@ export async function deleteLead(ctx: WorkspaceContext, input: { id: number }) {
   try {
     await ctx.db.lead.delete({ where: { id: input.id } });
   } catch (e) {
-    if (isNotFound(e)) throw notFound(input.id);
+    if (isRecordNotFound(e)) throw notFound(input.id);
     throw e;
   }
   await auditInWorkspace(ctx, {

@@ -9,10 +9,10 @@ import { publishConversationEvent } from "@/server/realtime/conversation-events"
 import { recipientOf } from "./deliver-lead-message";
 import { messageView, messageViewFields } from "./list-messages";
 import { encryptMessageContent, encryptMessageSubject } from "./message-content";
+import { isUniqueViolation } from "@/server/db/errors";
 
 type SendMessageInput = z.output<typeof sendMessageSchema>;
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
 /**
  * A message a person sends to a lead by SMS or email: checks the lead can be reached on that channel, stores the

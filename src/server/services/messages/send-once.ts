@@ -3,6 +3,7 @@ import { unsafeDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { DeliveryError, type SendResult } from "@/server/integrations/messaging";
 import type { Logger } from "@/server/logger";
+import { isLockNotAvailable } from "@/server/db/errors";
 
 type Tx = Prisma.TransactionClient;
 
@@ -24,9 +25,6 @@ export interface SendOnceSteps<Row extends SendableRow> {
   notFoundMessage: string;
 }
 
-const LOCK_NOT_AVAILABLE = "55P03";
-const isLockNotAvailable = (e: unknown) =>
-  (e as { meta?: { driverAdapterError?: { cause?: { code?: string } } } }).meta?.driverAdapterError?.cause?.code === LOCK_NOT_AVAILABLE;
 
 type Outcome =
   | SendOnceResult

@@ -4,6 +4,7 @@ import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
 import { sendEmailJob } from "@/server/jobs/registry";
 import { encryptNotificationBody } from "./notification-content";
+import { isUniqueViolation } from "@/server/db/errors";
 
 export const notificationEmailSchema = z.object({
   kind: z.enum(["invitation", "owner_alert"]),
@@ -17,7 +18,6 @@ export const notificationEmailSchema = z.object({
 });
 export type NotificationEmailInput = z.input<typeof notificationEmailSchema>;
 
-const ALREADY_QUEUED = (e: unknown) => (e as { code?: string }).code === "P2002";
 
 /**
  * Stores a notification email to a workspace user or invitee (subject in clear, bodies encrypted) and enqueues
@@ -59,7 +59,7 @@ export async function queueNotificationEmail(ctx: WorkspaceContext, rawInput: No
       select: { id: true, status: true },
     });
   } catch (e) {
-    if (!ALREADY_QUEUED(e)) throw e;
+    if (!isUniqueViolation(e)) throw e;
     return (await ctx.db.notificationEmail.findFirst({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, status: true } }))!;
   }
   try {

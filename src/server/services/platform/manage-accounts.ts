@@ -9,6 +9,7 @@ import { rememberPassword } from "@/server/services/auth/password-history";
 import type { z } from "zod";
 import type { createAdminSchema, platformListUsersSchema, platformUpdateUserSchema, setAdminActiveSchema } from "@/schemas/users";
 import { containsText } from "@/server/db/text-search";
+import { isUniqueViolation } from "@/server/db/errors";
 
 const userFields = { id: true, name: true, email: true, role: true, isActive: true, lastLoginAt: true, createdAt: true } as const;
 
@@ -68,7 +69,7 @@ export async function createAdmin(ctx: AuthedContext, input: z.infer<typeof crea
       select: adminFields,
     });
   } catch (e) {
-    if ((e as { code?: string }).code === "P2002") throw AppError.field("email", "An admin with this email already exists.");
+    if (isUniqueViolation(e)) throw AppError.field("email", "An admin with this email already exists.");
     throw e;
   }
   await rememberPassword({ kind: "admin", id: admin.id }, passwordHash);

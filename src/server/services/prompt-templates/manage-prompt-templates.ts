@@ -11,6 +11,7 @@ import type { AuthedContext, WorkspaceContext } from "@/server/context";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import { containsText } from "@/server/db/text-search";
 import { invalidateAllAgentConfigs, invalidateWorkspaceAgentConfigs } from "@/server/agents/agent-config";
+import { isForeignKeyViolation, isRecordNotFound } from "@/server/db/errors";
 
 /**
  * The prompt template catalogue is platform-wide (no workspace): platform admins write it through unsafeDb;
@@ -125,7 +126,7 @@ export async function deletePromptTemplate(ctx: AuthedContext, input: { id: numb
     await unsafeDb.promptTemplate.delete({ where: { id: input.id } });
     await invalidateAllAgentConfigs();
   } catch (e) {
-    if ((e as { code?: string }).code === "P2003") {
+    if (isForeignKeyViolation(e)) {
       throw new AppError("PRECONDITION_FAILED", "This template was just put to use elsewhere. Move its users to another template first.");
     }
     throw e;
@@ -149,9 +150,8 @@ async function unsafeSwitchActiveTemplate(subAccountId: number, templateId: numb
     await invalidateWorkspaceAgentConfigs(subAccountId);
     return switched;
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "P2025") throw new AppError("NOT_FOUND", "No such workspace.");
-    if (code === "P2003") throw new AppError("NOT_FOUND", "No such prompt template.");
+    if (isRecordNotFound(e)) throw new AppError("NOT_FOUND", "No such workspace.");
+    if (isForeignKeyViolation(e)) throw new AppError("NOT_FOUND", "No such prompt template.");
     throw e;
   }
 }

@@ -12,7 +12,7 @@ import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { effectivePromptTemplate } from "@/server/services/prompt-templates/effective-template";
 import { containsText } from "@/server/db/text-search";
 import { invalidateWorkspaceAgentConfigs } from "@/server/agents/agent-config";
-import { assertEvaluationAllowsActivation } from "@/server/services/strategy-evaluations/manage-evaluation-cases";
+import { assertEvaluationAllowsActivation } from "@/server/services/evaluations/manage-evaluation-cases";
 
 /** The fields a version snapshots: everything a conversation's behaviour depends on. */
 const SNAPSHOT_FIELDS = [

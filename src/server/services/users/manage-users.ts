@@ -8,6 +8,7 @@ import { rememberPassword } from "@/server/services/auth/password-history";
 import type { z } from "zod";
 import type { createUserSchema, listUsersSchema } from "@/schemas/users";
 import { containsText } from "@/server/db/text-search";
+import { isUniqueViolation } from "@/server/db/errors";
 
 const memberFields = {
   id: true,
@@ -66,7 +67,7 @@ export async function createUser(ctx: WorkspaceContext, input: z.infer<typeof cr
       select: memberFields,
     });
   } catch (e) {
-    if ((e as { code?: string }).code === "P2002") throw AppError.field("email", "An account with this email already exists.");
+    if (isUniqueViolation(e)) throw AppError.field("email", "An account with this email already exists.");
     throw e;
   }
   await rememberPassword({ kind: "user", id: user.id }, passwordHash);

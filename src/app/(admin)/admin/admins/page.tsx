@@ -3,11 +3,11 @@ import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { PageHeader } from "@/components/page-header";
-import { AdminsTable } from "@/features/admin/admins/admins-table";
-import { AuthCodesTable } from "@/features/admin/admins/auth-codes-table";
-import { CreateAdminDialog } from "@/features/admin/admins/create-admin-dialog";
-import { IssueAuthCodeDialog } from "@/features/admin/admins/issue-auth-code-dialog";
-import { SuperAdminOnly } from "@/features/admin/super-admin-only";
+import { AdminsTable } from "@/features/platform/admins/admins-table";
+import { AuthCodesTable } from "@/features/platform/admins/auth-codes-table";
+import { CreateAdminDialog } from "@/features/platform/admins/create-admin-dialog";
+import { IssueAuthCodeDialog } from "@/features/platform/admins/issue-auth-code-dialog";
+import { SuperAdminOnly } from "@/features/platform/super-admin-only";
 import { SectionHeader } from "@/features/settings/section-header";
 import { isSuperAdmin } from "@/lib/roles";
 

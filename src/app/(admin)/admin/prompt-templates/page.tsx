@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/page-header";
-import { PromptTemplatesTable } from "@/features/admin/prompt-templates/prompt-templates-table";
+import { PromptTemplatesTable } from "@/features/platform/prompt-templates/prompt-templates-table";
 
 export const metadata: Metadata = { title: "Prompt templates · Admin" };
 

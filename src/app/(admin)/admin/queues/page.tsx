@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/page-header";
-import { QueueMonitor } from "@/features/admin/queues/queue-monitor";
+import { QueueMonitor } from "@/features/platform/queues/queue-monitor";
 
 export const metadata: Metadata = { title: "Queues · Admin" };
 

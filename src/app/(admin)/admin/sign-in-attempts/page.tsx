@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { PageHeader } from "@/components/page-header";
-import { SignInAttempts } from "@/features/admin/security/sign-in-attempts";
-import { SuperAdminOnly } from "@/features/admin/super-admin-only";
+import { SignInAttempts } from "@/features/platform/security/sign-in-attempts";
+import { SuperAdminOnly } from "@/features/platform/super-admin-only";
 import { isSuperAdmin } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Sign-in attempts · Admin" };

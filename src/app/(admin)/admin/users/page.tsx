@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/page-header";
-import { PlatformUsersTable } from "@/features/admin/users/platform-users-table";
+import { PlatformUsersTable } from "@/features/platform/users/platform-users-table";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/page-header";
-import { CreateWorkspaceDialog } from "@/features/admin/workspaces/create-workspace-dialog";
-import { WorkspacesTable } from "@/features/admin/workspaces/workspaces-table";
+import { CreateWorkspaceDialog } from "@/features/platform/workspaces/create-workspace-dialog";
+import { WorkspacesTable } from "@/features/platform/workspaces/workspaces-table";
 
 export const metadata: Metadata = { title: "Workspaces · Admin" };
 

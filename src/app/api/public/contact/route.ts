@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { z, ZodError } from "zod";
 import { publicContactSchema } from "@/schemas/contacts";
 import { enforceRateLimit } from "@/server/auth/rate-limit";
 import { clientIp } from "@/server/auth/client-ip";
 import { AppError } from "@/server/errors";
+import { errorResponse } from "@/server/http/error-response";
 import { logger } from "@/server/logger";
 import { submitContact } from "@/server/services/contacts/submit-contact";
 
@@ -18,15 +18,7 @@ const CORS_HEADERS = {
   "Cache-Control": "no-store",
 };
 
-const HTTP_STATUS: Record<string, number> = {
-  BAD_REQUEST: 400,
-  NOT_FOUND: 404,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
-const json = (body: unknown, status: number, extra: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { ...CORS_HEADERS, ...extra } });
+const json = (body: unknown, status: number) => Response.json(body, { status, headers: CORS_HEADERS });
 
 export function OPTIONS() {
   return new Response(null, { status: 204, headers: CORS_HEADERS });
@@ -48,14 +40,6 @@ export async function POST(req: Request) {
     await submitContact(ctx, input);
     return json({ ok: true }, 201);
   } catch (e) {
-    if (e instanceof ZodError) {
-      return json({ error: "Some fields are invalid.", fieldErrors: z.flattenError(e).fieldErrors }, 400);
-    }
-    if (e instanceof AppError && HTTP_STATUS[e.code]) {
-      const retry = e.retryAfterSeconds ? { "Retry-After": String(e.retryAfterSeconds) } : undefined;
-      return json({ error: e.message, fieldErrors: e.fieldErrors ?? {} }, HTTP_STATUS[e.code]!, retry);
-    }
-    ctx.log.error({ err: e }, "contact submission failed");
-    return json({ error: `Something went wrong. Reference: ${requestId}` }, 500);
+    return errorResponse(e, ctx, CORS_HEADERS);
   }
 }

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
-import { AddMemberDialog } from "@/features/members/add-member-dialog";
-import { MembersTable } from "@/features/members/members-table";
+import { AddMemberDialog } from "@/features/users/add-member-dialog";
+import { MembersTable } from "@/features/users/members-table";
 import { SectionHeader } from "@/features/settings/section-header";
 import { isWorkspaceAdmin } from "@/lib/roles";
 

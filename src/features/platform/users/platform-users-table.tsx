@@ -14,7 +14,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
-import { RoleSelect, type WorkspaceRole } from "@/features/members/role-select";
+import { RoleSelect, type WorkspaceRole } from "@/features/users/role-select";
 import { WorkspaceFilter } from "../workspace-filter";
 
 type PlatformUser = RouterOutputs["platform"]["users"]["list"]["items"][number];

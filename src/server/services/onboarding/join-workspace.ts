@@ -4,9 +4,9 @@ import type { AuthedContext, RequestContext } from "@/server/context";
 import { verifyPassword } from "@/server/auth/password";
 import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
 import { recordAudit } from "@/server/services/audit/record-audit";
-import { assertOnboardingUser } from "@/server/services/workspaces/onboard-into-workspace";
+import { assertOnboardingUser } from "@/server/services/onboarding/create-own-workspace";
 import type { JoinWorkspaceInput } from "@/schemas/invitations";
-import { INVITATION_UNUSABLE, invitationStatus } from "./invitation-status";
+import { INVITATION_UNUSABLE, invitationStatus } from "@/server/services/invitations/invitation-status";
 
 const UNKNOWN_CODE = "No invitation matches this code.";
 

@@ -4,7 +4,7 @@ import type { AuthedContext } from "@/server/context";
 import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { CreateWorkspaceInput } from "@/schemas/workspaces";
-import { insertWorkspace } from "./create-workspace";
+import { insertWorkspace } from "@/server/services/workspaces/create-workspace";
 
 export function assertOnboardingUser(ctx: AuthedContext) {
   if (ctx.account.kind !== "user" || !ctx.account.onboarding) {

@@ -1,0 +1,28 @@
+import { z, ZodError } from "zod";
+import { HTTP_STATUS, toAppError } from "@/server/errors";
+import type { Logger } from "@/server/logger";
+
+/**
+ * The JSON answer of a route handler outside tRPC for whatever its service threw, through the same error map as
+ * procedures: `{ error, fieldErrors }` with the code's status, `Retry-After` when a limit says when; an unknown error
+ * is logged and answered 500 with the request's reference only.
+ */
+export function errorResponse(
+  e: unknown,
+  ctx: { requestId: string; log: Logger },
+  headers: Record<string, string> = {},
+): Response {
+  if (e instanceof ZodError) {
+    return Response.json({ error: "Some fields are invalid.", fieldErrors: z.flattenError(e).fieldErrors }, { status: 400, headers });
+  }
+  const known = toAppError(e);
+  if (known && known.code !== "INTERNAL_SERVER_ERROR") {
+    const retry: Record<string, string> = known.retryAfterSeconds ? { "Retry-After": String(known.retryAfterSeconds) } : {};
+    return Response.json(
+      { error: known.message, fieldErrors: known.fieldErrors ?? {} },
+      { status: HTTP_STATUS[known.code], headers: { ...headers, ...retry } },
+    );
+  }
+  ctx.log.error({ err: e }, "request failed");
+  return Response.json({ error: `Something went wrong. Reference: ${ctx.requestId}` }, { status: 500, headers });
+}
