@@ -6,8 +6,8 @@ import { AppError } from "@/server/errors";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { freeSlotsOf } from "@/server/services/availability/free-slots";
 import { addDays, localDateOf, parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
-import { createBookingForLead } from "@/server/services/bookings/manage-bookings";
-import { updateConversationState, updateLead } from "@/server/services/leads/manage-leads";
+import { createBookingForLead } from "@/server/services/bookings/create-booking";
+import { updateConversationState, updateLead } from "@/server/services/leads/update-lead";
 import { alertLeadOwner } from "./owner-alert";
 import { formatLeadTime } from "./system-prompt";
 

@@ -8,7 +8,8 @@ import {
 } from "@/schemas/bookings";
 import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
 import { findFreeSlots } from "@/server/services/availability/free-slots";
-import { getSchedule, listOverrides, removeOverride, setOverride, updateSchedule } from "@/server/services/availability/manage-schedule";
+import { getSchedule, updateSchedule } from "@/server/services/availability/update-schedule";
+import { listOverrides, removeOverride, setOverride } from "@/server/services/availability/manage-overrides";
 
 // Reading someone else's schedule needs manager, changing it admin: checked in the services (own is always allowed).
 export const availabilityRouter = createTRPCRouter({

@@ -1,12 +1,9 @@
 import { bookingIdSchema, bookingWeekSchema, createBookingSchema, listBookingsSchema, rescheduleBookingSchema } from "@/schemas/bookings";
 import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
-import {
-  bookingsWeek,
-  changeBookingStatus,
-  createBooking,
-  listBookings,
-  rescheduleBooking,
-} from "@/server/services/bookings/manage-bookings";
+import { bookingsWeek, listBookings } from "@/server/services/bookings/list-bookings";
+import { changeBookingStatus } from "@/server/services/bookings/change-booking-status";
+import { createBooking } from "@/server/services/bookings/create-booking";
+import { rescheduleBooking } from "@/server/services/bookings/reschedule-booking";
 
 // Every member sees the team's calendar (list, week). Booking, rescheduling and status changes: on one's own
 // calendar, or on anyone's for a manager (checked in the services).

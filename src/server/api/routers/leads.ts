@@ -11,15 +11,10 @@ import {
 import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import { listLeads } from "@/server/services/leads/list-leads";
 import { addLeadNote, listLeadNotes } from "@/server/services/leads/lead-notes";
-import {
-  assignLead,
-  createLead,
-  deleteLead,
-  getLead,
-  setLeadArchived,
-  updateConversationState,
-  updateLead,
-} from "@/server/services/leads/manage-leads";
+import { assignLead, setLeadArchived, updateConversationState, updateLead } from "@/server/services/leads/update-lead";
+import { createLead } from "@/server/services/leads/create-lead";
+import { deleteLead } from "@/server/services/leads/delete-lead";
+import { getLead } from "@/server/services/leads/get-lead";
 
 
 export const leadsRouter = createTRPCRouter({

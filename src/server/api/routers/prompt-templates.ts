@@ -7,18 +7,9 @@ import {
   updatePromptTemplateSchema,
 } from "@/schemas/prompt-templates";
 import { adminProcedure, createTRPCRouter, platformAdminProcedure, workspaceProcedure } from "@/server/api/trpc";
-import {
-  activatePromptTemplateForWorkspace,
-  activateWorkspaceTemplate,
-  createPromptTemplate,
-  deletePromptTemplate,
-  getCatalogueTemplate,
-  getPromptTemplate,
-  getWorkspaceActiveTemplate,
-  listCatalogue,
-  listPromptTemplates,
-  updatePromptTemplate,
-} from "@/server/services/prompt-templates/manage-prompt-templates";
+import { activatePromptTemplateForWorkspace, activateWorkspaceTemplate, getWorkspaceActiveTemplate } from "@/server/services/prompt-templates/activate-prompt-template";
+import { createPromptTemplate, deletePromptTemplate, updatePromptTemplate } from "@/server/services/prompt-templates/edit-prompt-templates";
+import { getCatalogueTemplate, getPromptTemplate, listCatalogue, listPromptTemplates } from "@/server/services/prompt-templates/list-prompt-templates";
 
 /** The platform-wide catalogue, written by platform admins. */
 export const promptTemplatesRouter = createTRPCRouter({

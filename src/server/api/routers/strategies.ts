@@ -6,16 +6,10 @@ import {
   updateStrategySchema,
 } from "@/schemas/strategies";
 import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
-import {
-  createStrategy,
-  deleteStrategy,
-  duplicateStrategy,
-  getStrategy,
-  listStrategies,
-  listStrategyVersions,
-  setStrategyActive,
-  updateStrategy,
-} from "@/server/services/strategies/manage-strategies";
+import { createStrategy, duplicateStrategy } from "@/server/services/strategies/create-strategy";
+import { deleteStrategy } from "@/server/services/strategies/delete-strategy";
+import { getStrategy, listStrategies, listStrategyVersions } from "@/server/services/strategies/list-strategies";
+import { setStrategyActive, updateStrategy } from "@/server/services/strategies/update-strategy";
 
 
 export const strategiesRouter = createTRPCRouter({

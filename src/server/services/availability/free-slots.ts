@@ -2,7 +2,7 @@ import type { SlotsInput, TimeInterval } from "@/schemas/bookings";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { computeFreeSlots, type OverridesByDate, type SlotRules } from "./compute-slots";
-import { loadSlotRules } from "./manage-schedule";
+import { loadSlotRules } from "./schedule-rules";
 
 const DAY = 86_400_000;
 export const ACTIVE_BOOKING_STATUSES = ["pending", "confirmed"] as const;

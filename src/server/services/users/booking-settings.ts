@@ -2,7 +2,7 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import type { z } from "zod";
 import type { bookingSettingsSchema } from "@/schemas/users";
-import { updateBookingRules } from "@/server/services/availability/manage-schedule";
+import { updateBookingRules } from "@/server/services/availability/update-schedule";
 
 type BookingSettings = z.infer<typeof bookingSettingsSchema>;
 
