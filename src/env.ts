@@ -29,6 +29,8 @@ export const envSchema = z
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(8000),
     APP_URL: z.url().default("http://localhost:8000"),
+    // The address providers call back (Twilio webhooks are signed over it); APP_URL when unset.
+    PUBLIC_URL: optionalUrl,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
     DATABASE_URL: z
@@ -90,6 +92,8 @@ export const envSchema = z
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_PHONE_NUMBER: optionalString,
+    // Another base URL for Twilio's REST API (a local server that speaks it, in tests); unset in production.
+    TWILIO_API_URL: optionalUrl,
     POSTMARK_API_KEY: optionalString,
     // The From of every email (a Postmark sender signature in production).
     EMAIL_FROM: z.string().trim().min(3).default("Loctelli <no-reply@loctelli.local>"),
@@ -163,6 +167,7 @@ export const envSchema = z
       env.REDIS_URL ??
       `redis://${env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : ""}${env.REDIS_HOST}:${env.REDIS_PORT}`,
     isProduction: env.NODE_ENV === "production",
+    publicUrl: (env.PUBLIC_URL ?? env.APP_URL).replace(/\/$/, ""),
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -17,6 +17,8 @@ export const sendMessageSchema = z
     body: z.string().trim().min(1, "Write a message").max(EMAIL_MAX_CHARS, `The message is longer than ${EMAIL_MAX_CHARS} characters`),
     /** Chosen by the client once per compose: sending the same key again returns the first message. */
     idempotencyKey: z.uuid("The idempotency key must be a UUID").optional(),
+    /** SMS inside the lead's quiet hours: the person saw the warning and sends anyway. */
+    confirmQuietHours: z.boolean().optional(),
   })
   .superRefine((input, ctx) => {
     if (input.channel === "sms" && input.body.length > SMS_MAX_CHARS) {

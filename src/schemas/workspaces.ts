@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSchema, paginationSchema } from "./common";
 import { timeZoneSchema } from "./auth";
+import { smsSettingsSchema } from "./sms";
 
 export const workspaceNameSchema = z.string().trim().min(2, "Name must be at least 2 characters").max(120, "Name is too long");
 
@@ -13,6 +14,7 @@ export const workspaceSettingsSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US")
     .optional(),
+  sms: smsSettingsSchema.optional(),
 });
 
 export const createWorkspaceSchema = z.object({

@@ -71,7 +71,10 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, fileName: MARKER, fileType: "csv", sizeBytes: 10, storageKey: `ws/${ws.id}/imports/${randomUUID()}-b.csv`, errorReportKey: `ws/${ws.id}/imports/${randomUUID()}-b-report.csv`, headers: [MARKER], status: "completed", errorCount: 1, startedAt: new Date() },
   });
   await unsafeDb.leadImportIssue.create({ data: { subAccountId: ws.id, importId: leadImport.id, rowNumber: 2, reason: MARKER, kind: "error" } });
-  return { ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase };
+  // B's SMS account and number (a number is unique on the whole platform).
+  await unsafeDb.twilioAccount.create({ data: { subAccountId: ws.id, accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: MARKER } });
+  const smsNumber = await unsafeDb.smsNumber.create({ data: { subAccountId: ws.id, phoneNumber: `+1415${200 + (randomBytes(2).readUInt16BE() % 700)}${String(randomBytes(3).readUIntBE(0, 3) % 10_000).padStart(4, "0")}`, label: MARKER } });
+  return { smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase };
 }
 
 const cases: Cases = {
@@ -141,6 +144,16 @@ const cases: Cases = {
   "exports.download": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
   "messages.send": { kind: "denied", input: (b) => ({ leadId: b.lead.id, channel: "email", subject: "Hi", body: "Sneaky" }) },
   "messages.list": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
+  "sms.settings": { kind: "scoped" },
+  "sms.numbers": { kind: "scoped" },
+  "sms.setCredentials": { kind: "scoped", input: () => ({ accountSid: `AC${"a".repeat(32)}`, authToken: "b".repeat(32) }) },
+  "sms.clearCredentials": { kind: "scoped" },
+  "sms.addNumber": { kind: "denied", input: (b) => ({ phoneNumber: b.smsNumber.phoneNumber! }) },
+  "sms.updateNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id, label: "Taken over", messagesPerSecond: 50 }) },
+  "sms.removeNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id }) },
+  "sms.updateSettings": { kind: "scoped", input: () => ({ unknownSenders: "ignore" }) },
+  "sms.simulatorSend": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123", body: "Hi" }) },
+  "sms.simulatorThread": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123" }) },
   "imports.createUpload": { kind: "scoped", input: () => ({ fileName: "leads.csv", contentType: "text/csv", size: 100 }) },
   "imports.create": { kind: "denied", input: (b) => ({ key: b.leadImport.storageKey, fileName: "leads.csv" }) },
   "imports.selectSheet": { kind: "denied", input: (b) => ({ id: b.leadImport.id, sheetName: "Sheet1" }) },

@@ -19,9 +19,14 @@ export const uniqueEmail = (label = "person") => `${label}-${randomUUID().slice(
 export const uniqueIp = () => `10.${rand()}.${rand()}.${rand()}`;
 const rand = () => Math.floor(Math.random() * 250) + 1;
 
-export async function createWorkspace(name = "Workspace") {
+/**
+ * A workspace for one test. SMS quiet hours are off (by default they follow the wall clock, which would make a test's
+ * outcome depend on the hour it runs); tests of quiet hours turn them on with the hours they need.
+ */
+export async function createWorkspace(name = "Workspace", opts: { quietHours?: boolean } = {}) {
   const slug = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomUUID().slice(0, 8)}`;
-  return unsafeDb.subAccount.create({ data: { name: `${name} ${slug.slice(-8)}`, slug } });
+  const settings = opts.quietHours ? {} : { sms: { quietHours: { enabled: false, start: "21:00", end: "08:00" } } };
+  return unsafeDb.subAccount.create({ data: { name: `${name} ${slug.slice(-8)}`, slug, settings } });
 }
 
 export async function createUser(opts: { subAccountId: number; role?: UserRole; email?: string; isActive?: boolean }) {

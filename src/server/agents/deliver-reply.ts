@@ -1,7 +1,8 @@
 import type { Channel } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { enqueue } from "@/server/jobs/enqueue";
-import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
+import { sendEmailJob } from "@/server/jobs/registry";
+import { scheduleStoredSms } from "@/server/services/sms/queue-lead-sms";
 
 /**
  * Where a stored reply goes next. Web and test chats show the Message row itself (stored as `sent`). SMS and email
@@ -17,7 +18,8 @@ export async function handOffToChannel(
   if (message.channel === "web" || message.channel === "test" || message.channel === "voice") return;
   const payload = { messageId: Number(message.id) };
   try {
-    if (message.channel === "sms") await enqueue(sendSmsJob, payload, { ctx });
+    // Past the lead's quiet hours; the send job keeps the number's sending rate.
+    if (message.channel === "sms") await scheduleStoredSms(ctx, message, "ai");
     else await enqueue(sendEmailJob, payload, { ctx });
   } catch (e) {
     // The reply is stored; a person sees it failed and can send it again.

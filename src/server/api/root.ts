@@ -21,6 +21,7 @@ import { exportsRouter } from "@/server/api/routers/exports";
 import { messagesRouter } from "@/server/api/routers/messages";
 import { importsRouter } from "@/server/api/routers/imports";
 import { evaluationsRouter } from "@/server/api/routers/evaluations";
+import { smsRouter } from "@/server/api/routers/sms";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   exports: exportsRouter,
   messages: messagesRouter,
+  sms: smsRouter,
   imports: importsRouter,
   evaluations: evaluationsRouter,
   platform: platformRouter,

@@ -34,4 +34,6 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "DataExport",
   "LeadImport",
   "LeadImportIssue",
+  "TwilioAccount",
+  "SmsNumber",
 ]);

@@ -1,18 +1,17 @@
 import { getEnv, type Env } from "@/env";
 import { LocalOutboxDriver } from "./local";
-import type { EmailSender, MessagingDriverName, SmsSender } from "./types";
+import type { EmailSender, MessagingDriverName } from "./types";
 
-export type { DeliveryContext, EmailMessage, EmailSender, MessagingDriverName, SendResult, SmsMessage, SmsSender } from "./types";
+export type { DeliveryContext, EmailMessage, EmailSender, MessagingDriverName, SendResult, SentSmsQuery, SmsMessage, SmsSender } from "./types";
 export { DeliveryError } from "./types";
 
 /** Our sending number when no provider gives one: Twilio's magic test "From" that always succeeds. */
 export const LOCAL_SMS_FROM = "+15005550006";
 
+/** Email drivers. SMS are sent per workspace (its own Twilio account, the platform's, or the local outbox): services/sms/sms-channel.ts. */
 export interface MessagingDrivers {
-  sms: SmsSender;
   email: EmailSender;
-  /** The From values jobs put on outbound messages. */
-  smsFrom: string;
+  /** The From of outbound emails. */
   emailFrom: string;
 }
 
@@ -25,9 +24,8 @@ export function messagingDriverNames(env: Env): { sms: MessagingDriverName; emai
 }
 
 /**
- * The vendor adapters (twilio and postmark SDKs, both installed) arrive with the messaging issue: each becomes a
- * class implementing SmsSender / EmailSender in this folder and one case below. Until then, credentials that
- * are set stop the send with a clear error instead of silently writing to the outbox.
+ * The Postmark adapter is not built yet: its credentials, when set, stop the send with a clear error instead of
+ * silently writing to the outbox.
  */
 export function createMessagingDrivers(env: Env): MessagingDrivers {
   const names = messagingDriverNames(env);
@@ -37,9 +35,7 @@ export function createMessagingDrivers(env: Env): MessagingDrivers {
     throw new Error(`The ${name} messaging adapter is not part of this build yet; unset its credentials to use the local outbox.`);
   };
   return {
-    sms: pick<SmsSender>(names.sms, local),
     email: pick<EmailSender>(names.email, local),
-    smsFrom: env.TWILIO_PHONE_NUMBER ?? LOCAL_SMS_FROM,
     emailFrom: env.EMAIL_FROM,
   };
 }

@@ -9,6 +9,7 @@ import {
   type EmailMessage,
   type EmailSender,
   type SendResult,
+  type SentSmsQuery,
   type SmsMessage,
   type SmsSender,
 } from "./types";
@@ -48,6 +49,16 @@ export class LocalOutboxDriver implements SmsSender, EmailSender {
       tag: null,
       reference: message.reference,
     }, maskPhone(message.to), context);
+  }
+
+  /** The outbox row of this logical send (the local driver keeps our reference, unlike a vendor). */
+  async findSent(query: SentSmsQuery): Promise<SendResult | null> {
+    const row = await tenantDb(query.workspaceId).outboxMessage.findFirst({
+      where: { channel: "sms", reference: query.reference, createdAt: { gte: new Date(query.since.getTime() - 60_000) } },
+      select: { externalId: true },
+      orderBy: { id: "asc" },
+    });
+    return row ? { externalId: row.externalId } : null;
   }
 
   async sendEmail(message: EmailMessage, context: DeliveryContext = {}): Promise<SendResult> {

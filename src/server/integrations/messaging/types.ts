@@ -33,7 +33,14 @@ export interface SmsMessage extends OutboundBase {
   to: string;
   /** E.164: our sending number. */
   from: string;
+  /** Twilio Messaging Service to send through instead of `from` alone (it picks the number). */
+  messagingServiceSid?: string | null;
   body: string;
+}
+
+/** What recovery asks the provider after a send whose answer was lost: did this message go out after `since`? */
+export interface SentSmsQuery extends SmsMessage {
+  since: Date;
 }
 
 export interface SendResult {
@@ -58,6 +65,11 @@ export interface EmailSender {
 export interface SmsSender {
   readonly driver: MessagingDriverName;
   sendSms(message: SmsMessage, context?: DeliveryContext): Promise<SendResult>;
+  /**
+   * The provider's record of this message if an earlier attempt delivered it (looked up by recipient, sender, time
+   * and body), so a send interrupted after the provider accepted it is not sent again.
+   */
+  findSent(query: SentSmsQuery): Promise<SendResult | null>;
 }
 
 /**

@@ -44,13 +44,14 @@ async function defaultSubject(tx: Prisma.TransactionClient, workspaceId: number)
 }
 
 /**
- * Sends one outbound Message of a lead conversation through the channel's driver, once (see send-once.ts).
+ * Sends one outbound email of a lead conversation through the email driver, once (see send-once.ts). SMS have their
+ * own path with an outbox state before the provider call (services/sms/deliver-sms.ts).
  * The workspace is the job's (its JobRun's), so a message id of another workspace reads as not found.
  */
 export async function deliverLeadMessage(input: {
   workspaceId: number;
   messageId: number;
-  channel: "sms" | "email";
+  channel: "email";
   drivers: MessagingDrivers;
   finalAttempt: boolean;
   log: Logger;
@@ -68,15 +69,12 @@ export async function deliverLeadMessage(input: {
         return rows[0] ?? null;
       },
       deliver: async (message, tx) => {
-        if (message.channel !== channel || !OUTBOUND_ROLES.has(message.role)) {
-          throw new DeliveryError(`This message is not an outbound ${channel === "sms" ? "SMS" : "email"}.`, { permanent: true });
-        }
+        if (message.channel !== channel || !OUTBOUND_ROLES.has(message.role)) throw new DeliveryError("This message is not an outbound email.", { permanent: true });
         const lead = await tx.lead.findFirst({ where: { subAccountId: workspaceId, id: message.leadId }, select: { phone: true, email: true } });
         if (!lead) throw new DeliveryError("The lead no longer exists.", { permanent: true });
         const to = recipientOf(lead, channel);
         const text = decryptMessageContent(message);
         const reference = `message:${message.id}`;
-        if (channel === "sms") return drivers.sms.sendSms({ workspaceId, reference, to, from: drivers.smsFrom, body: text }, { transaction: tx });
         return drivers.email.sendEmail({
           workspaceId,
           reference,

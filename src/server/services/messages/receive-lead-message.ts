@@ -42,7 +42,7 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
   return { id: message.id.toString(), createdAt: message.createdAt, status: message.status, replyDelayMs: delayMs };
 }
 
-async function replyDelayMs(subAccountId: number, strategyId: number | null): Promise<number> {
+export async function replyDelayMs(subAccountId: number, strategyId: number | null): Promise<number> {
   if (strategyId === null) return 0;
   const config = await getAgentConfig(subAccountId, strategyId);
   if (!config || config.delayMax <= 0) return 0;

@@ -3,7 +3,8 @@ import type { sendMessageSchema } from "@/schemas/messages";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
-import { sendEmailJob, sendSmsJob } from "@/server/jobs/registry";
+import { sendEmailJob } from "@/server/jobs/registry";
+import { queueLeadSms } from "@/server/services/sms/queue-lead-sms";
 import { DeliveryError } from "@/server/integrations/messaging";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recipientOf } from "./deliver-lead-message";
@@ -36,6 +37,12 @@ export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput
     if (existing) return sameSendOrConflict(existing, input);
   }
 
+  if (input.channel === "sms") {
+    // Consent, quiet hours and the number's rate apply to every SMS: one path for people, the AI and campaigns.
+    const queued = await queueLeadSms(ctx, { leadId: lead.id, body: input.body, origin: "person", idempotencyKey: idempotencyKey ?? undefined, confirmQuietHours: input.confirmQuietHours });
+    return queued.message;
+  }
+
   const subAccountId = ctx.workspace.id;
   let message;
   try {
@@ -65,8 +72,7 @@ export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput
   const messageId = Number(message.id);
   await publishConversationEvent(subAccountId, { leadId: lead.id, kind: "message" });
   try {
-    if (input.channel === "sms") await enqueue(sendSmsJob, { messageId }, { ctx });
-    else await enqueue(sendEmailJob, { messageId }, { ctx });
+    await enqueue(sendEmailJob, { messageId }, { ctx });
   } catch (e) {
     await ctx.db.message.update({ where: { id: message.id }, data: { status: "failed", error: "The message could not be queued." } });
     await publishConversationEvent(subAccountId, { leadId: lead.id, kind: "status" });

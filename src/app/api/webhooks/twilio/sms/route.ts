@@ -1,0 +1,10 @@
+import { receiveInboundSms } from "@/server/services/sms/receive-inbound-sms";
+import { handleTwilioWebhook } from "@/server/services/sms/webhook-response";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** POST /api/webhooks/twilio/sms: an SMS or MMS to one of our numbers (signed by Twilio). */
+export function POST(req: Request) {
+  return handleTwilioWebhook(req, receiveInboundSms);
+}

@@ -1,0 +1,105 @@
+import type { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import type { addSmsNumberSchema, setTwilioCredentialsSchema, smsSettingsSchema, updateSmsNumberSchema } from "@/schemas/sms";
+import type { WorkspaceContext } from "@/server/context";
+import { AppError } from "@/server/errors";
+import { auditInWorkspace } from "@/server/services/audit/record-audit";
+import { normalizePhone, regionFromSettings } from "@/server/services/phone";
+import { smsSettingsOf } from "./settings";
+import { encryptTwilioAuthToken, platformTwilioCredentials } from "./sms-channel";
+
+const numberFields = { id: true, phoneNumber: true, messagingServiceSid: true, label: true, messagesPerSecond: true, createdAt: true } as const;
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
+
+/** "AC…1f2e": enough to recognise the account, never the whole SID. */
+const maskSid = (sid: string) => `${sid.slice(0, 2)}…${sid.slice(-4)}`;
+
+/**
+ * What the SMS settings page shows: which account sends (the workspace's own, the platform's, or the local outbox),
+ * the rules with their defaults, and the numbers. The auth token never leaves the server.
+ */
+export async function getSmsSettings(ctx: WorkspaceContext) {
+  const [workspace, own, numbers] = await Promise.all([
+    ctx.db.subAccount.findFirstOrThrow({ select: { name: true, settings: true } }),
+    ctx.db.twilioAccount.findFirst({ select: { accountSid: true, updatedAt: true } }),
+    ctx.db.smsNumber.findMany({ orderBy: { id: "asc" }, select: numberFields }),
+  ]);
+  const source = own ? "workspace" : platformTwilioCredentials() ? "platform" : "local";
+  const { timezone, ...rules } = smsSettingsOf(workspace);
+  return {
+    account: { source, accountSid: own ? maskSid(own.accountSid) : null, updatedAt: own?.updatedAt ?? null },
+    rules,
+    timezone,
+    numbers,
+  } as const;
+}
+
+export async function listSmsNumbers(ctx: WorkspaceContext) {
+  return ctx.db.smsNumber.findMany({ orderBy: { id: "asc" }, select: numberFields });
+}
+
+/** The workspace's own Twilio account (a subaccount per client); the token is stored encrypted. */
+export async function setTwilioCredentials(ctx: WorkspaceContext, input: z.output<typeof setTwilioCredentialsSchema>) {
+  const data = { accountSid: input.accountSid, authToken: encryptTwilioAuthToken(ctx.workspace.id, input.authToken) };
+  await ctx.db.twilioAccount.upsert({
+    where: { subAccountId: ctx.workspace.id },
+    create: { subAccountId: ctx.workspace.id, ...data },
+    update: data,
+    select: { id: true },
+  });
+  await auditInWorkspace(ctx, { action: "sms.credentials_set", targetType: "TwilioAccount", changes: { accountSid: maskSid(input.accountSid) } });
+  return getSmsSettings(ctx);
+}
+
+export async function clearTwilioCredentials(ctx: WorkspaceContext) {
+  const { count } = await ctx.db.twilioAccount.deleteMany({});
+  if (count) await auditInWorkspace(ctx, { action: "sms.credentials_cleared", targetType: "TwilioAccount" });
+  return getSmsSettings(ctx);
+}
+
+/** A number belongs to one workspace on the whole platform: inbound messages are routed by it. */
+export async function addSmsNumber(ctx: WorkspaceContext, input: z.output<typeof addSmsNumberSchema>) {
+  const workspace = await ctx.db.subAccount.findFirstOrThrow({ select: { settings: true } });
+  const phoneNumber = input.phoneNumber ? normalizePhone(input.phoneNumber, regionFromSettings(workspace.settings), "phoneNumber") : null;
+  try {
+    const number = await ctx.db.smsNumber.create({
+      data: { subAccountId: ctx.workspace.id, phoneNumber, messagingServiceSid: input.messagingServiceSid ?? null, label: input.label || null, messagesPerSecond: input.messagesPerSecond },
+      select: numberFields,
+    });
+    await auditInWorkspace(ctx, { action: "sms.number_added", targetType: "SmsNumber", targetId: number.id, changes: { phoneNumber, messagingServiceSid: input.messagingServiceSid ?? null } });
+    return number;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const field = (e as { meta?: { target?: unknown } }).meta?.target?.toString().includes("messagingServiceSid") ? "messagingServiceSid" : "phoneNumber";
+    throw AppError.field(field, field === "phoneNumber" ? "This number is already in use on the platform." : "This Messaging Service is already in use on the platform.");
+  }
+}
+
+export async function updateSmsNumber(ctx: WorkspaceContext, input: z.output<typeof updateSmsNumberSchema>) {
+  const data: Prisma.SmsNumberUpdateInput = {
+    ...(input.label !== undefined ? { label: input.label || null } : {}),
+    ...(input.messagesPerSecond !== undefined ? { messagesPerSecond: input.messagesPerSecond } : {}),
+  };
+  const { count } = await ctx.db.smsNumber.updateMany({ where: { id: input.id }, data });
+  if (!count) throw new AppError("NOT_FOUND", "No such number in this workspace.");
+  await auditInWorkspace(ctx, { action: "sms.number_updated", targetType: "SmsNumber", targetId: input.id, changes: data as Prisma.InputJsonValue });
+  return ctx.db.smsNumber.findUniqueOrThrow({ where: { id: input.id }, select: numberFields });
+}
+
+/** Messages keep their text; they lose the link to the number (the composite key sets it to null). */
+export async function removeSmsNumber(ctx: WorkspaceContext, input: { id: number }) {
+  const { count } = await ctx.db.smsNumber.deleteMany({ where: { id: input.id } });
+  if (!count) throw new AppError("NOT_FOUND", "No such number in this workspace.");
+  await auditInWorkspace(ctx, { action: "sms.number_removed", targetType: "SmsNumber", targetId: input.id });
+  return { removed: true };
+}
+
+/** The SMS rules are merged into the workspace's settings, so one form never erases another's keys. */
+export async function updateSmsSettings(ctx: WorkspaceContext, input: z.output<typeof smsSettingsSchema>) {
+  const current = await ctx.db.subAccount.findFirstOrThrow({ select: { settings: true } });
+  const settings = (current.settings ?? {}) as Record<string, unknown>;
+  const sms = { ...((settings.sms as Record<string, unknown> | undefined) ?? {}), ...input };
+  await ctx.db.subAccount.update({ where: { id: ctx.workspace.id }, data: { settings: { ...settings, sms } as Prisma.InputJsonValue }, select: { id: true } });
+  await auditInWorkspace(ctx, { action: "sms.settings_updated", targetType: "SubAccount", targetId: ctx.workspace.id, changes: input as Prisma.InputJsonValue });
+  return getSmsSettings(ctx);
+}
