@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { MessageStatus } from "@/generated/prisma/client";
 import { getEnv } from "@/env";
 import { unsafeDb } from "@/server/db/client";
+import { isLockNotAvailable } from "@/server/db/errors";
 import { tenantDb } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import { DeliveryError, LOCAL_SMS_FROM, type SendResult } from "@/server/integrations/messaging";
@@ -29,10 +30,6 @@ interface SenderNumber {
   messagingServiceSid: string | null;
   messagesPerSecond: number;
 }
-
-const LOCK_NOT_AVAILABLE = "55P03";
-const isLockNotAvailable = (e: unknown) =>
-  (e as { meta?: { driverAdapterError?: { cause?: { code?: string } } } }).meta?.driverAdapterError?.cause?.code === LOCK_NOT_AVAILABLE;
 
 const DONE: ReadonlySet<MessageStatus> = new Set(["sent", "delivered", "undelivered"]);
 const OUTBOUND_ROLES = new Set(["human", "assistant"]);

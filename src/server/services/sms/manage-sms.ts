@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { addSmsNumberSchema, setTwilioCredentialsSchema, smsSettingsSchema, updateSmsNumberSchema } from "@/schemas/sms";
 import type { WorkspaceContext } from "@/server/context";
+import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
@@ -9,7 +10,6 @@ import { smsSettingsOf } from "./settings";
 import { encryptTwilioAuthToken, platformTwilioCredentials } from "./sms-channel";
 
 const numberFields = { id: true, phoneNumber: true, messagingServiceSid: true, label: true, messagesPerSecond: true, createdAt: true } as const;
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
 /** "AC…1f2e": enough to recognise the account, never the whole SID. */
 const maskSid = (sid: string) => `${sid.slice(0, 2)}…${sid.slice(-4)}`;

@@ -1,4 +1,5 @@
 import type { WorkspaceContext } from "@/server/context";
+import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { DeliveryError } from "@/server/integrations/messaging";
 import { enqueue } from "@/server/jobs/enqueue";
@@ -31,7 +32,6 @@ export interface QueueLeadSmsInput {
 }
 
 const ROLE_OF: Record<SmsOrigin, "human" | "assistant"> = { ai: "assistant", person: "human", campaign: "human", consent: "assistant" };
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
 /**
  * The one way an SMS to a lead is queued (people, campaigns; AI replies come through scheduleStoredSms): refuses a

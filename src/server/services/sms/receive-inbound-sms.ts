@@ -1,12 +1,13 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { RequestContext, WorkspaceContext } from "@/server/context";
 import { tenantDb } from "@/server/db/tenant";
+import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
 import { aiTurnJob } from "@/server/jobs/registry";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recordAudit } from "@/server/services/audit/record-audit";
-import { replyDelayMs, TRANSACTION_WAIT } from "@/server/services/chat/receive-lead-message";
+import { replyDelayMs, TRANSACTION_WAIT } from "@/server/services/messages/receive-lead-message";
 import { encryptMessageContent } from "@/server/services/messages/message-content";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
 import { consentKeywordOf, optInConfirmation, optOutConfirmation, type ConsentKeyword } from "./consent";
@@ -17,7 +18,6 @@ import { unsafeVerifyTwilioWebhook, type TwilioWebhook } from "./twilio-webhook"
 export type InboundSmsOutcome = "stored" | "duplicate" | "ignored";
 
 class DuplicateDelivery extends Error {}
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
 /** MMS media stay at Twilio: we keep their URLs and types as references, never the files. */
 function mediaOf(params: Record<string, string>): { url: string; contentType: string | null }[] {
