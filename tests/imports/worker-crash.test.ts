@@ -1,45 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 // Its own queue namespace and storage directory; the worker runs as real processes (killed with SIGKILL).
 const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
 const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
 const { uploadImport, waitForImport } = await import("./helpers");
-
-const root = path.resolve(import.meta.dirname, "../..");
-const workers: ChildProcess[] = [];
+const { startWorkerProcess: startWorkerProcessWithOutput } = await import("../support/worker-process");
 
 setUpTestWorker({ inProcess: false });
-afterAll(() => {
-  for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-
-/** `tsx worker/index.ts` with this file's database, Redis, queue prefix and storage; resolves once it is ready. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  // A short lock, so the crashed worker's job is noticed as stalled within seconds instead of 30.
-  const env = { ...process.env, LOG_LEVEL: "info", WORKER_LOCK_DURATION_MS: "1500", RUN_MIGRATIONS_ON_START: "false" };
-  // node itself with tsx as a loader, not the tsx launcher: SIGKILL must reach the worker (tsx relays other signals to
-  // the node process it starts, but a killed launcher leaves that process running).
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: root, env });
-  workers.push(child);
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"worker ready"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`worker exited (${code}):\n${output}`)));
-  });
-  return child;
-}
+const startWorkerProcess = async () => (await startWorkerProcessWithOutput()).child;
 
 const ROWS = 20_000;
 const badRow = (i: number) => i % 997 === 0;

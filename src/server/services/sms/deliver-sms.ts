@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { MessageStatus } from "@/generated/prisma/client";
 import { getEnv } from "@/env";
 import { unsafeDb } from "@/server/db/client";
@@ -11,7 +10,7 @@ import { recipientOf } from "@/server/services/messages/deliver-lead-message";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
 import { isConsentReply } from "./consent";
 import { simulateDeliveryReceipts } from "./local-receipts";
-import { reserveSendSlot } from "./sending-rate";
+import { acquireSendLease } from "./sending-rate";
 import { smsChannelOf, type SmsChannel } from "./sms-channel";
 
 /** The job must wait this long before trying again (the number's sending rate is used up for now). */
@@ -55,8 +54,8 @@ async function senderNumber(workspaceId: number, smsNumberId: number | null, cha
 
 /**
  * Sends one outbound SMS of a lead conversation exactly once, even when the worker dies mid-send:
- *   1. the number's sending rate gives this send a slot (shared by every worker process);
- *   2. under a row lock the message moves to `sending` with the time (committed BEFORE the provider is called);
+ *   1. under a row lock the message moves to `sending` with the time (committed BEFORE the provider is called);
+ *   2. the number's sending rate gives this send a lease (shared by every worker process);
  *   3. the provider is called; 4. the SID is stored and the message is `sent`.
  * An attempt that finds the message already `sending` (the previous one died between 2 and 4, or lost the provider's
  * answer) first asks the provider for a message to that recipient from that number with that text since then; found,
@@ -73,10 +72,6 @@ export async function deliverSms(input: { workspaceId: number; messageId: number
   if (DONE.has(peek.status)) return { outcome: "already-sent", externalId: peek.externalId };
   const sender = await senderNumber(workspaceId, peek.smsNumberId, channel).catch((e: unknown) => failPermanently(workspaceId, messageId, e));
 
-  const slot = await reserveSendSlot(sender.from, sender.messagesPerSecond);
-  if (!slot.reserved) throw new SmsSendDeferred(slot.retryInMs);
-  if (slot.waitMs > 0) await sleep(slot.waitMs);
-
   const claim = await claimForSending(workspaceId, messageId, sender);
   if (claim.kind === "done") return { outcome: "already-sent", externalId: claim.externalId };
 
@@ -90,9 +85,15 @@ export async function deliverSms(input: { workspaceId: number; messageId: number
       result = found;
       outcome = "recovered";
     } else {
-      result = await channel.sender.sendSms(message);
+      const lease = await takeSendLease(workspaceId, messageId, sender, claim.recoveringSince !== null);
+      try {
+        result = await channel.sender.sendSms(message);
+      } finally {
+        await lease.release();
+      }
     }
   } catch (e) {
+    if (e instanceof SmsSendDeferred) throw e;
     await recordRefusal(workspaceId, messageId, e, input.finalAttempt, log);
     throw e instanceof DeliveryError
       ? new AppError(e.permanent ? "PRECONDITION_FAILED" : "SERVICE_UNAVAILABLE", e.message)
@@ -106,9 +107,21 @@ export async function deliverSms(input: { workspaceId: number; messageId: number
   return { outcome, externalId: result.externalId };
 }
 
+/**
+ * Step 2: one of the number's leases (sending-rate.ts). When none frees up within a short wait, the message goes back
+ * to queued (nothing was sent; a message being recovered stays `sending`, so the next attempt still looks for it
+ * first) and the job is delayed.
+ */
+async function takeSendLease(workspaceId: number, messageId: bigint, sender: SenderNumber, recovering: boolean) {
+  const outcome = await acquireSendLease(sender.from, sender.messagesPerSecond);
+  if (outcome.granted) return outcome.lease;
+  if (!recovering) await tenantDb(workspaceId).message.updateMany({ where: { id: messageId, status: "sending" }, data: { status: "queued" } });
+  throw new SmsSendDeferred(outcome.retryInMs);
+}
+
 type Claim = { kind: "done"; externalId: string | null } | { kind: "send"; to: string; body: string; recoveringSince: Date | null };
 
-/** Step 2: lock, check the message may still be sent to this lead, and commit `sending` before any provider call. */
+/** Step 1: lock, check the message may still be sent to this lead, and commit `sending` before any provider call. */
 async function claimForSending(workspaceId: number, messageId: bigint, sender: SenderNumber): Promise<Claim> {
   try {
     return await unsafeDb.$transaction(async (tx): Promise<Claim> => {

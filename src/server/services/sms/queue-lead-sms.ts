@@ -7,6 +7,7 @@ import { sendSmsJob } from "@/server/jobs/registry";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recipientOf } from "@/server/services/messages/deliver-lead-message";
 import { messageView, messageViewFields } from "@/server/services/messages/list-messages";
+import { TRANSACTION_WAIT } from "@/server/services/messages/receive-lead-message";
 import { encryptMessageContent } from "@/server/services/messages/message-content";
 import { CONSENT_REPLY_PREFIX } from "./consent";
 import { optedOutError } from "./deliver-sms";
@@ -78,7 +79,7 @@ export async function queueLeadSms(ctx: WorkspaceContext, input: QueueLeadSmsInp
       });
       await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: message.createdAt }, select: { id: true } });
       return message;
-    });
+    }, TRANSACTION_WAIT);
   } catch (e) {
     if (!input.idempotencyKey || !isUniqueViolation(e)) throw e;
     // The same send asked twice at once: the other call stored it.
