@@ -80,6 +80,9 @@ async function seedCatalogue() {
   return template;
 }
 
+/** The demo workspace's SMS number (555-01xx: reserved for fiction, never a real phone). */
+const DEMO_SMS_NUMBER = "+12025550142";
+
 async function seedDemoWorkspace(promptTemplateId: number) {
   if (await unsafeDb.subAccount.findUnique({ where: { slug: "demo" } })) return;
   const password = process.env.DEMO_USER_PASSWORD || generatedPassword();
@@ -128,6 +131,14 @@ async function seedDemoWorkspace(promptTemplateId: number) {
   });
   await unsafeDb.strategyVersion.create({
     data: { subAccountId, strategyId: strategy.id, version: 1, snapshot: { name: strategy.name }, createdByUserId: demo.id },
+  });
+  // A number for the phone simulator (local SMS driver): texts from unknown phones become leads on this strategy.
+  if (!(await unsafeDb.smsNumber.findUnique({ where: { phoneNumber: DEMO_SMS_NUMBER } }))) {
+    await unsafeDb.smsNumber.create({ data: { subAccountId, phoneNumber: DEMO_SMS_NUMBER, label: "Demo front desk" } });
+  }
+  await unsafeDb.subAccount.update({
+    where: { id: subAccountId },
+    data: { settings: { defaultRegion: "US", timezone: "America/New_York", sms: { newLeadStrategyId: strategy.id } } },
   });
 
   const people = [

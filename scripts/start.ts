@@ -19,8 +19,8 @@ run(TSX, ["prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("node_modules/.bin/next", ["build"]);
 
 const children: ChildProcess[] = [
-  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
-  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }),
+  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" } }),
+  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" } }),
 ];
 let stopping = false;
 const stop = (code = 0) => {

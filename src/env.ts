@@ -92,6 +92,9 @@ export const envSchema = z
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_PHONE_NUMBER: optionalString,
+    // The phone simulator (and Twilio-style receipts of the local SMS outbox) in a production build, e.g. under
+    // `npm start` on a developer's machine; always on in development and tests. Never set it on a real deployment.
+    PHONE_SIMULATOR: z.enum(["true", "false", ""]).default("false").transform((v) => v === "true"),
     // Another base URL for Twilio's REST API (a local server that speaks it, in tests); unset in production.
     TWILIO_API_URL: optionalUrl,
     POSTMARK_API_KEY: optionalString,
@@ -168,6 +171,7 @@ export const envSchema = z
       `redis://${env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : ""}${env.REDIS_HOST}:${env.REDIS_PORT}`,
     isProduction: env.NODE_ENV === "production",
     publicUrl: (env.PUBLIC_URL ?? env.APP_URL).replace(/\/$/, ""),
+    phoneSimulator: env.NODE_ENV !== "production" || env.PHONE_SIMULATOR,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,8 @@ export const UNKNOWN_SENDER_POLICIES = ["create_lead", "ignore"] as const;
 /** A workspace's SMS rules (kept in SubAccount.settings.sms); every field has a default (services/sms/settings.ts). */
 export const smsSettingsSchema = z.object({
   unknownSenders: z.enum(UNKNOWN_SENDER_POLICIES, "Choose whether an unknown sender becomes a lead").optional(),
+  // The strategy a lead who texts first (an unknown number) follows; none: a person answers.
+  newLeadStrategyId: idSchema.nullable().optional(),
   helpText: z.string().trim().min(1, "Write the help text").max(320, "The help text is longer than 320 characters").optional(),
   quietHours: z
     .object({ enabled: z.boolean(), start: clockTimeSchema, end: clockTimeSchema })

@@ -113,12 +113,13 @@ describe("POST /api/webhooks/twilio/sms", () => {
     expect(atTwilio[0]).toMatchObject({ sid: reply.externalId, from: w.number.phoneNumber, accountSid: own.accountSid, body: "Hi, this is Ava. How can I help?" });
   });
 
-  it("an unknown sender becomes a lead with source sms (the workspace's default)", async () => {
+  it("an unknown sender becomes a lead with source sms on the workspace's strategy for new leads", async () => {
     const w = await smsWorkspace();
+    await w.caller.sms.updateSettings({ newLeadStrategyId: w.strategy.id });
     const leadPhone = randomPhone();
     expect((await twilioApi.postSigned(INBOUND_URL, inbound(w.number.phoneNumber!, leadPhone, "Hello, who is this?"), w.token)).status).toBe(200);
     const lead = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: w.ws.id, phone: leadPhone } });
-    expect(lead).toMatchObject({ source: "sms", name: leadPhone });
+    expect(lead).toMatchObject({ source: "sms", name: leadPhone, strategyId: w.strategy.id });
     expect((await messagesOfWorkspace(w.ws.id)).map((m) => [m.leadId, m.role, m.text])).toEqual([[lead.id, "lead", "Hello, who is this?"]]);
   });
 

@@ -8,11 +8,11 @@ import { localTwilioAuthToken, STATUS_CALLBACK_PATH } from "./sms-channel";
 /**
  * The local outbox stands in for Twilio on a machine without an account, so it also answers as Twilio would after a
  * send: "sent", then "delivered", signed with the local token and checked by the same service as the status
- * webhook. Never in production (the local driver is not a delivery there).
+ * webhook. Only where the phone simulator is on (PHONE_SIMULATOR; the local driver delivers nothing anywhere else).
  */
 export async function simulateDeliveryReceipts(input: { workspaceId: number; externalId: string; from: string; to: string; log: Logger }): Promise<void> {
   const env = getEnv();
-  if (env.isProduction) return;
+  if (!env.phoneSimulator) return;
   const url = `${env.publicUrl}${STATUS_CALLBACK_PATH}`;
   const token = localTwilioAuthToken();
   for (const status of ["sent", "delivered"]) {

@@ -12,11 +12,12 @@ import { INBOUND_SMS_PATH, localTwilioAuthToken, smsChannelOf } from "./sms-chan
 /**
  * The phone simulator: a person plays a lead texting one of the workspace's numbers, on a machine without a Twilio
  * account. The text goes through the real inbound webhook (over HTTP, signed with the local token as Twilio would
- * sign it), and the replies are read back from the conversation. Refused in production and whenever the workspace
+ * sign it), and the replies are read back from the conversation. Refused unless the simulator is on (development,
+ * or PHONE_SIMULATOR=true as `npm start` sets it; never on a real deployment) and whenever the workspace
  * sends through Twilio (its messages would reach real phones).
  */
 async function simulatorNumber(ctx: WorkspaceContext, numberId: number) {
-  if (getEnv().isProduction) throw new AppError("FORBIDDEN", "The phone simulator is not available in production.");
+  if (!getEnv().phoneSimulator) throw new AppError("FORBIDDEN", "The phone simulator is turned off on this server.");
   if ((await smsChannelOf(ctx.workspace.id)).source !== "local") {
     throw new AppError("PRECONDITION_FAILED", "The phone simulator only works while this workspace has no Twilio account (messages stay on this machine).");
   }

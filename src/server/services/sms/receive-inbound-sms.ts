@@ -86,8 +86,11 @@ export async function receiveInboundSms(ctx: RequestContext, webhook: TwilioWebh
           await tx.webhookEvent.updateMany({ where: { provider: "twilio", providerEventId: `sms:${sid}` }, data: { status: "ignored" } });
           return null;
         }
+        const strategy = settings.newLeadStrategyId
+          ? await tx.strategy.findFirst({ where: { id: settings.newLeadStrategyId, isActive: true }, select: { id: true } })
+          : null;
         lead = await tx.lead.create({
-          data: { subAccountId: workspace.id, name: from, phone: from, source: "sms" },
+          data: { subAccountId: workspace.id, name: from, phone: from, source: "sms", strategyId: strategy?.id ?? null },
           select: { id: true, strategyId: true, smsOptedOutAt: true },
         });
       }

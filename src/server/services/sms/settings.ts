@@ -4,6 +4,7 @@ export const DEFAULT_QUIET_HOURS = { enabled: true, start: "21:00", end: "08:00"
 
 export interface SmsSettings {
   unknownSenders: "create_lead" | "ignore";
+  newLeadStrategyId: number | null;
   helpText: string;
   quietHours: { enabled: boolean; start: string; end: string };
   /** The workspace's zone: quiet hours use it when the lead's own zone is unknown. */
@@ -16,6 +17,7 @@ export function smsSettingsOf(workspace: { name: string; settings: unknown }): S
   const settings = parsed.success ? parsed.data : {};
   return {
     unknownSenders: settings.sms?.unknownSenders ?? "create_lead",
+    newLeadStrategyId: settings.sms?.newLeadStrategyId ?? null,
     helpText: settings.sms?.helpText ?? `${workspace.name}: reply to this number to reach us. Reply STOP to stop messages.`,
     quietHours: settings.sms?.quietHours ?? { ...DEFAULT_QUIET_HOURS },
     timezone: settings.timezone ?? "UTC",
