@@ -30,6 +30,12 @@ test("a person takes over a lead in the inbox, texts them, and hands the convers
   await expect(conversation.getByRole("combobox", { name: "Channel" })).toHaveText("SMS");
   await conversation.getByLabel("Message", { exact: true }).fill(text);
   await conversation.getByRole("button", { name: "Send" }).click();
+  // Between 21:00 and 08:00 on the lead's clock (the demo workspace's New York) a person confirms first.
+  const newYorkHour = Number(new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", hour: "numeric", hourCycle: "h23" }).format(new Date()));
+  if (newYorkHour >= 21 || newYorkHour < 8) {
+    await expect(conversation.getByRole("alert").filter({ hasText: "inside quiet hours" })).toBeVisible();
+    await conversation.getByRole("button", { name: "Send anyway" }).click();
+  }
   const sent = conversation.getByTestId("chat-message").filter({ hasText: text });
   await expect(sent).toBeVisible();
   await expect(sent).toHaveAttribute("data-role", "human");

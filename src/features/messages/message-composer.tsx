@@ -34,6 +34,8 @@ export function MessageComposer({
   const [body, setBody] = useState("");
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const [error, setError] = useState<string>();
+  // The server's quiet-hours warning (the lead's local time) while a person decides whether to send anyway.
+  const [quietHoursWarning, setQuietHoursWarning] = useState<string>();
 
   if (lead.archivedAt) {
     return <p className="border-t pt-4 text-sm text-muted-foreground">This lead is archived; restore it to send a message.</p>;
@@ -43,16 +45,26 @@ export function MessageComposer({
   }
   const limit = channel === "sms" ? SMS_MAX_CHARS : EMAIL_MAX_CHARS;
 
-  async function submit(event: React.FormEvent) {
+  async function submit(event: React.FormEvent, confirmQuietHours = false) {
     event.preventDefault();
     if (!channel) return;
     if (!body.trim()) return setError("Write a message first.");
     if (channel === "email" && !subject.trim()) return setError("An email needs a subject.");
     setError(undefined);
+    setQuietHoursWarning(undefined);
     try {
-      await send.mutateAsync({ leadId: lead.id, channel, body, subject: channel === "email" ? subject : undefined, idempotencyKey });
+      await send.mutateAsync({
+        leadId: lead.id,
+        channel,
+        body,
+        subject: channel === "email" ? subject : undefined,
+        idempotencyKey,
+        ...(confirmQuietHours ? { confirmQuietHours: true } : {}),
+      });
     } catch (e) {
-      setError(`The message was not sent: ${(e as Error).message}`);
+      const warning = (e as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } } }).data?.zodError?.fieldErrors?.confirmQuietHours?.[0];
+      if (warning) setQuietHoursWarning(warning);
+      else setError(`The message was not sent: ${(e as Error).message}`);
       return;
     }
     setBody("");
@@ -92,6 +104,14 @@ export function MessageComposer({
         {body.length} / {limit} characters · sent to {channel === "sms" ? lead.phone : lead.email}
       </p>
       <FormError message={error} />
+      {quietHoursWarning ? (
+        <div role="alert" className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
+          <span>{quietHoursWarning}</span>
+          <Button type="button" size="sm" variant="outline" disabled={send.isPending} onClick={(e) => void submit(e, true)}>
+            Send anyway
+          </Button>
+        </div>
+      ) : null}
       <div className="flex justify-end">
         <Button type="submit" disabled={send.isPending}>
           <SendIcon aria-hidden="true" />

@@ -15,13 +15,12 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 
-/** A server error's message for one field (tRPC's zod errors carry fieldErrors), else its general message. */
+/** A server error's message for one field (the error formatter puts field errors in data.zodError), else its general message. */
 function errorOf(error: unknown, field?: string): string | undefined {
   if (!error) return undefined;
-  const data = (error as { data?: { fieldErrors?: Record<string, string[]> } }).data;
-  const fieldError = field ? data?.fieldErrors?.[field]?.[0] : undefined;
-  if (field) return fieldError;
-  return Object.values(data?.fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
+  const fieldErrors = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }).data?.zodError?.fieldErrors;
+  if (field) return fieldErrors?.[field]?.[0];
+  return Object.values(fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
 }
 
 const SOURCE_TEXT = {
