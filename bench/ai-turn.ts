@@ -78,7 +78,7 @@ async function main() {
   const { closeRedis, createBullConnection, redisReady } = await import("@/server/redis/client");
   const { closeQueues, getQueue, queuePrefix } = await import("@/server/jobs/queues");
   const { seedOnboardingWorkspace } = await import("../prisma/seed");
-  const { systemWorkspaceContext } = await import("@/server/agents/run-turn");
+  const { workspaceContextFor } = await import("@/server/context");
   const { receiveLeadMessage } = await import("@/server/services/messages/receive-lead-message");
   const { encryptMessageContent } = await import("@/server/services/messages/message-content");
   const { logger } = await import("@/server/logger");
@@ -100,7 +100,7 @@ async function main() {
     );
   const engineLeads = await makeLeads("Engine lead", strategy.id);
   const rawLeads = await makeLeads("Raw lead", null);
-  const ctx = systemWorkspaceContext({ id: ws.id, name: ws.name }, logger);
+  const ctx = workspaceContextFor({ requestId: "bench-ai", log: logger, ip: "bench", userAgent: null }, ws);
 
   await redisReady();
   if (QUEUE_CONCURRENCY.ai !== CONFIG.inFlight) throw new Error(`CONFIG.inFlight must follow QUEUE_CONCURRENCY.ai (${QUEUE_CONCURRENCY.ai})`);

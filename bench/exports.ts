@@ -62,6 +62,8 @@ async function main() {
   const { getStorage } = await import("@/server/integrations/storage");
   const { workspaceKey } = await import("@/server/integrations/storage/workspace-files");
   const { runDataExport } = await import("@/server/services/exports/run-data-export");
+  const { workspaceContextFor } = await import("@/server/context");
+  const { logger } = await import("@/server/logger");
 
   const ws = await unsafeDb.subAccount.create({ data: { name: "Bench exports", slug: `bench-exports-${Date.now()}` } });
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -105,7 +107,8 @@ async function main() {
       }, 10);
       const started = performance.now();
       let lastProgress = 0;
-      last = await runDataExport({ workspaceId: ws.id, exportId: row.id, storage, reportProgress: (p) => (lastProgress = p) });
+      const ctx = workspaceContextFor({ requestId: `bench-export-${run}`, log: logger, ip: "bench", userAgent: null }, ws);
+      last = await runDataExport({ ...ctx, isFinalAttempt: true, reportProgress: (p) => (lastProgress = p) }, { exportId: row.id, storage });
       exportMs.push(performance.now() - started);
       clearInterval(sampler);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);

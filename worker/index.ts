@@ -6,7 +6,7 @@ process.env.LOCTELLI_PROCESS = "worker";
 
 const { logger } = await import("@/server/logger");
 const { prepareDatabase } = await import("@/server/db/startup");
-const { unsafeDb } = await import("@/server/db/client");
+const { disconnectDatabase } = await import("@/server/db/client");
 const { closeRedis, redisReady } = await import("@/server/redis/client");
 const { closeQueues } = await import("@/server/jobs/queues");
 const { startWorker, checkRedisEvictionPolicy } = await import("./start");
@@ -25,7 +25,7 @@ async function shutdown(signal: string) {
     await running?.close();
     await closeQueues();
     await closeRedis();
-    await unsafeDb.$disconnect();
+    await disconnectDatabase();
     logger.info("worker stopped");
     process.exit(0);
   } catch (e) {
@@ -44,6 +44,6 @@ try {
   logger.info("worker ready");
 } catch (e) {
   logger.fatal({ err: { message: (e as Error).message } }, "worker failed to start");
-  await Promise.allSettled([running?.close(), closeQueues(), closeRedis(), unsafeDb.$disconnect()]);
+  await Promise.allSettled([running?.close(), closeQueues(), closeRedis(), disconnectDatabase()]);
   process.exit(1);
 }

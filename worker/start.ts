@@ -3,13 +3,12 @@ import type { Redis } from "ioredis";
 import { getEnv } from "@/env";
 import { logger as rootLogger, type Logger } from "@/server/logger";
 import { createBullConnection } from "@/server/redis/client";
-import { QUEUE_NAMES, type QueueName } from "@/server/jobs/define";
+import { QUEUE_NAMES, type JobDefinition, type QueueName } from "@/server/jobs/define";
 import { queuePrefix } from "@/server/jobs/queues";
 import { JOBS } from "@/server/jobs/registry";
 import { registerSchedulers } from "@/server/jobs/schedulers";
 import { failRunOfAbandonedJob } from "@/server/services/jobs/job-run-tracker";
-import { processors } from "./processors";
-import { runProcessor, type Processor } from "./processor";
+import { runJob } from "./run-job";
 
 /** Jobs in flight per queue: bounded by downstream limits (SMS/email rates, model rate limits), not CPU. */
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = { default: 5, messaging: 10, ai: 10 };
@@ -20,8 +19,8 @@ export interface StartWorkerOptions {
   /** Register scheduled jobs (default true). */
   schedulers?: boolean;
   log?: Logger;
-  /** Processors for jobs outside the registry (tests define jobs of their own), by job name. */
-  extraProcessors?: Record<string, Processor>;
+  /** Jobs outside the registry (tests define jobs of their own); never scheduled. */
+  extraJobs?: readonly JobDefinition[];
 }
 
 export interface RunningWorker {
@@ -30,16 +29,19 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-function checkProcessors(): void {
-  const map = processors as Record<string, Processor | undefined>;
-  for (const job of JOBS) {
-    const processor = map[job.name];
-    if (!processor || processor.job.name !== job.name) throw new Error(`No processor for job "${job.name}"`);
+/** Job name -> job; refuses to start with a job that has no processor, or two jobs of one name. */
+function jobsByName(jobs: readonly JobDefinition[]): Map<string, JobDefinition> {
+  const byName = new Map<string, JobDefinition>();
+  for (const job of jobs) {
+    if (typeof job.run !== "function") throw new Error(`No processor for job "${job.name}"`);
+    if (byName.has(job.name)) throw new Error(`Job "${job.name}" is defined twice`);
+    byName.set(job.name, job);
   }
+  return byName;
 }
 
 export async function startWorker(opts: StartWorkerOptions = {}): Promise<RunningWorker> {
-  checkProcessors();
+  const jobs = jobsByName([...JOBS, ...(opts.extraJobs ?? [])]);
   const log = opts.log ?? rootLogger;
   const prefix = opts.prefix ?? queuePrefix();
   const connections: Redis[] = [];
@@ -49,9 +51,9 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
     const worker = new Worker(
       queueName,
       async (job: Job) => {
-        const processor = (processors as Record<string, Processor | undefined>)[job.name] ?? opts.extraProcessors?.[job.name];
-        if (!processor) throw new Error(`No processor for job "${job.name}" on queue "${queueName}"`);
-        return runProcessor(processor, job, log);
+        const definition = jobs.get(job.name);
+        if (!definition) throw new Error(`No processor for job "${job.name}" on queue "${queueName}"`);
+        return runJob(definition, job, log);
       },
       {
         connection,

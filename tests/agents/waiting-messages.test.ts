@@ -1,4 +1,3 @@
-import type { Job } from "bullmq";
 import { describe, expect, it } from "vitest";
 
 // The local model, then this file's own queues with the real worker in this process.
@@ -6,8 +5,8 @@ const { local } = await import("../support/local-model");
 const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
 const { getQueue } = await import("@/server/jobs/queues");
-const { logger } = await import("@/server/logger");
-const { aiTurnProcessor } = await import("../../worker/processors/ai-turn");
+const { answerLead } = await import("@/server/agents/answer-lead");
+const { requestContext, workspaceJobContext } = await import("../support/factories");
 const { NEEDS_HUMAN_MESSAGES } = await import("@/server/agents/run-turn");
 const { sweepWaitingMessages } = await import("@/server/agents/waiting-messages");
 const { encryptMessageContent } = await import("@/server/services/messages/message-content");
@@ -39,7 +38,7 @@ describe("lead messages waiting for the AI never wait forever", () => {
     const message = await waitingMessage(w, "Hi, are you open on Saturdays?", 3);
     local.script({ content: "Yes, from 9 to 1 on Saturdays." });
 
-    const swept = await sweepWaitingMessages(logger);
+    const swept = await sweepWaitingMessages(requestContext());
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     const messages = await settled(w.lead.id);
     expect(messages.map((m) => [m.role, m.status, m.text])).toEqual([
@@ -48,14 +47,14 @@ describe("lead messages waiting for the AI never wait forever", () => {
     ]);
     expect(await turnJobOf(w, message.id)).toBeDefined();
     // Sweeping again changes nothing: the message is answered.
-    await sweepWaitingMessages(logger);
+    await sweepWaitingMessages(requestContext());
     expect(await messagesOf(w.lead.id)).toHaveLength(2);
   });
 
   it("leaves a message alone while its strategy's pacing delay and two minutes have not passed", async () => {
     const w = await agentWorld({ delay: [300, 600] });
     const message = await waitingMessage(w, "Any news?", 9);
-    await sweepWaitingMessages(logger);
+    await sweepWaitingMessages(requestContext());
     expect(await turnJobOf(w, message.id)).toBeUndefined();
     expect((await unsafeDb.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("pending");
   });
@@ -63,7 +62,7 @@ describe("lead messages waiting for the AI never wait forever", () => {
   it("hands a message nobody answered for 15 minutes to a person, with the reason, instead of answering it late", async () => {
     const w = await agentWorld();
     const message = await waitingMessage(w, "Hello? Anyone there?", 20);
-    await sweepWaitingMessages(logger);
+    await sweepWaitingMessages(requestContext());
     expect(await unsafeDb.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
       status: "needs_human",
       error: NEEDS_HUMAN_MESSAGES.stale,
@@ -77,18 +76,11 @@ describe("lead messages waiting for the AI never wait forever", () => {
     const message = await unsafeDb.message.create({
       data: { subAccountId: w.subAccountId, leadId: w.lead.id, role: "lead", channel: "web", status: "pending", content: "v1.damaged.row.x" },
     });
-    const payload = { subAccountId: w.subAccountId, leadId: w.lead.id, messageId: message.id.toString() };
-    const attempt = (attemptsMade: number) =>
-      aiTurnProcessor.run(payload, {
-        job: { attemptsMade, opts: { attempts: 5 } } as unknown as Job,
-        log: logger,
-        reportProgress: () => {},
-        workspaceId: null,
-      });
+    const attempt = (isFinalAttempt: boolean) => answerLead(workspaceJobContext(w.ctx.workspace, { isFinalAttempt }), { leadId: w.lead.id });
 
-    await expect(attempt(0)).rejects.toThrow();
+    await expect(attempt(false)).rejects.toThrow();
     expect((await unsafeDb.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("pending");
-    await expect(attempt(4)).rejects.toThrow();
+    await expect(attempt(true)).rejects.toThrow();
     expect(await unsafeDb.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
       status: "needs_human",
       error: NEEDS_HUMAN_MESSAGES.failed,

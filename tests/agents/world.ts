@@ -1,9 +1,8 @@
 import { unsafeDb } from "@/server/db/client";
-import { logger } from "@/server/logger";
-import { systemWorkspaceContext } from "@/server/agents/run-turn";
 import { receiveLeadMessage } from "@/server/services/messages/receive-lead-message";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
 import { ALL_DAY_EVERY_DAY, memberWithSchedule } from "../bookings/world";
+import { workspaceContext } from "../support/factories";
 
 /** Every behaviour field of a strategy, each with a marker the tests look for in the system prompt. */
 export const STRATEGY_FIELDS = {
@@ -48,7 +47,7 @@ export async function agentWorld(opts: { delay?: [number, number]; leadTimezone?
     ownerId: user.id,
   });
   const workspace = (await unsafeDb.subAccount.findUniqueOrThrow({ where: { id: subAccountId }, select: { id: true, name: true } }));
-  const ctx = systemWorkspaceContext(workspace, logger);
+  const ctx = workspaceContext(workspace);
   return {
     subAccountId,
     user,

@@ -10,7 +10,7 @@ const { setUpTestWorker, storageDir } = await import("../support/worker-harness"
 const { unsafeDb } = await import("@/server/db/client");
 const { getStorage } = await import("@/server/integrations/storage");
 const { serveSignedFile } = await import("@/server/integrations/storage/file-route");
-const { cleanupExpiredExportsJob } = await import("@/server/jobs/registry");
+const { cleanupExpiredExportsJob } = await import("@/server/jobs/cleanup-expired-exports");
 const { enqueue } = await import("@/server/jobs/enqueue");
 const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
 

@@ -13,7 +13,7 @@ const { unsafeDb } = await import("@/server/db/client");
 const { getStorage } = await import("@/server/integrations/storage");
 const { workspaceKey } = await import("@/server/integrations/storage/workspace-files");
 const { runDataExport } = await import("@/server/services/exports/run-data-export");
-const { createWorkspace } = await import("../support/factories");
+const { createWorkspace, workspaceJobContext } = await import("../support/factories");
 
 type Storage = import("@/server/integrations/storage").Storage;
 
@@ -50,12 +50,12 @@ describe("data export retries", () => {
     const progress: number[] = [];
 
     await expect(
-      runDataExport({ workspaceId: ws.id, exportId: row.id, storage: failingUploads(getStorage()), reportProgress: (p) => progress.push(p), finalAttempt: false }),
+      runDataExport(workspaceJobContext(ws, { reportProgress: (p) => progress.push(p), isFinalAttempt: false }), { exportId: row.id, storage: failingUploads(getStorage()) }),
     ).rejects.toThrow("connection reset");
     const waiting = (await unsafeDb.dataExport.findUnique({ where: { id: row.id } }))!;
     expect(waiting).toMatchObject({ status: "queued", error: "The export could not be written. Retrying.", storageKey: row.storageKey });
 
-    const result = await runDataExport({ workspaceId: ws.id, exportId: row.id, storage: getStorage(), reportProgress: (p) => progress.push(p) });
+    const result = await runDataExport(workspaceJobContext(ws, { reportProgress: (p) => progress.push(p) }), { exportId: row.id });
     expect(result).toMatchObject({ rowCount: 2 });
     const done = (await unsafeDb.dataExport.findUnique({ where: { id: row.id } }))!;
     expect(done).toMatchObject({ status: "completed", error: null, storageKey: row.storageKey, rowCount: 2 });
@@ -67,7 +67,7 @@ describe("data export retries", () => {
     const ws = await createWorkspace("Retry");
     const row = await exportRow(ws.id);
     await expect(
-      runDataExport({ workspaceId: ws.id, exportId: row.id, storage: failingUploads(getStorage()), reportProgress: () => {}, finalAttempt: true }),
+      runDataExport(workspaceJobContext(ws, { isFinalAttempt: true }), { exportId: row.id, storage: failingUploads(getStorage()) }),
     ).rejects.toThrow();
     expect(await unsafeDb.dataExport.findUnique({ where: { id: row.id } })).toMatchObject({ status: "failed", error: "The export could not be written." });
   });
@@ -76,7 +76,7 @@ describe("data export retries", () => {
     const a = await createWorkspace("Retry");
     const b = await createWorkspace("Retry");
     const row = await exportRow(b.id);
-    await expect(runDataExport({ workspaceId: a.id, exportId: row.id, storage: getStorage(), reportProgress: () => {} })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(runDataExport(workspaceJobContext(a), { exportId: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await unsafeDb.dataExport.findUnique({ where: { id: row.id } }))!.status).toBe("queued");
   });
 });

@@ -12,7 +12,7 @@ const { unsafeDb } = await import("@/server/db/client");
 const { getStorage } = await import("@/server/integrations/storage");
 const { workspaceKey } = await import("@/server/integrations/storage/workspace-files");
 const { cleanupStaleImports, STALE_IMPORT_MESSAGE } = await import("@/server/services/imports/cleanup-stale-imports");
-const { createUser, createWorkspace, signedInCaller } = await import("../support/factories");
+const { createUser, createWorkspace, requestContext, signedInCaller } = await import("../support/factories");
 
 afterAll(async () => {
   await unsafeDb.$disconnect();
@@ -46,7 +46,7 @@ describe("cleanup of stale imports", () => {
     const oldReport = await importRow("completed", 40, { completedAt: new Date(now.getTime() - 31 * DAY), errorCount: 2 });
     const recentReport = await importRow("completed", 10, { completedAt: new Date(now.getTime() - 10 * DAY), errorCount: 2 });
 
-    expect(await cleanupStaleImports(unsafeDb, storage, now)).toEqual({ uploadsDeleted: 3, reportsDeleted: 1 });
+    expect(await cleanupStaleImports(requestContext(), { storage, now })).toEqual({ uploadsDeleted: 3, reportsDeleted: 1 });
     for (const row of [staleReady, staleSheet, refused]) {
       expect(await storage.headObject(row.storageKey)).toBeNull();
       expect(await unsafeDb.leadImport.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "failed", error: STALE_IMPORT_MESSAGE });
@@ -61,6 +61,6 @@ describe("cleanup of stale imports", () => {
     await expect(caller.imports.downloadReport({ id: recentReport.id })).resolves.toHaveProperty("url");
 
     // A second run finds nothing more to do.
-    expect(await cleanupStaleImports(unsafeDb, storage, now)).toEqual({ uploadsDeleted: 0, reportsDeleted: 0 });
+    expect(await cleanupStaleImports(requestContext(), { storage, now })).toEqual({ uploadsDeleted: 0, reportsDeleted: 0 });
   });
 });

@@ -8,7 +8,7 @@ import { createSession } from "@/server/auth/sessions";
 import { createContext } from "@/server/api/trpc";
 import { createCaller } from "@/server/api/root";
 import { logger } from "@/server/logger";
-import type { RequestContext } from "@/server/context";
+import { workspaceContextFor, type RequestContext, type WorkspaceContext, type WorkspaceJobContext } from "@/server/context";
 
 /** Every test builds its own world with these; nothing depends on another test's rows. */
 export const TEST_PASSWORD = "Correct-Horse-Battery-9";
@@ -58,6 +58,19 @@ export async function createAdmin(opts: { role?: AdminRole; email?: string } = {
 export function requestContext(ip = uniqueIp()): RequestContext {
   const requestId = randomUUID();
   return { requestId, log: logger.child({ requestId }), ip, userAgent: "vitest" };
+}
+
+/** A workspace's context with nobody signed in, as the worker gives a job: the scoped client, no account. */
+export function workspaceContext(workspace: { id: number; name: string }): WorkspaceContext {
+  return workspaceContextFor(requestContext("worker"), workspace);
+}
+
+/** What one attempt of a workspace job gets (worker/job-context.ts builds the same from a BullMQ job). */
+export function workspaceJobContext(
+  workspace: { id: number; name: string },
+  attempt: { isFinalAttempt?: boolean; reportProgress?: (pct: number) => void } = {},
+): WorkspaceJobContext {
+  return { ...workspaceContext(workspace), isFinalAttempt: attempt.isFinalAttempt ?? true, reportProgress: attempt.reportProgress ?? (() => {}) };
 }
 
 /** Opens a real server-side session and returns a tRPC caller that carries it, as the route handler would. */

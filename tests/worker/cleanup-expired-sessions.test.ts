@@ -13,7 +13,7 @@ const { AppError } = await import("@/server/errors");
 const { enqueue } = await import("@/server/jobs/enqueue");
 const { defineJob } = await import("@/server/jobs/define");
 const { closeQueues, getQueue, queuePrefix } = await import("@/server/jobs/queues");
-const { cleanupExpiredSessionsJob } = await import("@/server/jobs/registry");
+const { cleanupExpiredSessionsJob } = await import("@/server/jobs/cleanup-expired-sessions");
 const { registerSchedulers } = await import("@/server/jobs/schedulers");
 const { startWorker } = await import("../../worker/start");
 
@@ -143,6 +143,8 @@ describe("enqueue", () => {
     queue: "default",
     payload: z.object({ subAccountId: z.number().int(), leadId: z.number().int() }),
     jobId: (p) => `lead-${p.subAccountId}-${p.leadId}`,
+    scope: "platform",
+    process: async () => null,
   });
 
   it("rejects a payload that does not match the job's schema, naming the field", async () => {

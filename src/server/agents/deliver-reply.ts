@@ -1,7 +1,7 @@
 import type { Channel } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { enqueue } from "@/server/jobs/enqueue";
-import { sendEmailJob } from "@/server/jobs/registry";
+import { sendEmailJob } from "@/server/jobs/send-email";
 import { scheduleStoredSms } from "@/server/services/sms/queue-lead-sms";
 
 /**

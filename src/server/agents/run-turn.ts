@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { APIError } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { Channel, MessageStatus } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { Prisma } from "@/server/db/client";
-import { tenantDb, type TenantDb } from "@/server/db/tenant";
+import type { TenantDb } from "@/server/db/tenant";
 import { getChatModel, type ChatModel } from "@/server/integrations/openai/model";
-import type { Logger } from "@/server/logger";
 import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
@@ -41,18 +39,12 @@ export type TurnOutcome =
   | { status: "nothing_pending" }
   | { status: "gone" };
 
-/** A workspace context for work no person started (jobs): scoped client, no account. */
-export function systemWorkspaceContext(workspace: { id: number; name: string }, log: Logger, requestId: string = randomUUID()): WorkspaceContext {
-  return { requestId, log, ip: "worker", userAgent: null, account: null, workspace, db: tenantDb(workspace.id), actingAsAdmin: false };
-}
-
 const REPLY_STATUS: Record<Channel, MessageStatus> = { web: "sent", test: "sent", sms: "queued", email: "queued", voice: "queued" };
 
-export async function runAiTurn(input: { subAccountId: number; leadId: number }, log: Logger, now = () => new Date()): Promise<TurnOutcome> {
-  const ctx = systemWorkspaceContext({ id: input.subAccountId, name: "" }, log);
+export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }, now = () => new Date()): Promise<TurnOutcome> {
+  const { log } = ctx;
   const lead = await loadLead(ctx, input.leadId);
   if (!lead) return { status: "gone" };
-  ctx.workspace.name = lead.workspaceName;
   const budget = lead.monthlyTokenBudget;
   const pending = lead.pending;
   if (pending.length === 0) return { status: "nothing_pending" };

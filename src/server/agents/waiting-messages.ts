@@ -1,7 +1,7 @@
+import type { RequestContext, WorkspaceContext } from "@/server/context";
 import { Prisma, unsafeQuery } from "@/server/db/client";
 import { enqueue } from "@/server/jobs/enqueue";
-import { aiTurnJob } from "@/server/jobs/registry";
-import type { Logger } from "@/server/logger";
+import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { NEEDS_HUMAN_MESSAGES } from "./run-turn";
 
@@ -16,20 +16,26 @@ export const HAND_OVER_AFTER_MS = 15 * 60_000;
 export type HandOverReason = "failed" | "stale";
 
 /** Every pending message of the lead goes to a person, with the reason; the inbox hears of it. */
-export async function handOverPendingMessages(subAccountId: number, leadId: number, reason: HandOverReason): Promise<number> {
-  const rows = await unsafeQuery<{ id: string }>(Prisma.sql`
-    UPDATE "Message" SET status = 'needs_human', error = ${NEEDS_HUMAN_MESSAGES[reason]}
-     WHERE "subAccountId" = ${subAccountId} AND "leadId" = ${leadId} AND role = 'lead' AND status = 'pending'
-    RETURNING id::text AS id`);
-  if (rows.length > 0) await publishConversationEvent(subAccountId, { leadId, kind: "message" });
-  return rows.length;
+export async function handOverPendingMessages(ctx: WorkspaceContext, input: { leadId: number; reason: HandOverReason }): Promise<number> {
+  const { count } = await ctx.db.message.updateMany({
+    where: { leadId: input.leadId, role: "lead", status: "pending" },
+    data: { status: "needs_human", error: NEEDS_HUMAN_MESSAGES[input.reason] },
+  });
+  if (count > 0) await publishConversationEvent(ctx.workspace.id, { leadId: input.leadId, kind: "message" });
+  return count;
 }
 
 /**
- * The `sweep-waiting-messages` job (every few minutes, all workspaces). A message counts as overdue from the end of
- * its strategy's longest pacing delay.
+ * The `sweep-waiting-messages` job (every few minutes). It looks at every workspace at once, hence `unsafeQuery`:
+ * each statement joins and filters on the rows' own `subAccountId`.
+ * A message counts as overdue from the end of its strategy's longest pacing delay.
  */
-export async function sweepWaitingMessages(log: Logger, now = new Date()): Promise<{ requeued: number; handedOver: number }> {
+export async function sweepWaitingMessages(
+  ctx: RequestContext,
+  input: { now?: Date } = {},
+): Promise<{ requeued: number; handedOver: number }> {
+  const { log } = ctx;
+  const now = input.now ?? new Date();
   const overdueSince = (afterMs: number) => Prisma.sql`
     m."createdAt" < ${now}::timestamp - make_interval(secs => ${afterMs / 1000} + COALESCE(s."delayMax", 0))`;
   const waiting = Prisma.sql`

@@ -93,4 +93,9 @@ const globalForDb = globalThis as unknown as { loctelliUnsafeDb?: UnsafeDb };
 export const unsafeDb: UnsafeDb = globalForDb.loctelliUnsafeDb ?? createUnsafeDb();
 if (process.env.NODE_ENV !== "production") globalForDb.loctelliUnsafeDb = unsafeDb;
 
+/** Closes the database pool (a process shutting down). */
+export function disconnectDatabase(): Promise<void> {
+  return unsafeDb.$disconnect();
+}
+
 export { Prisma } from "@/generated/prisma/client";

@@ -271,3 +271,6 @@ export function tenantDb(subAccountId: number): TenantDb {
   cache.set(subAccountId, db);
   return db;
 }
+
+/** The scoped client inside `ctx.db.$transaction(async (tx) => ...)`: the same workspace scoping, one transaction. */
+export type TenantTransaction = Parameters<Parameters<TenantDb["$transaction"]>[0]>[0];

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { getEnv } from "@/env";
+import { AppError } from "@/server/errors";
 import { createBullConnection } from "@/server/redis/client";
 import type { QueueName } from "./define";
 
@@ -24,11 +25,40 @@ export function getQueue(name: QueueName, prefix = queuePrefix()): Queue {
   const key = `${prefix}\u0000${name}`;
   let queue = state.queues.get(key);
   if (!queue) {
-    state.connection ??= createBullConnection();
+    // Producers fail fast while Redis is away (enqueue answers "try again") instead of queueing commands that could
+    // reach Redis later, after the caller was told the job was refused.
+    state.connection ??= createBullConnection({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     queue = new Queue(name, { connection: state.connection, prefix });
     state.queues.set(key, queue);
   }
   return queue;
+}
+
+/** The caller's answer (503) when Redis cannot take or hand back a job. */
+export const QUEUE_UNAVAILABLE_MESSAGE = "The job queue is unavailable; try again in a moment.";
+/** How long a producer waits for the queue's first connection before answering QUEUE_UNAVAILABLE_MESSAGE. */
+const QUEUE_READY_TIMEOUT_MS = 3_000;
+
+/**
+ * Runs `fn` on the queue once its connection is ready, or refuses with SERVICE_UNAVAILABLE when Redis is away. Nothing
+ * is sent before the connection is ready, and the connection queues no command while Redis is away, so refused work
+ * never reaches Redis later behind the caller's back.
+ */
+export async function withQueue<T>(name: QueueName, fn: (queue: Queue) => Promise<T>): Promise<T> {
+  const queue = getQueue(name);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      queue.waitUntilReady(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("the queue's Redis connection is not ready")), QUEUE_READY_TIMEOUT_MS))),
+    ]);
+    return await fn(queue);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError("SERVICE_UNAVAILABLE", QUEUE_UNAVAILABLE_MESSAGE, { cause: e });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function closeQueues(): Promise<void> {

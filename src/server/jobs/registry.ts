@@ -1,14 +1,35 @@
-import { aiTurnJob, sweepWaitingMessagesJob } from "./definitions/ai-turn";
-import { cleanupExpiredSessionsJob } from "./definitions/cleanup-expired-sessions";
-import { cleanupExpiredExportsJob, dataExportJob } from "./definitions/data-export";
-import { genericTaskJob } from "./definitions/generic-task";
-import { sendEmailJob, sendSmsJob } from "./definitions/messaging";
-import { analyzeLeadImportJob, cleanupStaleImportsJob, leadImportJob } from "./definitions/lead-import";
-import { strategyEvaluationJob } from "./definitions/strategy-evaluation";
+import { aiTurnJob } from "./ai-turn";
+import { analyzeLeadImportJob } from "./analyze-lead-import";
+import { cleanupExpiredExportsJob } from "./cleanup-expired-exports";
+import { cleanupExpiredSessionsJob } from "./cleanup-expired-sessions";
+import { cleanupStaleImportsJob } from "./cleanup-stale-imports";
+import { dataExportJob } from "./data-export";
 import type { JobDefinition } from "./define";
+import { genericTaskJob } from "./generic-task";
+import { leadImportJob } from "./lead-import";
+import { strategyEvaluationJob } from "./run-strategy-evaluation";
+import { sendEmailJob } from "./send-email";
+import { sendSmsJob } from "./send-sms";
+import { sweepWaitingMessagesJob } from "./sweep-waiting-messages";
 
-/** Every job of the product. The worker refuses to start unless each has a processor. */
-export const JOBS = [cleanupExpiredSessionsJob, genericTaskJob, dataExportJob, cleanupExpiredExportsJob, analyzeLeadImportJob, leadImportJob, cleanupStaleImportsJob, strategyEvaluationJob, aiTurnJob, sweepWaitingMessagesJob, sendSmsJob, sendEmailJob] as const;
+/**
+ * Every job of the product, each declared in its own file (definition and processor). The worker runs these and
+ * registers their schedules; a job left out of this list is neither run nor scheduled.
+ */
+export const JOBS = [
+  cleanupExpiredSessionsJob,
+  genericTaskJob,
+  dataExportJob,
+  cleanupExpiredExportsJob,
+  analyzeLeadImportJob,
+  leadImportJob,
+  cleanupStaleImportsJob,
+  strategyEvaluationJob,
+  aiTurnJob,
+  sweepWaitingMessagesJob,
+  sendSmsJob,
+  sendEmailJob,
+] as const satisfies readonly JobDefinition[];
 
 export type RegisteredJob = (typeof JOBS)[number];
 export type JobName = RegisteredJob["name"];
@@ -22,8 +43,3 @@ for (const job of JOBS) {
 export function getJobDefinition(name: string): JobDefinition | undefined {
   return byName.get(name);
 }
-
-export { aiTurnJob, sweepWaitingMessagesJob };
-export { strategyEvaluationJob };
-export { analyzeLeadImportJob, cleanupExpiredExportsJob, cleanupStaleImportsJob, cleanupExpiredSessionsJob, dataExportJob, genericTaskJob, leadImportJob };
-export { sendEmailJob, sendSmsJob };

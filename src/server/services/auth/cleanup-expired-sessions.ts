@@ -1,4 +1,5 @@
-import { unsafeDb, type UnsafeDb } from "@/server/db/client";
+import type { RequestContext } from "@/server/context";
+import { unsafeDb } from "@/server/db/client";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -20,18 +21,18 @@ export interface CleanupExpiredSessionsResult {
  * tokens (ON DELETE CASCADE). A lockout row goes once it no longer locks anything and its last failure
  * (or, without one, its last change) is older than the decay window.
  */
-export async function cleanupExpiredSessions({
-  db = unsafeDb,
-  now = new Date(),
-}: { db?: UnsafeDb; now?: Date } = {}): Promise<CleanupExpiredSessionsResult> {
+export async function cleanupExpiredSessions(
+  _ctx: RequestContext,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<CleanupExpiredSessionsResult> {
   const revokedBefore = new Date(now.getTime() - REVOKED_SESSION_RETENTION_MS);
   const failuresBefore = new Date(now.getTime() - LOCKOUT_DECAY_MS);
   const attemptsBefore = new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS);
 
-  const sessions = await db.authSession.deleteMany({
+  const sessions = await unsafeDb.authSession.deleteMany({
     where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: revokedBefore } }] },
   });
-  const lockouts = await db.accountLockout.deleteMany({
+  const lockouts = await unsafeDb.accountLockout.deleteMany({
     where: {
       AND: [
         { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
@@ -44,7 +45,7 @@ export async function cleanupExpiredSessions({
       ],
     },
   });
-  const loginAttempts = await db.loginAttempt.deleteMany({ where: { createdAt: { lt: attemptsBefore } } });
+  const loginAttempts = await unsafeDb.loginAttempt.deleteMany({ where: { createdAt: { lt: attemptsBefore } } });
 
   return { sessions: sessions.count, lockouts: lockouts.count, loginAttempts: loginAttempts.count };
 }

@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, addMonths, format, startOfDay, startOfMonth, subDays } from "date-fns";
 import type { DashboardSummaryInput } from "@/schemas/dashboard";
-import { unsafeDb } from "@/server/db/client";
+import { Prisma } from "@/server/db/client";
 import type { WorkspaceContext } from "@/server/context";
 
 const SERIES_DAYS = 30;
@@ -9,24 +9,23 @@ const SERIES_DAYS = 30;
 type DayCount = { day: string; count: number };
 
 /**
- * Per-day counts in `timezone` with one grouped query per table. Raw SQL because Prisma's groupBy cannot
- * bucket by local day; the tenant client refuses raw SQL, so these take the workspace id explicitly and
- * always filter by it. Lead.createdAt is timestamp (UTC), hence the double AT TIME ZONE.
+ * Per-day counts in `timezone` with one grouped query per table, through `$queryWorkspace` because Prisma's groupBy
+ * cannot bucket by local day. Lead.createdAt is timestamp (UTC), hence the double AT TIME ZONE.
  */
-async function unsafeLeadsPerDay(subAccountId: number, since: Date, timezone: string): Promise<DayCount[]> {
-  return unsafeDb.$queryRaw<DayCount[]>`
+function leadsPerDay(ctx: WorkspaceContext, since: Date, timezone: string): Promise<DayCount[]> {
+  return ctx.db.$queryWorkspace<DayCount>((ws) => Prisma.sql`
     SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
     FROM "Lead"
-    WHERE "subAccountId" = ${subAccountId} AND "createdAt" >= (${since}::timestamptz AT TIME ZONE 'UTC')
-    GROUP BY 1`;
+    WHERE "subAccountId" = ${ws} AND "createdAt" >= (${since}::timestamptz AT TIME ZONE 'UTC')
+    GROUP BY 1`);
 }
 
-async function unsafeBookingsPerDay(subAccountId: number, since: Date, timezone: string): Promise<DayCount[]> {
-  return unsafeDb.$queryRaw<DayCount[]>`
+function bookingsPerDay(ctx: WorkspaceContext, since: Date, timezone: string): Promise<DayCount[]> {
+  return ctx.db.$queryWorkspace<DayCount>((ws) => Prisma.sql`
     SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
     FROM "Booking"
-    WHERE "subAccountId" = ${subAccountId} AND "createdAt" >= (${since}::timestamptz AT TIME ZONE 'UTC') AND status <> 'cancelled'
-    GROUP BY 1`;
+    WHERE "subAccountId" = ${ws} AND "createdAt" >= (${since}::timestamptz AT TIME ZONE 'UTC') AND status <> 'cancelled'
+    GROUP BY 1`);
 }
 
 /** Relative change in percent, one decimal; null when there is nothing to compare with. */
@@ -65,8 +64,8 @@ export async function getDashboardSummary(ctx: WorkspaceContext, input: Dashboar
         take: 5,
         select: { id: true, name: true, email: true, phone: true, company: true, status: true, createdAt: true },
       }),
-      unsafeLeadsPerDay(ctx.workspace.id, new Date(seriesStart.getTime()), zone),
-      unsafeBookingsPerDay(ctx.workspace.id, new Date(seriesStart.getTime()), zone),
+      leadsPerDay(ctx, new Date(seriesStart.getTime()), zone),
+      bookingsPerDay(ctx, new Date(seriesStart.getTime()), zone),
     ]);
 
   const leadsByDay = new Map(leadDays.map((d) => [d.day, d.count]));

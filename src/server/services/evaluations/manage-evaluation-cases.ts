@@ -8,9 +8,8 @@ import type {
 } from "@/schemas/strategy-evaluations";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-import { enqueue } from "@/server/jobs/enqueue";
-import { jobRunIdOf } from "@/server/jobs/job-run-data";
-import { strategyEvaluationJob } from "@/server/jobs/registry";
+import { enqueueWithRows } from "@/server/jobs/enqueue";
+import { strategyEvaluationJob } from "@/server/jobs/run-strategy-evaluation";
 import { getChatModel } from "@/server/integrations/openai/model";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 
@@ -119,9 +118,13 @@ export async function runEvaluation(ctx: WorkspaceContext, input: { strategyId: 
   });
   if (running) throw new AppError("CONFLICT", "An evaluation of this strategy is already running.");
   const ownerId = ctx.account?.kind === "user" ? ctx.account.id : null;
-  const job = await enqueue(strategyEvaluationJob, { strategyId: strategy.id, ownerId }, { ctx });
+  // The evaluation's only row is its JobRun: written with the job, deleted when Redis refuses it.
+  const { jobRunId } = await enqueueWithRows(ctx, strategyEvaluationJob, {
+    write: async (_tx, record) => void (await record({ strategyId: strategy.id, ownerId })),
+    undo: async () => {},
+  });
   await auditInWorkspace(ctx, { action: "strategy_evaluation.started", targetType: "Strategy", targetId: strategy.id });
-  return { jobRunId: jobRunIdOf(job) };
+  return { jobRunId };
 }
 
 export async function setEvaluationRequired(ctx: WorkspaceContext, input: z.output<typeof setEvaluationRequiredSchema>) {

@@ -6,21 +6,17 @@ import {
   type EvaluationResult,
   type EvaluationTranscriptEntry,
 } from "@/schemas/strategy-evaluations";
-import { unsafeDb } from "@/server/db/client";
+import type { WorkspaceContext, WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-import type { Logger } from "@/server/logger";
-import { NEEDS_HUMAN_MESSAGES, runAiTurn, systemWorkspaceContext } from "@/server/agents/run-turn";
+import { NEEDS_HUMAN_MESSAGES, runAiTurn } from "@/server/agents/run-turn";
 import type { ToolCallRecord } from "@/server/agents/tools";
 import { getChatModel } from "@/server/integrations/openai/model";
 import { decryptMessageContent, encryptMessageContent } from "@/server/services/messages/message-content";
 
 interface RunInput {
-  workspaceId: number;
   strategyId: number;
   /** Whose calendar the pretend leads book into (the member who started the run). */
   ownerId: number | null;
-  log: Logger;
-  reportProgress?(pct: number): void;
 }
 
 const scriptSchema = evaluationCaseFieldsSchema.pick({ leadMessages: true, leadTimezone: true });
@@ -32,10 +28,7 @@ const expectationsSchema = evaluationExpectationSchema.array();
  * per expectation is stored on the case with the transcript; the pretend lead, its messages and any booking it
  * made are removed afterwards, so the calendar and the lead list are as before.
  */
-export async function runStrategyEvaluation(input: RunInput) {
-  const workspace = await unsafeDb.subAccount.findUnique({ where: { id: input.workspaceId }, select: { id: true, name: true } });
-  if (!workspace) throw new AppError("NOT_FOUND", "The workspace no longer exists.");
-  const ctx = systemWorkspaceContext(workspace, input.log);
+export async function runStrategyEvaluation(ctx: WorkspaceJobContext, input: RunInput) {
   const strategy = await ctx.db.strategy.findUnique({ where: { id: input.strategyId }, select: { id: true, currentVersion: true } });
   if (!strategy) throw new AppError("NOT_FOUND", "The strategy no longer exists.");
   if (!getChatModel()) throw new AppError("PRECONDITION_FAILED", "No AI model is configured, so the evaluation cannot run.");
@@ -49,15 +42,13 @@ export async function runStrategyEvaluation(input: RunInput) {
       where: { id: evaluationCase.id },
       data: { lastRunAt: new Date(), lastResult: result as unknown as object },
     });
-    input.reportProgress?.(Math.round(((index + 1) / cases.length) * 100));
+    ctx.reportProgress(Math.round(((index + 1) / cases.length) * 100));
   }
   return { cases: cases.length, passed, failed: cases.length - passed, strategyVersion: strategy.currentVersion };
 }
 
-type Ctx = ReturnType<typeof systemWorkspaceContext>;
-
 async function playCase(
-  ctx: Ctx,
+  ctx: WorkspaceContext,
   strategy: { id: number; currentVersion: number },
   evaluationCase: { id: number; name: string; script: unknown; expectations: unknown },
   input: RunInput,
@@ -93,7 +84,7 @@ async function playCase(
         },
         select: { id: true },
       });
-      const outcome = await runAiTurn({ subAccountId: ctx.workspace.id, leadId: lead.id }, input.log);
+      const outcome = await runAiTurn(ctx, { leadId: lead.id });
       if (outcome.status === "needs_human") {
         error = NEEDS_HUMAN_MESSAGES[outcome.reason];
         transcript.push({ role: "system", text: error });
@@ -129,7 +120,7 @@ async function playCase(
   };
 }
 
-async function removePretendLead(ctx: Ctx, leadId: number) {
+async function removePretendLead(ctx: WorkspaceContext, leadId: number) {
   await ctx.db.booking.deleteMany({ where: { leadId } });
   await ctx.db.securityIncident.deleteMany({ where: { leadId } });
   await ctx.db.lead.delete({ where: { id: leadId } });

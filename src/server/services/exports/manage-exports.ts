@@ -2,9 +2,8 @@ import type { z } from "zod";
 import type { createExportSchema, listExportsSchema } from "@/schemas/exports";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-import { enqueue } from "@/server/jobs/enqueue";
-import { jobRunIdOf } from "@/server/jobs/job-run-data";
-import { dataExportJob } from "@/server/jobs/registry";
+import { enqueueWithRows } from "@/server/jobs/enqueue";
+import { dataExportJob } from "@/server/jobs/data-export";
 import { getStorage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace, presignWorkspaceDownload, workspaceKey } from "@/server/integrations/storage/workspace-files";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
@@ -47,26 +46,33 @@ function exportFileName(id: number, input: z.output<typeof createExportSchema>, 
 
 export async function createExport(ctx: WorkspaceContext, input: z.output<typeof createExportSchema>) {
   const now = new Date();
-  const created = await ctx.db.dataExport.create({
-    data: {
-      subAccountId: ctx.workspace.id,
-      requestedByUserId: ctx.account?.kind === "user" ? ctx.account.id : null,
-      datasets: input.datasets,
-      format: input.format,
-      includePdfSummary: input.includePdfSummary,
-      fileName: "pending",
-      expiresAt: new Date(now.getTime() + EXPORT_RETENTION_DAYS * 24 * 3600 * 1000),
+  // The export and its job exist together or not at all (nothing waits for a job Redis refused).
+  const { written: created } = await enqueueWithRows(ctx, dataExportJob, {
+    async write(tx, record) {
+      const row = await tx.dataExport.create({
+        data: {
+          subAccountId: ctx.workspace.id,
+          requestedByUserId: ctx.account?.kind === "user" ? ctx.account.id : null,
+          datasets: input.datasets,
+          format: input.format,
+          includePdfSummary: input.includePdfSummary,
+          fileName: "pending",
+          expiresAt: new Date(now.getTime() + EXPORT_RETENTION_DAYS * 24 * 3600 * 1000),
+        },
+        select: { id: true },
+      });
+      const fileName = exportFileName(row.id, input, now);
+      // The key is fixed here, so every attempt of the job writes (and overwrites) the same object.
+      await tx.dataExport.update({
+        where: { id: row.id },
+        data: { fileName, storageKey: workspaceKey(ctx.workspace.id, "exports", fileName), jobRunId: await record({ exportId: row.id }) },
+      });
+      return row;
     },
-    select: { id: true },
+    async undo(tx, row) {
+      await tx.dataExport.delete({ where: { id: row.id } });
+    },
   });
-  const fileName = exportFileName(created.id, input, now);
-  // The key is fixed here, so every attempt of the job writes (and overwrites) the same object.
-  await ctx.db.dataExport.update({
-    where: { id: created.id },
-    data: { fileName, storageKey: workspaceKey(ctx.workspace.id, "exports", fileName) },
-  });
-  const job = await enqueue(dataExportJob, { exportId: created.id }, { ctx });
-  await ctx.db.dataExport.update({ where: { id: created.id }, data: { jobRunId: jobRunIdOf(job) } });
   await auditInWorkspace(ctx, {
     action: "data_export.created",
     targetType: "DataExport",

@@ -5,10 +5,10 @@ import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
 import type { ExportDataset } from "@/schemas/exports";
-import { unsafeDb } from "@/server/db/client";
-import { tenantDb, type TenantDb } from "@/server/db/tenant";
+import type { WorkspaceJobContext } from "@/server/context";
+import type { TenantDb } from "@/server/db/tenant";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
-import type { Storage } from "@/server/integrations/storage";
+import { getStorage, type Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
 import { DATASETS, EXPORT_BATCH_SIZE, type Cell } from "./datasets";
 
@@ -19,12 +19,9 @@ export const CONTENT_TYPES = {
 } as const;
 
 interface RunInput {
-  workspaceId: number;
   exportId: number;
-  storage: Storage;
-  reportProgress(pct: number): void;
-  /** False while BullMQ will try again after a failure: the row then waits as queued instead of failed. */
-  finalAttempt?: boolean;
+  /** The configured storage unless given (tests give one that fails). */
+  storage?: Storage;
 }
 
 /** Waits for room in a writable (backpressure) instead of buffering a whole dataset. */
@@ -93,24 +90,18 @@ function summaryPdf(
   return doc as unknown as Readable;
 }
 
-// The job runs outside any request, so the workspace's name is read by id here (it is the JobRun's workspace).
-async function unsafeWorkspaceName(workspaceId: number): Promise<string> {
-  const ws = await unsafeDb.subAccount.findUnique({ where: { id: workspaceId }, select: { name: true } });
-  return ws?.name ?? `Workspace ${workspaceId}`;
-}
-
 /**
  * Writes the export's file: one dataset without a summary is a single CSV/XLSX, anything more a ZIP. Rows are
  * streamed in keyset-paged batches through the workspace's tenant client into storage. A retry writes the same
  * key again (overwritten), so it is idempotent.
  */
-export async function runDataExport({ workspaceId, exportId, storage, reportProgress, finalAttempt = true }: RunInput) {
-  const db = tenantDb(workspaceId);
+export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storage = getStorage() }: RunInput) {
+  const { db, reportProgress } = ctx;
   const row = await db.dataExport.findUnique({ where: { id: exportId } });
   if (!row) throw new AppError("NOT_FOUND", "No such export in this workspace.");
   if (row.status === "expired") throw new AppError("PRECONDITION_FAILED", "This export has expired.");
   if (!row.storageKey) throw new AppError("PRECONDITION_FAILED", "This export has no storage key.");
-  assertKeyInWorkspace(row.storageKey, workspaceId, "exports");
+  assertKeyInWorkspace(row.storageKey, ctx.workspace.id, "exports");
   await db.dataExport.update({ where: { id: exportId }, data: { status: "running", error: null } });
 
   try {
@@ -164,7 +155,7 @@ export async function runDataExport({ workspaceId, exportId, storage, reportProg
         }
         if (row.includePdfSummary) {
           const facts = await summaryFacts(db, counts);
-          archive.append(summaryPdf(await unsafeWorkspaceName(workspaceId), counts, facts), { name: "summary.pdf" });
+          archive.append(summaryPdf(ctx.workspace.name, counts, facts), { name: "summary.pdf" });
         }
         await archive.finalize();
       };
@@ -184,7 +175,7 @@ export async function runDataExport({ workspaceId, exportId, storage, reportProg
     return { exportId, rowCount: total, sizeBytes: head?.size ?? 0 };
   } catch (e) {
     const message = e instanceof AppError ? e.message : "The export could not be written.";
-    const failed = finalAttempt || (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
+    const failed = ctx.isFinalAttempt || (e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
     await db.dataExport.update({
       where: { id: exportId },
       data: failed ? { status: "failed", error: message } : { status: "queued", error: `${message} Retrying.` },

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import { IMPORT_MAX_ROWS } from "@/schemas/imports";
-import { unsafeDb } from "@/server/db/client";
+import type { WorkspaceJobContext } from "@/server/context";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
-import type { Storage } from "@/server/integrations/storage";
+import { getStorage, type Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
 import { suggestMapping } from "./column-mapping";
 import { checkFileSignature, listXlsxSheets, readImportRows, type ImportFileType } from "./read-import-file";
@@ -11,11 +11,9 @@ export const PREVIEW_ROWS = 10;
 const SIGNATURE_BYTES = 4096;
 
 interface AnalyzeInput {
-  workspaceId: number;
   importId: number;
-  storage: Storage;
-  reportProgress?(pct: number): void;
-  finalAttempt?: boolean;
+  /** The configured storage unless given. */
+  storage?: Storage;
 }
 
 /**
@@ -23,12 +21,13 @@ interface AnalyzeInput {
  * reads the header, counts the rows against the limit and keeps a preview with a suggested mapping. A file
  * problem ends the import as failed with the reason, before anything is imported.
  */
-export async function analyzeLeadImport(input: AnalyzeInput) {
-  const { workspaceId, importId, storage } = input;
-  const record = await unsafeDb.leadImport.findUnique({ where: { subAccountId_id: { subAccountId: workspaceId, id: importId } } });
-  if (!record) throw new AppError("NOT_FOUND", `No import #${importId} in workspace ${workspaceId}.`);
+export async function analyzeLeadImport(ctx: WorkspaceJobContext, input: AnalyzeInput) {
+  const { importId, storage = getStorage() } = input;
+  const { db } = ctx;
+  const record = await db.leadImport.findUnique({ where: { id: importId } });
+  if (!record) throw new AppError("NOT_FOUND", `No import #${importId} in this workspace.`);
   if (record.status !== "analyzing") return { status: record.status };
-  assertKeyInWorkspace(record.storageKey, workspaceId, "imports");
+  assertKeyInWorkspace(record.storageKey, ctx.workspace.id, "imports");
   const open = async () => {
     const stream = await storage.getObjectStream(record.storageKey);
     if (!stream) throw new AppError("PRECONDITION_FAILED", "The uploaded file is gone; upload it again.");
@@ -44,15 +43,15 @@ export async function analyzeLeadImport(input: AnalyzeInput) {
       if (sheetNames.length === 0) throw AppError.field("file", "The workbook has no sheets.");
       if (sheetName === null) {
         if (sheetNames.length > 1) {
-          await unsafeDb.leadImport.update({ where: { id: importId }, data: { status: "needs_sheet", sheetNames } });
+          await db.leadImport.update({ where: { id: importId }, data: { status: "needs_sheet", sheetNames } });
           return { status: "needs_sheet" as const, sheets: sheetNames.length };
         }
         sheetName = sheetNames[0]!;
       }
     }
-    input.reportProgress?.(30);
+    ctx.reportProgress(30);
     const { headers, previewRows, totalRows } = await readOutline(await open(), record.fileType, sheetName, record.fileName);
-    await unsafeDb.leadImport.update({
+    await db.leadImport.update({
       where: { id: importId },
       data: {
         status: "ready",
@@ -68,10 +67,10 @@ export async function analyzeLeadImport(input: AnalyzeInput) {
     return { status: "ready" as const, totalRows };
   } catch (e) {
     const fileProblem = e instanceof AppError && (e.code === "BAD_REQUEST" || e.code === "PRECONDITION_FAILED");
-    const retried = input.finalAttempt === false && !(e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
+    const retried = !ctx.isFinalAttempt && !(e instanceof AppError && NON_RETRYABLE_CODES.has(e.code));
     if (fileProblem || !retried) {
       const message = fileProblem ? (e as AppError).message : "The file could not be read; please try again.";
-      await unsafeDb.leadImport.update({ where: { id: importId }, data: { status: "failed", error: message, completedAt: new Date() } });
+      await db.leadImport.update({ where: { id: importId }, data: { status: "failed", error: message, completedAt: new Date() } });
     }
     if (fileProblem) return { status: "failed" as const };
     throw e;

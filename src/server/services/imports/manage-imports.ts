@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { Prisma } from "@/generated/prisma/client";
+import { Prisma, type LeadImport } from "@/generated/prisma/client";
 import {
   IMPORT_CONTENT_TYPES,
   type createImportSchema,
@@ -11,9 +11,9 @@ import {
 } from "@/schemas/imports";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-import { enqueue } from "@/server/jobs/enqueue";
-import { jobRunIdOf } from "@/server/jobs/job-run-data";
-import { analyzeLeadImportJob, leadImportJob } from "@/server/jobs/registry";
+import { enqueueWithRows } from "@/server/jobs/enqueue";
+import { analyzeLeadImportJob } from "@/server/jobs/analyze-lead-import";
+import { leadImportJob } from "@/server/jobs/lead-import";
 import { getStorage } from "@/server/integrations/storage";
 import {
   confirmWorkspaceUpload,
@@ -25,7 +25,7 @@ import {
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { retryJobRun } from "@/server/services/jobs/manage-job-runs";
 import { assertOwner, assertStrategy } from "@/server/services/leads/lead-fields";
-import { REPORT_RETENTION_DAYS } from "./cleanup-stale-imports";
+import { REPORT_RETENTION_DAYS } from "./import-retention";
 import { importFileTypeOf } from "./read-import-file";
 
 const importFields = {
@@ -96,19 +96,28 @@ export async function createImport(ctx: WorkspaceContext, input: z.output<typeof
     throw AppError.field("file", "This upload already belongs to an import; upload the file again to import it again.");
   }
   const baseName = sanitizeFileName(input.fileName).replace(/\.[^.]+$/, "");
-  const created = await ctx.db.leadImport.create({
-    data: {
-      subAccountId: ctx.workspace.id,
-      requestedByUserId: ctx.account?.kind === "user" ? ctx.account.id : null,
-      fileName: input.fileName,
-      fileType,
-      sizeBytes: head.size,
-      storageKey: input.key,
-      errorReportKey: workspaceKey(ctx.workspace.id, "imports", `${baseName}-report.csv`),
+  // The import and its analysis job exist together or not at all (nothing waits for a job Redis refused).
+  const { written: created } = await enqueueWithRows(ctx, analyzeLeadImportJob, {
+    async write(tx, record) {
+      const row = await tx.leadImport.create({
+        data: {
+          subAccountId: ctx.workspace.id,
+          requestedByUserId: ctx.account?.kind === "user" ? ctx.account.id : null,
+          fileName: input.fileName,
+          fileType,
+          sizeBytes: head.size,
+          storageKey: input.key,
+          errorReportKey: workspaceKey(ctx.workspace.id, "imports", `${baseName}-report.csv`),
+        },
+        select: { id: true },
+      });
+      await tx.leadImport.update({ where: { id: row.id }, data: { jobRunId: await record({ importId: row.id }) } });
+      return row;
     },
-    select: { id: true },
+    async undo(tx, row) {
+      await tx.leadImport.delete({ where: { id: row.id } });
+    },
   });
-  await startAnalysis(ctx, created.id);
   await auditInWorkspace(ctx, {
     action: "lead_import.created",
     targetType: "LeadImport",
@@ -116,11 +125,6 @@ export async function createImport(ctx: WorkspaceContext, input: z.output<typeof
     changes: { fileName: input.fileName, sizeBytes: head.size },
   });
   return getImport(ctx, { id: created.id });
-}
-
-async function startAnalysis(ctx: WorkspaceContext, id: number) {
-  const job = await enqueue(analyzeLeadImportJob, { importId: id }, { ctx });
-  await ctx.db.leadImport.update({ where: { id }, data: { jobRunId: jobRunIdOf(job) } });
 }
 
 /** A workbook with several sheets: the user picks the one to import, which is then read like a single sheet. */
@@ -132,12 +136,19 @@ export async function selectImportSheet(ctx: WorkspaceContext, input: z.output<t
   if (!record.sheetNames.includes(input.sheetName)) {
     throw AppError.field("sheetName", `The workbook has no sheet named "${input.sheetName}"; choose one of: ${record.sheetNames.join(", ")}.`);
   }
-  const claimed = await ctx.db.leadImport.updateMany({
-    where: { id: record.id, status: record.status },
-    data: { status: "analyzing", sheetName: input.sheetName, headers: [], previewRows: [], totalRows: null, mapping: Prisma.DbNull },
+  await enqueueWithRows(ctx, analyzeLeadImportJob, {
+    async write(tx, recordRun) {
+      const claimed = await tx.leadImport.updateMany({
+        where: { id: record.id, status: record.status },
+        data: { status: "analyzing", sheetName: input.sheetName, headers: [], previewRows: [], totalRows: null, mapping: Prisma.DbNull },
+      });
+      if (claimed.count === 0) throw new AppError("CONFLICT", "The import changed meanwhile; reload it.");
+      await tx.leadImport.update({ where: { id: record.id }, data: { jobRunId: await recordRun({ importId: record.id }) } });
+    },
+    async undo(tx) {
+      await tx.leadImport.update({ where: { id: record.id }, data: asBefore(record) });
+    },
   });
-  if (claimed.count === 0) throw new AppError("CONFLICT", "The import changed meanwhile; reload it.");
-  await startAnalysis(ctx, record.id);
   return getImport(ctx, { id: record.id });
 }
 
@@ -152,19 +163,25 @@ export async function startImport(ctx: WorkspaceContext, input: z.output<typeof 
   }
   if (input.ownerId) await assertOwner(ctx, input.ownerId);
   if (input.strategyId) await assertStrategy(ctx, input.strategyId);
-  const claimed = await ctx.db.leadImport.updateMany({
-    where: { id: record.id, status: "ready" },
-    data: {
-      status: "queued",
-      mapping: input.mapping,
-      duplicateMode: input.duplicateMode,
-      ownerId: input.ownerId ?? null,
-      strategyId: input.strategyId ?? null,
+  await enqueueWithRows(ctx, leadImportJob, {
+    async write(tx, recordRun) {
+      const claimed = await tx.leadImport.updateMany({
+        where: { id: record.id, status: "ready" },
+        data: {
+          status: "queued",
+          mapping: input.mapping,
+          duplicateMode: input.duplicateMode,
+          ownerId: input.ownerId ?? null,
+          strategyId: input.strategyId ?? null,
+        },
+      });
+      if (claimed.count === 0) throw new AppError("CONFLICT", "This import has already been started.");
+      await tx.leadImport.update({ where: { id: record.id }, data: { jobRunId: await recordRun({ importId: record.id }) } });
+    },
+    async undo(tx) {
+      await tx.leadImport.update({ where: { id: record.id }, data: asBefore(record) });
     },
   });
-  if (claimed.count === 0) throw new AppError("CONFLICT", "This import has already been started.");
-  const job = await enqueue(leadImportJob, { importId: record.id }, { ctx });
-  await ctx.db.leadImport.update({ where: { id: record.id }, data: { jobRunId: jobRunIdOf(job) } });
   await auditInWorkspace(ctx, {
     action: "lead_import.started",
     targetType: "LeadImport",
@@ -231,6 +248,12 @@ export async function downloadImportReport(ctx: WorkspaceContext, input: { id: n
   const name = `${record.fileName.replace(/\.[^.]+$/, "")}-import-report.csv`;
   const url = await presignWorkspaceDownload(getStorage(), ctx.workspace.id, record.errorReportKey, { downloadName: name });
   return { url };
+}
+
+/** An import's fields as they were before a step that queues work, to put back when the queue refuses the job. */
+function asBefore(record: LeadImport) {
+  const { status, sheetName, headers, previewRows, totalRows, mapping, duplicateMode, ownerId, strategyId, jobRunId } = record;
+  return { status, sheetName, headers, previewRows: previewRows ?? Prisma.DbNull, totalRows, mapping: mapping ?? Prisma.DbNull, duplicateMode, ownerId, strategyId, jobRunId };
 }
 
 async function findImport(ctx: WorkspaceContext, id: number) {

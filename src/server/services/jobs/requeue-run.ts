@@ -1,9 +1,9 @@
-import type { Job } from "bullmq";
+import type { Job, Queue } from "bullmq";
 import { Prisma } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import { jobOptions, QUEUE_NAMES, type QueueName } from "@/server/jobs/define";
 import { withJobRunId } from "@/server/jobs/job-run-data";
-import { getQueue } from "@/server/jobs/queues";
+import { withQueue } from "@/server/jobs/queues";
 import { getJobDefinition } from "@/server/jobs/registry";
 
 /** A run put back in the queue starts over: no progress, result, error or attempts. */
@@ -29,7 +29,10 @@ export function queueNamed(name: string): QueueName {
  * BullMQ no longer keeps is added again from the run's stored payload, under the same id.
  */
 export async function requeueRunJob(run: { id: number; queue: string; name: string; bullJobId: string; payload: unknown }): Promise<void> {
-  const queue = getQueue(queueNamed(run.queue));
+  return withQueue(queueNamed(run.queue), (queue) => requeueOn(queue, run));
+}
+
+async function requeueOn(queue: Queue, run: { id: number; queue: string; name: string; bullJobId: string; payload: unknown }): Promise<void> {
   const kept = (await queue.getJob(run.bullJobId)) as Job | undefined;
   if (kept) {
     const state = await kept.getState();

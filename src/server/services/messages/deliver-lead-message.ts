@@ -1,10 +1,9 @@
 import type { MessageStatus, Prisma } from "@/generated/prisma/client";
-import { z } from "zod";
-import { AppError } from "@/server/errors";
-import { DeliveryError, type MessagingDrivers } from "@/server/integrations/messaging";
-import type { Logger } from "@/server/logger";
-import { normalizePhone } from "@/server/services/phone";
+import type { WorkspaceJobContext } from "@/server/context";
+import { DeliveryError, getMessagingDrivers } from "@/server/integrations/messaging";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { decryptMessageContent, decryptMessageSubject } from "./message-content";
+import { recipientOf } from "./recipient";
 import { sendOnce, type SendOnceResult } from "./send-once";
 
 interface LockedMessage {
@@ -21,42 +20,24 @@ interface LockedMessage {
 
 const OUTBOUND_ROLES = new Set(["human", "assistant"]);
 
-/** The lead's phone or email as the driver needs it; a missing or unusable one fails the send for good. */
-export function recipientOf(lead: { phone: string | null; email: string | null }, channel: "sms" | "email"): string {
-  if (channel === "sms") {
-    if (!lead.phone) throw new DeliveryError("The lead has no phone number.", { permanent: true });
-    try {
-      return normalizePhone(lead.phone, "US");
-    } catch (e) {
-      if (e instanceof AppError) throw new DeliveryError("The lead's phone number is not a valid number.", { permanent: true });
-      throw e;
-    }
-  }
-  if (!lead.email) throw new DeliveryError("The lead has no email address.", { permanent: true });
-  if (!z.email().safeParse(lead.email).success) throw new DeliveryError("The lead's email address is not valid.", { permanent: true });
-  return lead.email;
-}
-
-/** Emails written without a subject (an AI reply, for one) go out under the workspace's name. */
-async function defaultSubject(tx: Prisma.TransactionClient, workspaceId: number): Promise<string> {
-  const workspace = await tx.subAccount.findUnique({ where: { id: workspaceId }, select: { name: true } });
-  return `A message from ${workspace?.name ?? "us"}`;
-}
-
 /**
  * Sends one outbound email of a lead conversation through the email driver, once (see send-once.ts). SMS have their
  * own path with an outbox state before the provider call (services/sms/deliver-sms.ts).
- * The workspace is the job's (its JobRun's), so a message id of another workspace reads as not found.
+ * The workspace is the job's (its JobRun's), so a message id of another workspace reads as not found. The inbox
+ * shows the new delivery status (sent, or failed with its reason) as soon as the send settles.
  */
-export async function deliverLeadMessage(input: {
-  workspaceId: number;
-  messageId: number;
-  channel: "email";
-  drivers: MessagingDrivers;
-  finalAttempt: boolean;
-  log: Logger;
-}): Promise<SendOnceResult> {
-  const { workspaceId, channel, drivers } = input;
+export async function deliverLeadMessage(ctx: WorkspaceJobContext, input: { messageId: number }): Promise<SendOnceResult> {
+  try {
+    return await sendLeadEmail(ctx, input);
+  } finally {
+    await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "status" });
+  }
+}
+
+function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: number }): Promise<SendOnceResult> {
+  const workspaceId = ctx.workspace.id;
+  const channel = "email";
+  const drivers = getMessagingDrivers();
   const messageId = BigInt(input.messageId);
   return sendOnce<LockedMessage>(
     {
@@ -80,7 +61,8 @@ export async function deliverLeadMessage(input: {
           reference,
           to,
           from: drivers.emailFrom,
-          subject: decryptMessageSubject(message) ?? (await defaultSubject(tx, workspaceId)),
+          // Emails written without a subject (an AI reply, for one) go out under the workspace's name.
+          subject: decryptMessageSubject(message) ?? `A message from ${ctx.workspace.name}`,
           text,
           tag: "lead-message",
         }, { transaction: tx });
@@ -92,6 +74,6 @@ export async function deliverLeadMessage(input: {
         });
       },
     },
-    { finalAttempt: input.finalAttempt, log: input.log },
+    { finalAttempt: ctx.isFinalAttempt, log: ctx.log },
   );
 }

@@ -4,7 +4,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { getAgentConfig } from "@/server/agents/agent-config";
 import { enqueue } from "@/server/jobs/enqueue";
-import { aiTurnJob } from "@/server/jobs/registry";
+import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 
@@ -38,7 +38,10 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
   }, TRANSACTION_WAIT);
   await publishConversationEvent(ctx.workspace.id, { leadId: lead.id, kind: "message" });
   const delayMs = options.skipPacing ? 0 : await replyDelayMs(ctx.workspace.id, lead.strategyId);
-  await enqueue(aiTurnJob, { subAccountId: ctx.workspace.id, leadId: lead.id, messageId: message.id.toString() }, { delay: delayMs });
+  await enqueue(aiTurnJob, { subAccountId: ctx.workspace.id, leadId: lead.id, messageId: message.id.toString() }, { delay: delayMs }).catch(
+    // The message is stored as pending: the sweep (agents/waiting-messages.ts) queues its turn again.
+    (e: unknown) => ctx.log.warn({ err: { message: (e as Error).message }, leadId: lead.id }, "ai turn not queued; the sweep will queue it"),
+  );
   return { id: message.id.toString(), createdAt: message.createdAt, status: message.status, replyDelayMs: delayMs };
 }
 

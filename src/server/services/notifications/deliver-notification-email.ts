@@ -1,6 +1,6 @@
 import type { MessageStatus } from "@/generated/prisma/client";
-import type { MessagingDrivers } from "@/server/integrations/messaging";
-import type { Logger } from "@/server/logger";
+import type { WorkspaceJobContext } from "@/server/context";
+import { getMessagingDrivers } from "@/server/integrations/messaging";
 import { sendOnce, type SendOnceResult } from "@/server/services/messages/send-once";
 import { decryptNotificationBody } from "./notification-content";
 
@@ -18,14 +18,10 @@ interface LockedNotification {
 }
 
 /** Sends one NotificationEmail of the job's workspace, once (see send-once.ts). */
-export async function deliverNotificationEmail(input: {
-  workspaceId: number;
-  notificationId: number;
-  drivers: MessagingDrivers;
-  finalAttempt: boolean;
-  log: Logger;
-}): Promise<SendOnceResult> {
-  const { workspaceId, notificationId, drivers } = input;
+export async function deliverNotificationEmail(ctx: WorkspaceJobContext, input: { notificationId: number }): Promise<SendOnceResult> {
+  const workspaceId = ctx.workspace.id;
+  const { notificationId } = input;
+  const drivers = getMessagingDrivers();
   return sendOnce<LockedNotification>(
     {
       notFoundMessage: "No such notification email in this workspace.",
@@ -57,6 +53,6 @@ export async function deliverNotificationEmail(input: {
         });
       },
     },
-    { finalAttempt: input.finalAttempt, log: input.log },
+    { finalAttempt: ctx.isFinalAttempt, log: ctx.log },
   );
 }

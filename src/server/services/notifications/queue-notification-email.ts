@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
-import { sendEmailJob } from "@/server/jobs/registry";
+import { sendEmailJob } from "@/server/jobs/send-email";
 import { encryptNotificationBody } from "./notification-content";
 import { isUniqueViolation } from "@/server/db/errors";
 

@@ -3,10 +3,12 @@ import { getEnv } from "@/env";
 import { unsafeDb } from "@/server/db/client";
 import { isLockNotAvailable } from "@/server/db/errors";
 import { tenantDb } from "@/server/db/tenant";
+import type { WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { DeliveryError, LOCAL_SMS_FROM, type SendResult } from "@/server/integrations/messaging";
 import type { Logger } from "@/server/logger";
-import { recipientOf } from "@/server/services/messages/deliver-lead-message";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
+import { recipientOf } from "@/server/services/messages/recipient";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
 import { isConsentReply } from "./consent";
 import { simulateDeliveryReceipts } from "./local-receipts";
@@ -61,10 +63,19 @@ async function senderNumber(workspaceId: number, smsNumberId: number | null, cha
  * answer) first asks the provider for a message to that recipient from that number with that text since then; found,
  * its SID is stored and nothing is sent again. A refusal that retrying cannot change marks the message failed.
  */
-export async function deliverSms(input: { workspaceId: number; messageId: number; finalAttempt: boolean; log: Logger }): Promise<DeliverSmsResult> {
-  const { workspaceId, log } = input;
+export async function deliverSms(ctx: WorkspaceJobContext, input: { messageId: number }): Promise<DeliverSmsResult> {
+  try {
+    return await sendSms(ctx, input);
+  } finally {
+    // The inbox shows the new delivery status (sent, or failed with its reason) as soon as the send settles.
+    await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "status" });
+  }
+}
+
+async function sendSms(ctx: WorkspaceJobContext, input: { messageId: number }): Promise<DeliverSmsResult> {
+  const { db, log } = ctx;
+  const workspaceId = ctx.workspace.id;
   const messageId = BigInt(input.messageId);
-  const db = tenantDb(workspaceId);
   const channel = await smsChannelOf(workspaceId);
 
   const peek = await db.message.findUnique({ where: { id: messageId }, select: { status: true, smsNumberId: true, externalId: true } });
@@ -94,7 +105,7 @@ export async function deliverSms(input: { workspaceId: number; messageId: number
     }
   } catch (e) {
     if (e instanceof SmsSendDeferred) throw e;
-    await recordRefusal(workspaceId, messageId, e, input.finalAttempt, log);
+    await recordRefusal(workspaceId, messageId, e, ctx.isFinalAttempt, log);
     throw e instanceof DeliveryError
       ? new AppError(e.permanent ? "PRECONDITION_FAILED" : "SERVICE_UNAVAILABLE", e.message)
       : new AppError("SERVICE_UNAVAILABLE", "The message could not be handed to the provider.");

@@ -4,7 +4,7 @@ import { tenantDb } from "@/server/db/tenant";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
-import { aiTurnJob } from "@/server/jobs/registry";
+import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import { replyDelayMs, TRANSACTION_WAIT } from "@/server/services/messages/receive-lead-message";

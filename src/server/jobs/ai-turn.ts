@@ -1,28 +1,34 @@
+import { DelayedError } from "bullmq";
 import { z } from "zod";
 import { idSchema } from "@/schemas/common";
-import { defineJob, MAINTENANCE_JOB } from "../define";
+import { defineJob } from "./define";
+
+/** While another turn of the same lead runs, the job steps aside (delayed) instead of holding a worker slot. */
+export const LEAD_BUSY_RETRY_MS = 250;
 
 /**
  * One AI turn for a lead, enqueued per inbound message (delayed by the strategy's pacing). The turn answers every
  * message of the lead still pending, so messages that arrived during the delay get one reply and later jobs of the
  * same batch find nothing to do. Model failures are handled inside the turn (the messages then wait for a person);
  * a job failure means the database or Redis failed, and the turn is retried.
+ *
+ * Queued by our own code without a JobRun (a lead's message, the sweep), so the payload names the workspace.
  */
 export const aiTurnJob = defineJob({
   name: "ai-turn",
   queue: "ai",
+  scope: "workspace",
+  workspaceOf: ({ subAccountId }) => subAccountId,
   payload: z.object({ subAccountId: idSchema, leadId: idSchema, messageId: z.string().regex(/^\d+$/) }).strict(),
   attempts: 5,
   backoff: { type: "exponential", delay: 2_000 },
   removeOnComplete: { age: 3_600, count: 5_000 },
   jobId: ({ subAccountId, leadId, messageId }) => `ai-turn-${subAccountId}-${leadId}-${messageId}`,
-});
-
-/** Queues lost turns again and hands long-unanswered lead messages to a person (see agents/waiting-messages.ts). */
-export const sweepWaitingMessagesJob = defineJob({
-  name: "sweep-waiting-messages",
-  queue: "default",
-  payload: z.object({}).strict(),
-  ...MAINTENANCE_JOB,
-  repeat: { every: 5 * 60 * 1000, data: {} },
+  async process(ctx, { leadId }) {
+    const { answerLead } = await import("@/server/agents/answer-lead");
+    const answered = await answerLead(ctx, { leadId });
+    if (answered.locked) return answered.value;
+    await ctx.job.moveToDelayed(Date.now() + LEAD_BUSY_RETRY_MS, ctx.job.token);
+    throw new DelayedError();
+  },
 });

@@ -1,19 +1,13 @@
 import { z } from "zod";
 import { idSchema } from "@/schemas/common";
-import type { TenantDb } from "@/server/db/tenant";
+import type { WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-
-/** What a generic task gets: the workspace's scoped client and a way to report progress (0..100). */
-export interface GenericTaskContext {
-  db: TenantDb;
-  workspaceId: number;
-  reportProgress(pct: number): void;
-}
+import { defineJob } from "./define";
 
 interface GenericTask<A extends z.ZodType> {
   readonly description: string;
   readonly args: A;
-  run(args: z.output<A>, ctx: GenericTaskContext): Promise<Record<string, unknown>>;
+  run(ctx: WorkspaceJobContext, args: z.output<A>): Promise<Record<string, unknown>>;
 }
 
 const task = <A extends z.ZodType>(t: GenericTask<A>) => t;
@@ -26,7 +20,7 @@ export const GENERIC_TASKS = {
   "recount-workspace-stats": task({
     description: "Counts the workspace's leads, bookings and contact submissions.",
     args: z.object({}).strict(),
-    async run(_args, { db, reportProgress }) {
+    async run({ db, reportProgress }) {
       const leads = await db.lead.count();
       const archivedLeads = await db.lead.count({ where: { archivedAt: { not: null } } });
       reportProgress(33);
@@ -47,7 +41,7 @@ export const GENERIC_TASKS = {
   "recount-lead-activity": task({
     description: "Counts one lead's messages, notes and bookings.",
     args: z.object({ leadId: idSchema }).strict(),
-    async run({ leadId }, { db, reportProgress }) {
+    async run({ db, reportProgress }, { leadId }) {
       const lead = await db.lead.findUnique({ where: { id: leadId }, select: { id: true } });
       if (!lead) throw new AppError("NOT_FOUND", "No such lead in this workspace.");
       const messages = await db.message.count({ where: { leadId } });
@@ -67,3 +61,33 @@ export const GENERIC_TASK_NAMES = Object.keys(GENERIC_TASKS) as [GenericTaskName
 export function getGenericTask(name: GenericTaskName): GenericTask<z.ZodType> {
   return GENERIC_TASKS[name] as unknown as GenericTask<z.ZodType>;
 }
+
+/** Runs one task of the fixed generic-task registry for the workspace whose JobRun it belongs to. */
+export const genericTaskJob = defineJob({
+  name: "generic-task",
+  queue: "default",
+  scope: "workspace",
+  payload: z
+    .object({ task: z.enum(GENERIC_TASK_NAMES), args: z.record(z.string(), z.unknown()).default({}) })
+    .strict()
+    .superRefine((value, ctx) => {
+      const parsed = getGenericTask(value.task).args.safeParse(value.args);
+      if (parsed.success) return;
+      for (const issue of parsed.error.issues) {
+        const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+        for (const key of keys) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["args", ...issue.path.map(String), ...(key ? [key] : [])],
+            message: issue.code === "unrecognized_keys" ? "Unknown field" : issue.message,
+          });
+        }
+      }
+    }),
+  attempts: 3,
+  backoff: { type: "exponential", delay: 5_000 },
+  async process(ctx, { task, args }) {
+    const definition = getGenericTask(task);
+    return definition.run(ctx, definition.args.parse(args));
+  },
+});

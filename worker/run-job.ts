@@ -1,40 +1,18 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
-import type { JobDefinition, JobPayload } from "@/server/jobs/define";
-import { parsePayload } from "@/server/jobs/define";
+import type { JobDefinition } from "@/server/jobs/define";
 import { splitJobRunId } from "@/server/jobs/job-run-data";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import type { Logger } from "@/server/logger";
 import { jobRunTracker, safeJobErrorMessage } from "@/server/services/jobs/job-run-tracker";
-
-export interface ProcessorContext {
-  job: Job;
-  log: Logger;
-  /** Records progress (0..100) on the job's JobRun; writes are throttled. A no-op for unrecorded jobs. */
-  reportProgress(pct: number): void;
-  /** The workspace of the job's JobRun; null for platform jobs. */
-  workspaceId: number | null;
-}
-
-export interface Processor<J extends JobDefinition = JobDefinition> {
-  job: J;
-  run(payload: JobPayload<J>, ctx: ProcessorContext): Promise<unknown>;
-}
-
-/** Ties a processor to its job definition, so the payload it receives has the job's type. */
-export function defineProcessor<J extends JobDefinition>(
-  job: J,
-  run: (payload: JobPayload<J>, ctx: ProcessorContext) => Promise<unknown>,
-): Processor<J> {
-  return { job, run };
-}
+import { jobContextSource } from "./job-context";
 
 /**
- * Runs one BullMQ job: validates job.data with the job's schema, logs start/finish/failure with the job
- * id, and turns non-retryable AppErrors (and a bad payload) into UnrecoverableError so BullMQ does not retry.
- * A recorded job's JobRun follows along: active, progress, completed with the result, or failed with a safe
- * message after the last attempt.
+ * Runs one BullMQ job: builds the job's context, validates job.data with the job's schema and runs its processor,
+ * logs start/finish/failure with the job id, and turns non-retryable AppErrors (and a bad payload) into
+ * UnrecoverableError so BullMQ does not retry. A recorded job's JobRun follows along: active, progress, completed
+ * with the result, or failed with a safe message after the last attempt.
  */
-export async function runProcessor(processor: Processor, job: Job, baseLog: Logger): Promise<unknown> {
+export async function runJob(definition: JobDefinition, job: Job, baseLog: Logger): Promise<unknown> {
   const attempt = job.attemptsMade + 1;
   const { payload: data, jobRunId } = splitJobRunId(job.data);
   const log = baseLog.child({ jobId: job.id, job: job.name, queue: job.queueName, attempt, ...(jobRunId ? { jobRunId } : {}) });
@@ -43,13 +21,7 @@ export async function runProcessor(processor: Processor, job: Job, baseLog: Logg
   log.info("job started");
   try {
     const run = tracker ? await tracker.start(attempt) : null;
-    const payload = parsePayload(processor.job, data);
-    const result = await processor.run(payload, {
-      job,
-      log,
-      reportProgress: (pct) => tracker?.reportProgress(pct),
-      workspaceId: run?.subAccountId ?? null,
-    });
+    const result = await definition.run(jobContextSource(job, log, run, (pct) => tracker?.reportProgress(pct)), data);
     await tracker?.complete(result);
     log.info({ durationMs: Date.now() - started, result: summarize(result) }, "job finished");
     return result;
