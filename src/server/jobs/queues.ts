@@ -2,6 +2,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { getEnv } from "@/env";
 import { AppError } from "@/server/errors";
+import { logger } from "@/server/logger";
 import { createBullConnection } from "@/server/redis/client";
 import type { QueueName } from "./define";
 
@@ -27,8 +28,13 @@ export function getQueue(name: QueueName, prefix = queuePrefix()): Queue {
   if (!queue) {
     // Producers fail fast while Redis is away (enqueue answers "try again") instead of queueing commands that could
     // reach Redis later, after the caller was told the job was refused.
-    state.connection ??= createBullConnection({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    if (!state.connection) {
+      state.connection = createBullConnection({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      state.connection.on("error", (err) => logger.warn({ err: { message: err.message } }, "queue connection error"));
+    }
     queue = new Queue(name, { connection: state.connection, prefix });
+    // The connection's own listener logs the outage once per attempt; the queue repeats the same error.
+    queue.on("error", () => {});
     state.queues.set(key, queue);
   }
   return queue;
