@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/env";
+import { freePort, startRedisServer, type RedisServer } from "../support/redis-server";
 
 /**
  * The health route against a Redis of its own, which the test kills to see the route report the outage
@@ -11,62 +9,23 @@ import { resetEnvCache } from "@/env";
 
 type RouteModule = { GET: () => Promise<Response> | Response };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000);
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${output}`));
-    });
-  });
-  return child;
-}
-
-async function stopRedis(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGKILL");
-  await exited;
-}
-
 const HEALTH_KEYS = ["services", "status", "timestamp", "uptime"];
 
 describe("GET /status/health", () => {
   let port: number;
-  let redis: ChildProcess;
+  let redis: RedisServer;
   let health: RouteModule;
 
   beforeAll(async () => {
     port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
     resetEnvCache();
     health = (await import("@/app/status/health/route")) as RouteModule;
   });
 
   afterAll(async () => {
-    if (redis) await stopRedis(redis);
+    if (redis) await redis.stop();
     const { closeRedis } = await import("@/server/redis/client");
     await closeRedis();
     const { unsafeDb } = await import("@/server/db/client");
@@ -93,7 +52,7 @@ describe("GET /status/health", () => {
   });
 
   it("answers 503 within its timeout when Redis hangs", async () => {
-    redis.kill("SIGSTOP");
+    redis.process.kill("SIGSTOP");
     try {
       const started = Date.now();
       const response = await health.GET();
@@ -103,12 +62,12 @@ describe("GET /status/health", () => {
       expect((await response.json()).services).toEqual({ database: "ok", redis: "error" });
       expect(elapsed).toBeLessThan(2_500);
     } finally {
-      redis.kill("SIGCONT");
+      redis.process.kill("SIGCONT");
     }
   });
 
   it("answers 503 quickly, naming Redis, when Redis is down", async () => {
-    await stopRedis(redis);
+    await redis.stop();
 
     const started = Date.now();
     const response = await health.GET();
@@ -123,7 +82,7 @@ describe("GET /status/health", () => {
   });
 
   it("recovers once Redis is back", async () => {
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
 
     let status = 0;
     for (let attempt = 0; attempt < 40 && status !== 200; attempt++) {

@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -10,42 +7,14 @@ import { afterAll, describe, expect, it } from "vitest";
  * started again here (never the machine's shared one); no worker runs, so queued work stays queued for the checks.
  */
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-let redis: ChildProcess | undefined;
+const { freePort, startRedisServer } = await import("../support/redis-server");
 const port = await freePort();
-
-async function startRedis(): Promise<void> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-  });
-  redis = child;
-}
-
-async function stopRedis(): Promise<void> {
-  const child = redis;
+let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+const startRedis = async () => void (redis = await startRedisServer(port));
+const stopRedis = async () => {
+  await redis?.stop();
   redis = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGKILL");
-  await exited;
-}
+};
 // Registered first, so it runs after the harness's cleanup (which still needs this Redis).
 afterAll(stopRedis);
 

@@ -210,6 +210,15 @@ describe("JobRun through the worker", () => {
     expect(run.error).toBe(`The job failed (reference ${job.id})`);
   });
 
+  it("cannot define a job without a processor, and the worker refuses to start with one", async () => {
+    // Both casts stand for a definition the types would refuse (plain JavaScript, or a job list gone wrong).
+    expect(() => defineJob({ name: "test-no-processor", queue: "default", scope: "platform", payload: testPayload } as never)).toThrow(
+      'Job "test-no-processor" has no processor',
+    );
+    const broken = { ...scriptedJob, name: "test-broken", run: undefined } as never;
+    await expect(startWorker({ schedulers: false, extraJobs: [broken] })).rejects.toThrow('No processor for job "test-broken"');
+  });
+
   it("refuses the platform procedures to a workspace admin", async () => {
     const a = await workspaceWithAdmin();
     expect(await codeOf(a.caller.platform.queues.overview())).toBe("FORBIDDEN");
