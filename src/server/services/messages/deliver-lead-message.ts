@@ -1,4 +1,4 @@
-import type { MessageStatus, Prisma } from "@/generated/prisma/client";
+import type { MessageStatus } from "@/generated/prisma/client";
 import type { WorkspaceJobContext } from "@/server/context";
 import { DeliveryError, getMessagingDrivers } from "@/server/integrations/messaging";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
