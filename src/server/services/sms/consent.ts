@@ -1,3 +1,5 @@
+import { DeliveryError } from "@/server/integrations/messaging";
+
 /**
  * Carrier consent keywords (CTIA): the whole message, any case, surrounding spaces and punctuation ignored.
  * START/UNSTOP/YES only opt back in a lead who opted out; from anyone else they are ordinary messages ("yes" is
@@ -30,4 +32,11 @@ export function optOutConfirmation(workspaceName: string): string {
 
 export function optInConfirmation(workspaceName: string): string {
   return `${workspaceName}: you are subscribed again. Reply STOP to unsubscribe, HELP for help.`;
+}
+
+export function optedOutError(optedOutAt: Date): DeliveryError {
+  return new DeliveryError(`The lead opted out of SMS (replied STOP on ${optedOutAt.toISOString().slice(0, 10)}); nothing can be sent until they text START.`, {
+    permanent: true,
+    providerCode: "opted-out",
+  });
 }

@@ -10,7 +10,7 @@ import type { Logger } from "@/server/logger";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recipientOf } from "@/server/services/messages/recipient";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
-import { isConsentReply } from "./consent";
+import { isConsentReply, optedOutError } from "./consent";
 import { simulateDeliveryReceipts } from "./local-receipts";
 import { acquireSendLease } from "./sending-rate";
 import { smsChannelOf, type SmsChannel } from "./sms-channel";
@@ -166,13 +166,6 @@ async function claimForSending(workspaceId: number, messageId: bigint, sender: S
     if (e instanceof DeliveryError) return failPermanently(workspaceId, messageId, e);
     throw e;
   }
-}
-
-export function optedOutError(optedOutAt: Date): DeliveryError {
-  return new DeliveryError(`The lead opted out of SMS (replied STOP on ${optedOutAt.toISOString().slice(0, 10)}); nothing can be sent until they text START.`, {
-    permanent: true,
-    providerCode: "opted-out",
-  });
 }
 
 async function failPermanently(workspaceId: number, messageId: bigint, e: unknown): Promise<never> {

@@ -9,8 +9,7 @@ import { recipientOf } from "@/server/services/messages/recipient";
 import { messageView, messageViewFields } from "@/server/services/messages/list-messages";
 import { TRANSACTION_WAIT } from "@/server/services/messages/receive-lead-message";
 import { encryptMessageContent } from "@/server/services/messages/message-content";
-import { CONSENT_REPLY_PREFIX } from "./consent";
-import { optedOutError } from "./deliver-sms";
+import { CONSENT_REPLY_PREFIX, optedOutError } from "./consent";
 import { quietHoursEnd, zoneForLead } from "./quiet-hours";
 import { smsSettingsOf } from "./settings";
 
