@@ -9,10 +9,10 @@ import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, en
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
 import { buildConversation, conversationSql, SUMMARY_INSTRUCTIONS, type StoredConversation } from "./memory";
-import { detectPromptInjection, leaksPrompt, LEAK_REPLACEMENT, recordSecurityIncident } from "./safety";
+import { detectPromptInjection, LEAK_REPLACEMENT, promptLeakGuard, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
 import { recordTokenUsage, tokenBudgetExhausted, tokenUsageUpsert } from "./token-usage";
-import { executeToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
+import { errorSummary, executeToolCall, MAX_TOOL_CALLS_PER_RESPONSE, refusedToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
 
 /**
  * One turn of the AI receptionist for one lead: every message of the lead still waiting for an answer is answered
@@ -20,7 +20,16 @@ import { executeToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope
  */
 export const MAX_STEPS = 6;
 
-export type NeedsHumanReason = "ai_off" | "paused" | "no_strategy" | "budget" | "model_error" | "no_reply" | "failed" | "stale";
+export type NeedsHumanReason =
+  | "ai_off"
+  | "paused"
+  | "no_strategy"
+  | "budget"
+  | "model_error"
+  | "no_reply"
+  | "interrupted"
+  | "failed"
+  | "stale";
 
 export const NEEDS_HUMAN_MESSAGES: Record<NeedsHumanReason, string> = {
   ai_off: "The AI is off (no model is configured); a person needs to answer.",
@@ -29,6 +38,7 @@ export const NEEDS_HUMAN_MESSAGES: Record<NeedsHumanReason, string> = {
   budget: "The workspace's monthly AI token budget is used up; a person needs to answer.",
   model_error: "The AI model did not answer (after retries); a person needs to answer.",
   no_reply: "The AI did not produce a reply within its step limit; a person needs to answer.",
+  interrupted: "The AI failed after it had acted, before it replied (the note below says what it did); a person needs to answer.",
   failed: "The AI could not answer (its job failed after retries; see Jobs); a person needs to answer.",
   stale: "The AI has not answered for 15 minutes; a person needs to answer.",
 };
@@ -74,12 +84,16 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     usage.completion += u?.completion_tokens ?? 0;
   };
   const spent = () => usage.prompt + usage.completion;
+  // What the turn's tools did, kept for the reply or, when there is none, for the person taking over.
   const toolCalls: ToolCallRecord[] = [];
+  const outcome: TurnScope["outcome"] = { bookings: [], handedOff: false, effects: [] };
 
   const waitForPerson = async (reason: NeedsHumanReason): Promise<TurnOutcome> => {
     await recordTokenUsage(ctx, usage.prompt, usage.completion);
     // Tools may have acted (a booking made) before the model stopped: the person taking over sees what they did.
-    if (toolCalls.length > 0) await storeHandoverNote(ctx, lead.id, pending.at(-1)!, toolCalls, config?.strategyVersionId ?? null);
+    if (toolCalls.length > 0) {
+      await storeHandoverNote(ctx, lead.id, pending.at(-1)!, { toolCalls, effects: outcome.effects, strategyVersionId: config?.strategyVersionId ?? null });
+    }
     await ctx.db.message.updateMany({
       where: { id: { in: pendingIds }, status: "pending" },
       data: { status: "needs_human", error: NEEDS_HUMAN_MESSAGES[reason] },
@@ -104,10 +118,11 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     timezone,
     now: now(),
     turnKey: `${lead.id}:${pending.at(-1)!.id}`,
-    outcome: { bookings: [], handedOff: false },
+    outcome,
   };
   let reply: string | null = null;
   let steps = 0;
+  let stored: { id: string } | null;
   try {
     const { summary, history } = await buildConversation(ctx, lead.id, lead, pendingIds, (previous, transcript) =>
       summarizeConversation(ctx, budget, model, meter, spent(), previous, transcript),
@@ -137,44 +152,58 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
       const answer = completion.choices[0]?.message;
       const calls = (answer?.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [c] : []));
       if (calls.length === 0) {
-        reply = answer?.content?.trim() || null;
+        // A NUL means nothing to a person and breaks SMS and email bodies.
+        reply = answer?.content?.replaceAll("\u0000", "").trim() || null;
         break;
       }
       messages.push({ role: "assistant", content: answer?.content ?? null, tool_calls: calls });
-      for (const call of calls) {
-        const record = await executeToolCall(scope, { id: call.id, name: call.function.name, arguments: call.function.arguments });
+      for (const [index, call] of calls.entries()) {
+        const request = { id: call.id, name: call.function.name, arguments: call.function.arguments };
+        const record =
+          index < MAX_TOOL_CALLS_PER_RESPONSE
+            ? await executeToolCall(scope, request)
+            : refusedToolCall(request, `Not run: at most ${MAX_TOOL_CALLS_PER_RESPONSE} tool calls per response. Ask again for what is still needed.`);
         toolCalls.push(record);
         log.info({ leadId: lead.id, tool: record.name, ok: record.ok }, "ai tool call");
         messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify({ ok: record.ok, ...record.result }) });
       }
     }
+    if (reply === null) return waitForPerson("no_reply");
+
+    reply = await guardReply(ctx, lead, config, reply);
+    reply = confirmBookings(reply, scope);
+
+    const channel = pending.at(-1)!.channel;
+    stored = await storeReply(ctx, {
+      leadId: lead.id,
+      channel,
+      content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
+      subject: channel === "email" ? encryptMessageSubject(ctx.workspace.id, lead.id, replySubject(ctx, lead.id, pending)) : null,
+      toolCalls,
+      usage,
+      strategyVersionId: config.strategyVersionId,
+      answered: pendingIds,
+    });
   } catch (e) {
-    if (!(e instanceof APIError)) {
-      await recordTokenUsage(ctx, usage.prompt, usage.completion).catch(() => undefined);
-      throw e;
+    if (e instanceof APIError) {
+      log.warn({ leadId: lead.id, err: { name: e.name, status: e.status, message: e.message } }, "ai model call failed after retries");
+      return waitForPerson("model_error");
     }
-    log.warn({ leadId: lead.id, err: { name: e.name, status: e.status, message: e.message } }, "ai model call failed after retries");
-    return waitForPerson("model_error");
+    // Once tools have acted (a booking made, details saved), running the turn again would act again and the lead
+    // would hear nothing of the first time: a person takes over, with a note of what was done.
+    if (toolCalls.length > 0) {
+      log.error({ leadId: lead.id, err: errorSummary(e), toolCalls: toolCalls.length }, "ai turn failed after its tools ran; handed to a person");
+      // When even that fails (the database is gone), the job's retry or the sweep hands the messages over later.
+      return waitForPerson("interrupted").catch(() => {
+        throw e;
+      });
+    }
+    await recordTokenUsage(ctx, usage.prompt, usage.completion).catch(() => undefined);
+    throw e;
   }
-  if (reply === null) return waitForPerson("no_reply");
-
-  reply = await guardReply(ctx, lead, config, reply);
-  reply = confirmBookings(reply, scope);
-
-  const channel = pending.at(-1)!.channel;
-  const stored = await storeReply(ctx, {
-    leadId: lead.id,
-    channel,
-    content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
-    subject: channel === "email" ? encryptMessageSubject(ctx.workspace.id, lead.id, replySubject(ctx, lead.id, pending)) : null,
-    toolCalls,
-    usage,
-    strategyVersionId: config.strategyVersionId,
-    answered: pendingIds,
-  });
   // Another turn already answered this batch (only possible after a lock expired mid-turn).
   if (!stored) return { status: "nothing_pending" };
-  await handOffToChannel(ctx, { id: BigInt(stored.id), channel, subAccountId: ctx.workspace.id, leadId: lead.id });
+  await handOffToChannel(ctx, { id: BigInt(stored.id), channel: pending.at(-1)!.channel, subAccountId: ctx.workspace.id, leadId: lead.id });
   return { status: "replied", messageId: stored.id, answered: pendingIds.length, steps, toolCalls: toolCalls.length };
 }
 
@@ -260,20 +289,28 @@ async function storeReply(
 
 export const HANDOVER_NOTE = "The AI stopped before replying. What it did before:";
 
-/** A note (role system, never sent to the lead) with the tool calls of a turn that ended without a reply; once per batch. */
+/** The note's text: what the tools changed, in words (the calls themselves are attached); the lead was told nothing. */
+export function handoverNoteText(effects: readonly string[]): string {
+  if (effects.length === 0) return HANDOVER_NOTE;
+  return [HANDOVER_NOTE, ...effects.map((e) => `- ${e}`), "The lead has not been told of this."].join("\n");
+}
+
+/**
+ * A note (role system, never sent to the lead) with the tool calls of a turn that ended without a reply and what
+ * they changed; once per batch.
+ */
 async function storeHandoverNote(
   ctx: WorkspaceContext,
   leadId: number,
   last: { id: string; channel: Channel },
-  toolCalls: ToolCallRecord[],
-  strategyVersionId: number | null,
+  turn: { toolCalls: ToolCallRecord[]; effects: readonly string[]; strategyVersionId: number | null },
 ) {
-  const content = encryptMessageContent(ctx.workspace.id, leadId, HANDOVER_NOTE);
+  const content = encryptMessageContent(ctx.workspace.id, leadId, handoverNoteText(turn.effects));
   await ctx.db.$queryWorkspace(
     (ws) => Prisma.sql`
       INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, status, "toolCalls", "strategyVersionId", "idempotencyKey")
-      VALUES (${ws}, ${leadId}, 'system', ${last.channel}::"Channel", ${content}, 'received', ${JSON.stringify(toolCalls)}::jsonb,
-              ${strategyVersionId}, ${`ai-note-${last.id}`})
+      VALUES (${ws}, ${leadId}, 'system', ${last.channel}::"Channel", ${content}, 'received', ${JSON.stringify(turn.toolCalls)}::jsonb,
+              ${turn.strategyVersionId}, ${`ai-note-${last.id}`})
       ON CONFLICT ("subAccountId", "idempotencyKey") DO NOTHING`,
   );
 }
@@ -291,11 +328,19 @@ async function ownerTimezone(db: TenantDb, ownerId: number | null): Promise<stri
   return (await db.user.findUnique({ where: { id: ownerId }, select: { timezone: true } }))?.timezone ?? null;
 }
 
-/** The confidential prompt never reaches the lead: a reply reproducing it is replaced and recorded as an incident. */
+/**
+ * The confidential prompt never reaches the lead: a reply reproducing it (however spaced or encoded) or its canary is
+ * replaced and recorded as an incident.
+ */
 async function guardReply(ctx: WorkspaceContext, lead: { id: number; ownerId: number | null }, config: AgentConfig, reply: string) {
-  if (!leaksPrompt(reply, config.staticPrompt)) return reply;
-  await recordSecurityIncident(ctx, lead, { type: "prompt_leak", severity: "high", details: { strategyVersionId: config.strategyVersionId } });
-  ctx.log.warn({ leadId: lead.id }, "ai reply reproduced the system prompt; replaced");
+  const leak = promptLeakGuard(config.staticPrompt, config.canary).check(reply);
+  if (!leak) return reply;
+  await recordSecurityIncident(ctx, lead, {
+    type: "prompt_leak",
+    severity: "high",
+    details: { strategyVersionId: config.strategyVersionId, found: leak.found, form: leak.form },
+  });
+  ctx.log.warn({ leadId: lead.id, ...leak }, "ai reply reproduced the system prompt; replaced");
   return LEAK_REPLACEMENT;
 }
 
