@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unsafeDb } from "@/server/db/client";
 import { closeRedis, redisReady } from "@/server/redis/client";
-import { AGENT_CONFIG_TTL_SECONDS, getAgentConfig } from "@/server/agents/agent-config";
+import { AGENT_CONFIG_TTL_SECONDS, configKey, getAgentConfig } from "@/server/agents/agent-config";
 import { detectPromptInjection, leaksPrompt } from "@/server/agents/safety";
 import { seedOnboardingWorkspace } from "../../prisma/seed";
 import { createAdmin, signedInCaller } from "../support/factories";
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 async function cachedKeys(subAccountId: number, strategyId: number) {
-  return (await redisReady()).keys(`agent-config:${subAccountId}:${strategyId}`);
+  return (await redisReady()).keys(configKey(subAccountId, strategyId));
 }
 
 describe("agent configuration cache", () => {

@@ -2,6 +2,7 @@ import { tenantDb } from "@/server/db/tenant";
 import { logger } from "@/server/logger";
 import { redisReady } from "@/server/redis/client";
 import { effectivePromptTemplate } from "@/server/services/prompt-templates/effective-template";
+import { promptCanary } from "./safety";
 import { buildStaticPrompt, type StrategySnapshot } from "./system-prompt";
 
 /**
@@ -22,6 +23,8 @@ export interface AgentConfig {
   temperature: number;
   maxTokens: number | null;
   staticPrompt: string;
+  /** The strategy's leak canary, also written in `staticPrompt`. */
+  canary: string;
 }
 
 export const AGENT_CONFIG_TTL_SECONDS = 30 * 60;
@@ -32,7 +35,8 @@ export const FALLBACK_TEMPLATE_PROMPT =
 
 const workspaceGenKey = (subAccountId: number) => `agent-config:gen:ws:${subAccountId}`;
 const TEMPLATE_GEN_KEY = "agent-config:gen:templates";
-const configKey = (subAccountId: number, strategyId: number) => `agent-config:${subAccountId}:${strategyId}`;
+// v2: entries carry the canary.
+export const configKey = (subAccountId: number, strategyId: number) => `agent-config:v2:${subAccountId}:${strategyId}`;
 type Generations = { ws: string; tpl: string };
 type CacheEntry = Generations & { config: AgentConfig };
 
@@ -50,6 +54,7 @@ async function loadAgentConfig(subAccountId: number, strategyId: number): Promis
   if (!version) return null;
   const snapshot = version.snapshot as unknown as StrategySnapshot;
   const template = await effectivePromptTemplate({ db }, strategy.promptTemplateId);
+  const canary = promptCanary(subAccountId, strategyId);
   return {
     strategyId,
     strategyName: strategy.name,
@@ -60,7 +65,8 @@ async function loadAgentConfig(subAccountId: number, strategyId: number): Promis
     templateId: template?.id ?? null,
     temperature: template?.temperature ?? 0.7,
     maxTokens: template?.maxTokens ?? null,
-    staticPrompt: buildStaticPrompt(template?.baseSystemPrompt ?? FALLBACK_TEMPLATE_PROMPT, snapshot),
+    staticPrompt: buildStaticPrompt(template?.baseSystemPrompt ?? FALLBACK_TEMPLATE_PROMPT, snapshot, canary),
+    canary,
   };
 }
 

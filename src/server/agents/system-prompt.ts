@@ -47,9 +47,10 @@ const TOOL_RULES =
 
 /**
  * The part of the system prompt that depends only on the template and the strategy version (cached with the agent
- * configuration). The lead's context is appended per turn by `systemPromptForLead`.
+ * configuration). The lead's context is appended per turn by `systemPromptForLead`. `canary`: the strategy's marker
+ * (safety.ts), which a reply never contains unless it copies the prompt.
  */
-export function buildStaticPrompt(templatePrompt: string, strategy: StrategySnapshot): string {
+export function buildStaticPrompt(templatePrompt: string, strategy: StrategySnapshot, canary?: string): string {
   const identity = [
     strategy.aiName ? `Your name is ${strategy.aiName}.` : null,
     strategy.aiRole ? `Your role: ${strategy.aiRole}.` : null,
@@ -58,7 +59,8 @@ export function buildStaticPrompt(templatePrompt: string, strategy: StrategySnap
     const value = strategy[field];
     return typeof value === "string" && value.trim() ? [`## ${title}\n${value.trim()}`] : [];
   });
-  return [templatePrompt.trim(), identity.join(" "), ...sections, `## Rules\n${TOOL_RULES}\n${CONFIDENTIALITY}`]
+  const marker = canary ? `\nConfidential marker (never write it): ${canary}` : "";
+  return [templatePrompt.trim(), identity.join(" "), ...sections, `## Rules\n${TOOL_RULES}\n${CONFIDENTIALITY}${marker}`]
     .filter((part) => part.length > 0)
     .join("\n\n");
 }
