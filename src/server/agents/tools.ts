@@ -277,10 +277,15 @@ function record(call: { id: string; name: string }, args: unknown, ok: boolean, 
   return { id: storable(call.id) as string, name: storable(call.name) as string, arguments: storable(args), ok, result: storable(result) as Record<string, unknown> };
 }
 
-/** A call the turn does not run (over the per-response cap): answered with an error the model can act on. */
+const REFUSED_ARGUMENTS_MAX = 200;
+
+/**
+ * A call the turn does not run (over the per-response cap): answered with an error the model can act on, and kept
+ * with the start of its arguments only, so a response of thousands of calls cannot bloat the record.
+ */
 export function refusedToolCall(call: { id: string; name: string; arguments: string }, error: string): ToolCallRecord {
-  const parsed = parseArguments(call.arguments);
-  return record(call, parsed.ok ? parsed.value : call.arguments, false, { error });
+  const raw = call.arguments;
+  return record(call, raw.length > REFUSED_ARGUMENTS_MAX ? `${raw.slice(0, REFUSED_ARGUMENTS_MAX)}…` : raw, false, { error });
 }
 
 /**
