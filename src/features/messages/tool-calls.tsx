@@ -63,7 +63,7 @@ export function ToolCalls({ calls, className }: { calls: ToolCallView[]; classNa
           >
             <WrenchIcon className="mt-0.5 size-3 shrink-0 text-muted-foreground" aria-hidden="true" />
             <span className="min-w-0">
-              <span className="font-medium">{TOOL_NAMES[call.name] ?? call.name}</span>
+              <span className="font-medium">{Object.hasOwn(TOOL_NAMES, call.name) ? TOOL_NAMES[call.name] : call.name}</span>
               {call.ok ? (
                 <CheckIcon className="ml-1 inline size-3 text-success" aria-label="succeeded" />
               ) : (

@@ -3,6 +3,7 @@ import type { ChatCompletionFunctionTool } from "openai/resources/chat/completio
 import { conversationStateSchema, leadFieldsSchema } from "@/schemas/leads";
 import { calendarDateSchema, hasNul, localDateTimeSchema, NUL_MESSAGE, textSchema } from "@/schemas/primitives";
 import type { WorkspaceContext } from "@/server/context";
+import { databaseErrorCode } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { freeSlotsOf } from "@/server/services/availability/free-slots";
@@ -318,8 +319,7 @@ export async function executeToolCall(scope: TurnScope, call: { id: string; name
   }
 }
 
-/** Enough to diagnose a failure (its kind, a database error's SQLSTATE), never the values involved. */
+/** Enough to diagnose a failure (its kind, a database error's code), never the values involved. */
 export function errorSummary(e: unknown) {
-  const cause = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta?.driverAdapterError?.cause;
-  return { name: e instanceof Error ? e.name : typeof e, code: cause?.originalCode ?? cause?.code ?? (e as { code?: unknown })?.code };
+  return { name: e instanceof Error ? e.name : typeof e, code: databaseErrorCode(e) };
 }
