@@ -22,7 +22,7 @@ export function textSchema(opts: { max: number; min?: number; label?: string }) 
 
 /** Years a date may name: far enough for birthdays and history, near enough that arithmetic never leaves the range. */
 export const MIN_YEAR = 1900;
-export const MAX_YEAR = 2100;
+export const MAX_YEAR = 2200;
 
 const shown = (input: unknown) => (typeof input === "string" ? JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input) : typeof input);
 const yearOf = (v: string) => Number(v.slice(0, 4));

@@ -126,7 +126,7 @@ describe("hostile tool calls are answered to the model, never a crashed turn", (
     expect(calls[1]!.result.fieldErrors).toEqual({ startsAt: ['"2027-13-05T10:00" is not a time on the calendar (no such day or hour)'] });
     expect(calls[2]!.result.fieldErrors).toEqual({ date: ['"9999-99-99" is not a date on the calendar; use YYYY-MM-DD'] });
     expect(calls[3]!.result.fieldErrors).toEqual({ startsAt: ['"2027-03-01T24:00" is not a time on the calendar (no such day or hour)'] });
-    expect(calls[4]!.result.fieldErrors).toEqual({ date: ["The year must be between 1900 and 2100"] });
+    expect(calls[4]!.result.fieldErrors).toEqual({ date: ["The year must be between 1900 and 2200"] });
     expect(await unsafeDb.booking.count({ where: { leadId: w.lead.id } })).toBe(0);
   });
 
