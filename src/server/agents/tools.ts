@@ -50,7 +50,6 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
 
 const defineTool = <S extends z.ZodType>(tool: AgentTool<S>) => tool as unknown as AgentTool;
 
-
 /** Whose calendar the AI books into: the lead's owner when active, else the workspace's most senior active member. */
 async function calendarMember(scope: TurnScope) {
   const select = { id: true, name: true, timezone: true, isActive: true } as const;
@@ -315,7 +314,7 @@ export async function executeToolCall(scope: TurnScope, call: { id: string; name
       return refuse(e.message, e.fieldErrors as Record<string, string[]> | undefined);
     }
     scope.ctx.log.error({ leadId: scope.leadId, tool: tool.name, err: errorSummary(e) }, "ai tool call failed");
-    return refuse(`${call.name} failed on our side and did nothing more; do not repeat it. Offer to have a colleague follow up.`);
+    return refuse(`${call.name} failed on our side; do not repeat it. Offer to have a colleague follow up.`);
   }
 }
 
