@@ -1,4 +1,5 @@
-import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@/server/db/errors";
+import { isDatabaseUnavailable, isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@/server/db/errors";
+import { isRedisUnavailable } from "@/server/redis/errors";
 
 /**
  * The one error type services throw. The tRPC error middleware turns it into a TRPCError with the same
@@ -74,9 +75,14 @@ export const HTTP_STATUS: Readonly<Record<AppErrorCode, number>> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable. Try again in a moment.";
+export const SERVICE_UNAVAILABLE_MESSAGE = "A service this needs is unavailable. Try again in a moment.";
+
 /**
- * The one map from what a service threw to what its caller is told: an AppError as it is, and database refusals that
- * a service did not translate itself as their plain meaning. Anything else is unknown (logged, never shown): undefined.
+ * The one map from what a service threw to what its caller is told: an AppError as it is, database refusals that
+ * a service did not translate itself as their plain meaning, and a dependency that is down (PostgreSQL or Redis
+ * unreachable, restarting, or gone mid-request) as SERVICE_UNAVAILABLE saying so, for every procedure and route.
+ * Anything else is unknown (logged, never shown): undefined.
  */
 export function toAppError(e: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
@@ -85,5 +91,7 @@ export function toAppError(e: unknown): AppError | undefined {
   if (isForeignKeyViolation(e)) {
     return new AppError("BAD_REQUEST", "A referenced record does not exist in this workspace.", { cause: e });
   }
+  if (isDatabaseUnavailable(e)) return new AppError("SERVICE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: 5, cause: e });
+  if (isRedisUnavailable(e)) return new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: 5, cause: e });
   return undefined;
 }

@@ -95,7 +95,10 @@ function toTRPCError(error: TRPCError, ctx: Context, path: string): TRPCError {
   const cause = error.cause;
   if (cause instanceof ZodError || (!(cause instanceof AppError) && error.code !== "INTERNAL_SERVER_ERROR")) return error;
   const known = toAppError(cause);
-  if (known) return new TRPCError({ code: known.code, message: known.message, cause: known });
+  if (known) {
+    if (known.code === "SERVICE_UNAVAILABLE" && known !== cause) ctx.log.warn({ err: cause, path }, "dependency unavailable");
+    return new TRPCError({ code: known.code, message: known.message, cause: known });
+  }
   ctx.log.error({ err: cause ?? error, path }, "procedure failed");
   return new TRPCError({
     code: "INTERNAL_SERVER_ERROR",

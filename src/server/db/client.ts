@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getEnv } from "@/env";
+import { logger } from "@/server/logger";
 
 /**
  * The unscoped client. It sees every workspace: use it only where no workspace applies (sign-in,
@@ -12,6 +13,9 @@ function createUnsafeDb() {
   const env = getEnv();
   // One pool for Prisma and for `unsafeQuery`: one connection budget.
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+  // An idle connection the server closes (restart, failover, admin shutdown) is reported here and dropped from the
+  // pool; without a listener the error would be thrown out of the process and stop it.
+  pool.on("error", (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return Object.assign(new PrismaClient({ adapter }), { [POOL]: pool });
 }

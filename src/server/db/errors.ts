@@ -36,3 +36,32 @@ export const isExclusionViolation = (e: unknown) => hasCode(e, "23P01");
 
 /** `FOR UPDATE NOWAIT` found the row locked by another transaction (SQLSTATE 55P03). */
 export const isLockNotAvailable = (e: unknown) => hasCode(e, "55P03");
+
+// Prisma's codes for a server it cannot reach or that went away (P1001 unreachable, P1002 timed out, P1008 operation
+// timed out, P1017 server closed the connection, P2024 pool timeout, P2037 too many connections); PostgreSQL's
+// connection exceptions (class 08), shutting down or starting (57P01-57P03) and too many clients (53300).
+const UNAVAILABLE_CODE = /^(P1001|P1002|P1008|P1017|P2024|P2037|08...|57P0[123]|53300)$/;
+// Prisma's driver-adapter error kinds for the same situations.
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// Socket errors pg reports as `code`, and pg's messages for a connection that is gone.
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const CONNECTION_GONE = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i;
+
+/**
+ * PostgreSQL could not be reached, or went away mid-request (restart, failover, admin shutdown): nothing about the
+ * request was wrong, and trying again later may succeed.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (e === null || typeof e !== "object") return false;
+  const code = databaseErrorCode(e) ?? "";
+  const own = (e as DatabaseErrorShape).code ?? "";
+  const kind = (e as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause?.kind;
+  const message = (e as { message?: unknown }).message;
+  return (
+    UNAVAILABLE_CODE.test(code) ||
+    UNAVAILABLE_CODE.test(own) ||
+    (kind !== undefined && UNAVAILABLE_KINDS.has(kind)) ||
+    SOCKET_CODES.has(own) ||
+    (typeof message === "string" && CONNECTION_GONE.test(message))
+  );
+}

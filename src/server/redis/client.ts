@@ -33,7 +33,11 @@ export function createBullConnection(overrides: RedisOptions = {}): Redis {
 
 /** Waits until the shared command connection is ready (it does not queue commands before that). */
 export async function redisReady(timeoutMs = 5_000): Promise<Redis> {
-  const client = getRedis();
+  return connectionReady(getRedis(), timeoutMs);
+}
+
+/** Waits until `client` is ready, or rejects with "Redis not ready" (which requests answer as 503) after `timeoutMs`. */
+export async function connectionReady(client: Redis, timeoutMs: number): Promise<Redis> {
   if (client.status === "ready") return client;
   await new Promise<void>((resolve, reject) => {
     const onReady = () => {

@@ -13,12 +13,18 @@ export interface AuditEntry {
   changes?: Prisma.InputJsonValue;
 }
 
+/** A client that can append audit rows: the base client, or a transaction's, so the record commits with the change. */
+export interface AuditWriter {
+  auditLog: { create(args: { data: Prisma.AuditLogUncheckedCreateInput }): PromiseLike<unknown> };
+}
+
 /**
  * Appends one audit record (the table refuses updates and deletes). Written with the base client because
- * platform events have no workspace; the workspace, when there is one, is always given explicitly.
+ * platform events have no workspace; the workspace, when there is one, is always given explicitly. Pass the
+ * transaction's client as `db` to commit the record together with what it records.
  */
-export async function recordAudit(ctx: Pick<RequestContext, "ip" | "requestId">, entry: AuditEntry) {
-  await unsafeDb.auditLog.create({
+export async function recordAudit(ctx: Pick<RequestContext, "ip" | "requestId">, entry: AuditEntry, db: AuditWriter = unsafeDb) {
+  await db.auditLog.create({
     data: {
       action: entry.action,
       subAccountId: entry.subAccountId ?? null,
@@ -39,6 +45,7 @@ export async function recordAudit(ctx: Pick<RequestContext, "ip" | "requestId">,
 export function auditInWorkspace(
   ctx: Pick<WorkspaceContext, "ip" | "requestId" | "workspace" | "account" | "actingAsAdmin">,
   entry: Omit<AuditEntry, "subAccountId" | "actor" | "actingAs">,
+  db?: AuditWriter,
 ) {
-  return recordAudit(ctx, { ...entry, subAccountId: ctx.workspace.id, actor: ctx.account, actingAs: ctx.actingAsAdmin });
+  return recordAudit(ctx, { ...entry, subAccountId: ctx.workspace.id, actor: ctx.account, actingAs: ctx.actingAsAdmin }, db);
 }

@@ -7,6 +7,9 @@ import { writeLeadNote } from "./lead-notes";
 import { isUniqueViolation } from "@/server/db/errors";
 import { type LeadRow, type LeadValues, MERGEABLE, findLead, prepareValues, presentLead, updateLeadRow } from "./lead-records";
 
+// A burst of creates (forms, API clients) may queue for a pooled connection longer than Prisma's default 2 s.
+const CREATE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
 export async function createLead(ctx: WorkspaceContext, input: CreateLeadInput) {
   const { onDuplicate, ...fields } = input;
   const values = await prepareValues(ctx, fields);
@@ -18,10 +21,19 @@ export async function createLead(ctx: WorkspaceContext, input: CreateLeadInput) 
   }
   let lead: LeadRow;
   try {
-    lead = await ctx.db.lead.create({
-      data: { ...values, name: fields.name, status: values.status ?? "new", subAccountId: ctx.workspace.id },
-      select: leadFields,
-    });
+    // The lead and its audit record commit together: a connection lost in between leaves neither.
+    lead = await ctx.db.$transaction(async (tx) => {
+      const created = await tx.lead.create({
+        data: { ...values, name: fields.name, status: values.status ?? "new", subAccountId: ctx.workspace.id },
+        select: leadFields,
+      });
+      await auditInWorkspace(
+        ctx,
+        { action: "lead.created", targetType: "Lead", targetId: created.id, changes: { name: created.name, email: created.email, phone: created.phone } },
+        tx,
+      );
+      return created;
+    }, CREATE_TRANSACTION);
   } catch (e) {
     // A concurrent create won the race for this email or phone: the unique index refused ours.
     if (!isUniqueViolation(e)) throw e;
@@ -30,12 +42,6 @@ export async function createLead(ctx: WorkspaceContext, input: CreateLeadInput) 
     if (onDuplicate === "refuse") throw duplicateError(winner);
     return mergeIntoLead(ctx, winner.lead.id, values);
   }
-  await auditInWorkspace(ctx, {
-    action: "lead.created",
-    targetType: "Lead",
-    targetId: lead.id,
-    changes: { name: lead.name, email: lead.email, phone: lead.phone },
-  });
   return { ...presentLead(lead), merged: false };
 }
 
