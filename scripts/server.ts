@@ -17,7 +17,14 @@ const app = next({ dev, hostname, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// The soak benchmark (bench/soak.ts) samples the serving process's memory; only with BENCH_ROUTES=1, never otherwise.
+const memoryProbe = process.env.BENCH_ROUTES === "1";
+
 const server = http.createServer((req, res) => {
+  if (memoryProbe && req.url === "/__bench/memory" && req.socket.remoteAddress?.match(/^(::ffff:)?127\.0\.0\.1$|^::1$/)) {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.memoryUsage()));
+    return;
+  }
   const peer = req.socket.remoteAddress ?? "unknown";
   const forwarded = env.TRUST_PROXY_HOPS > 0 ? req.headers["x-forwarded-for"] : undefined;
   const chain = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).trim();

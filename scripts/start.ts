@@ -1,9 +1,11 @@
-// `npm start`: the whole product on one machine. Writes local secrets into .env when missing, migrates
+// `npm start`: the whole product on one machine. Writes local secrets into .env when missing, checks that PostgreSQL
+// and Redis answer (stopping at once with a line naming what to start when not), migrates
 // and seeds the database (onboarding workspace, super admin, demo workspace), builds the app if no build
 // exists, then runs the app server and the worker side by side until Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { ensureLocalEnv } from "./ensure-env";
+import { nodeOptions } from "./node-options";
 
 // The tsx binary itself, not npx: npx would not pass SIGTERM on, leaving the real process orphaned.
 const TSX = "node_modules/.bin/tsx";
@@ -14,13 +16,17 @@ const run = (cmd: string, args: string[]) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+// PostgreSQL or Redis not answering: one line each naming the address and how to start it, within 2 s.
+run(TSX, ["scripts/preflight.ts", "services"]);
+
 run(TSX, ["scripts/migrate.ts", "deploy"]);
 run(TSX, ["prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("node_modules/.bin/next", ["build"]);
 
+const runtimeEnv = { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production", NODE_OPTIONS: nodeOptions() };
 const children: ChildProcess[] = [
-  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" } }),
-  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" } }),
+  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: runtimeEnv }),
+  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: runtimeEnv }),
 ];
 let stopping = false;
 const stop = (code = 0) => {

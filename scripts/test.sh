@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in order of speed. Needs PostgreSQL and Redis running (see README);
-# browser journeys need Debian's chromium at /usr/bin/chromium.
+# browser journeys need Debian's chromium at /usr/bin/chromium and exports need unzip (installed below when it can).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .reports
+
+# Debian's chromium and unzip: installed here when root with apt-get, otherwise one line says what to install;
+# then PostgreSQL and Redis must answer (one line naming the address and how to start it when not).
+node_modules/.bin/tsx scripts/preflight.ts packages
+node_modules/.bin/tsx scripts/preflight.ts services --test
 
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint . --max-warnings=0
