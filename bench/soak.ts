@@ -76,14 +76,14 @@ interface MemorySample {
   load1m: number;
 }
 
-async function readMemory(server: BenchServer) {
-  const rss = server.rssKb();
+async function readMemory(server: BenchServer, afterFullGc = false) {
   let heap: NodeJS.MemoryUsage | null = null;
   try {
-    heap = (await (await fetch(`${BASE}/__bench/memory`, { signal: AbortSignal.timeout(5_000) })).json()) as NodeJS.MemoryUsage;
+    heap = (await (await fetch(`${BASE}/__bench/memory${afterFullGc ? "?gc=1" : ""}`, { signal: AbortSignal.timeout(5_000) })).json()) as NodeJS.MemoryUsage;
   } catch {
     // a sample without the heap figures
   }
+  const rss = server.rssKb();
   return {
     rssMiB: rss === null ? null : round(rss / 1024, 1),
     heapUsedMiB: mib(heap?.heapUsed),
@@ -212,6 +212,8 @@ async function main() {
     const elapsedMs = performance.now() - t0;
     const final = await readMemory(server);
     samples.push({ t: round(elapsedMs / 1000, 1), ...final, requests, load1m: round(os.loadavg()[0]!, 2) });
+    // With --expose-gc in SOAK_NODE_OPTIONS: what is still referenced after a full collection (the live set).
+    const live = NODE_OPTIONS.includes("--expose-gc") ? await readMemory(server, true) : null;
 
     const rate = (from: number, to: number) => round(completions.filter((c) => c >= from && c < to).length / ((to - from) / 1000), 1);
     const startRps = rate(0, WINDOW_MS);
@@ -238,6 +240,7 @@ async function main() {
         settledOverStart: startup.rssMiB && settledRss ? round(settledRss / startup.rssMiB, 2) : null,
         goalRssMiB: 400,
         final,
+        afterFullGc: live,
       },
       samples,
     };
@@ -246,6 +249,7 @@ async function main() {
     console.log(`soak: ${result.seconds} s, ${CLIENTS} clients, ${requests} requests, ${failures.size ? `FAILURES ${JSON.stringify(result.failures)}` : "no failures"}`);
     console.log(`  RSS: ${startup.rssMiB} MiB after start -> settled ${settledRss} MiB (median of the last quarter), peak ${peakRss} MiB; goal <= 400 MiB: ${settledRss !== null && peakRss <= 400 ? "met" : "NOT met"}`);
     console.log(`  heap at the end: used ${final.heapUsedMiB} MiB of ${final.heapTotalMiB} MiB, external ${final.externalMiB} MiB (array buffers ${final.arrayBuffersMiB} MiB)`);
+    if (live) console.log(`  after a full collection: heap used ${live.heapUsedMiB} MiB (the live set), RSS ${live.rssMiB} MiB`);
     console.log(`  throughput: ${startRps} req/s in the first ${WINDOW_MS / 1000} s, ${endRps} req/s in the last (end/start ${result.throughput.endOverStart})`);
     console.log(`  load average (1/5/15 min): start ${loadAtStart.join(" / ")}, end ${loadAtEnd.join(" / ")} on ${os.cpus().length} cores`);
     console.log(`  written to ${path.relative(ROOT, path.join(RESULTS_DIR, "soak.json"))}`);

@@ -21,7 +21,10 @@ const handle = app.getRequestHandler();
 const memoryProbe = process.env.BENCH_ROUTES === "1";
 
 const server = http.createServer((req, res) => {
-  if (memoryProbe && req.url === "/__bench/memory" && req.socket.remoteAddress?.match(/^(::ffff:)?127\.0\.0\.1$|^::1$/)) {
+  if (memoryProbe && req.url?.startsWith("/__bench/memory") && req.socket.remoteAddress?.match(/^(::ffff:)?127\.0\.0\.1$|^::1$/)) {
+    // ?gc=1 with --expose-gc: a full collection first, so the heap figure is what is still referenced.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (req.url.endsWith("?gc=1") && gc) gc();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.memoryUsage()));
     return;
   }

@@ -23,7 +23,7 @@ run(TSX, ["scripts/migrate.ts", "deploy"]);
 run(TSX, ["prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("node_modules/.bin/next", ["build"]);
 
-const runtimeEnv = { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production", NODE_OPTIONS: nodeOptions() };
+const runtimeEnv = { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" as const, NODE_OPTIONS: nodeOptions() };
 const children: ChildProcess[] = [
   spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: runtimeEnv }),
   spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: runtimeEnv }),
