@@ -28,10 +28,14 @@ RUN SKIP_ENV_VALIDATION=1 NODE_ENV=production \
 # ── runtime: non-root, only what the two processes need
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
+# NODE_OPTIONS and MALLOC_ARENA_MAX bound the app server's memory (scripts/node-options.ts, same values; bench/README.md
+# "Soak"). A worker container given more room may override NODE_OPTIONS.
 ENV NODE_ENV=production \
     PORT=8000 \
     HOSTNAME_BIND=0.0.0.0 \
-    NEXT_TELEMETRY_DISABLED=1
+    NEXT_TELEMETRY_DISABLED=1 \
+    NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=8" \
+    MALLOC_ARENA_MAX=2
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/tsconfig.json /app/next.config.mjs /app/prisma.config.ts ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/.next ./.next

@@ -6,6 +6,7 @@
 //   SOAK_PORT         the app server's port (default 8210)
 //   SOAK_REDIS_URL    default redis://127.0.0.1:6379/4 (flushed)
 //   SOAK_NODE_OPTIONS the server's NODE_OPTIONS instead of the product's (scripts/node-options.ts); "" = Node's defaults
+//   SOAK_MALLOC_ARENA_MAX  likewise for glibc's MALLOC_ARENA_MAX ("" = glibc's default)
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,7 +17,7 @@ import { recreateBenchDatabase } from "./database";
 import { startServer, type BenchServer } from "./server";
 import { fetchCsrf, signIn } from "./auth";
 import { round } from "./stats";
-import { APP_NODE_OPTIONS } from "../scripts/node-options";
+import { APP_MALLOC_ARENA_MAX, APP_NODE_OPTIONS } from "../scripts/node-options";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_DIR = path.join(ROOT, "bench", "results");
@@ -25,6 +26,7 @@ const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 8);
 const PORT = Number(process.env.SOAK_PORT ?? 8210);
 const REDIS_URL = process.env.SOAK_REDIS_URL ?? "redis://127.0.0.1:6379/4";
 const NODE_OPTIONS = process.env.SOAK_NODE_OPTIONS ?? APP_NODE_OPTIONS;
+const MALLOC_ARENA_MAX = process.env.SOAK_MALLOC_ARENA_MAX ?? APP_MALLOC_ARENA_MAX;
 const BASE = `http://127.0.0.1:${PORT}`;
 const DB_NAME = "loctelli_bench_soak";
 const SAMPLE_EVERY_MS = 5_000;
@@ -63,6 +65,8 @@ const appEnv: Record<string, string> = {
   SEED_DEMO_WORKSPACE: "true",
   QUEUE_PREFIX: "loctelli-bench-soak",
   NODE_OPTIONS,
+  // Empty: glibc's default (the variable is then left out).
+  ...(MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX } : {}),
 };
 
 interface MemorySample {
@@ -142,7 +146,7 @@ async function main() {
   }
   const loadAtStart = load();
   log(`load average at start ${loadAtStart.join(" / ")} on ${os.cpus().length} cores; ${SECONDS} s, ${CLIENTS} clients`);
-  log(`server NODE_OPTIONS: ${NODE_OPTIONS || "(Node's defaults)"}`);
+  log(`server NODE_OPTIONS: ${NODE_OPTIONS || "(Node's defaults)"}; MALLOC_ARENA_MAX: ${MALLOC_ARENA_MAX || "(glibc's default)"}`);
 
   Object.assign(process.env, appEnv);
   await recreateBenchDatabase(DB_NAME);
@@ -227,6 +231,7 @@ async function main() {
       seconds: round(elapsedMs / 1000, 1),
       clients: CLIENTS,
       nodeOptions: NODE_OPTIONS,
+      mallocArenaMax: MALLOC_ARENA_MAX,
       loadavgAtStart: loadAtStart,
       loadavgAtEnd: loadAtEnd,
       cores: os.cpus().length,

@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { ensureLocalEnv } from "./ensure-env";
-import { nodeOptions } from "./node-options";
+import { appRuntimeEnv } from "./node-options";
 
 // The tsx binary itself, not npx: npx would not pass SIGTERM on, leaving the real process orphaned.
 const TSX = "node_modules/.bin/tsx";
@@ -23,10 +23,13 @@ run(TSX, ["scripts/migrate.ts", "deploy"]);
 run(TSX, ["prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("node_modules/.bin/next", ["build"]);
 
-const runtimeEnv = { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" as const, NODE_OPTIONS: nodeOptions() };
+// The phone simulator page (/simulator) is on for a local start unless PHONE_SIMULATOR says otherwise.
+const production = { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" as const };
 const children: ChildProcess[] = [
-  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: runtimeEnv }),
-  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: runtimeEnv }),
+  // The app server's memory is bounded (scripts/node-options.ts); the worker keeps Node's defaults, since an import
+  // or export of a large file may need more heap for a while.
+  spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env: { ...production, ...appRuntimeEnv() } }),
+  spawn(TSX, ["worker/index.ts"], { stdio: "inherit", env: production }),
 ];
 let stopping = false;
 const stop = (code = 0) => {
