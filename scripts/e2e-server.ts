@@ -36,6 +36,8 @@ const env = {
   LOG_LEVEL: "warn",
   // Playwright tests present their own client address (e2e/fixtures.ts), as a proxy would.
   TRUST_PROXY_HOPS: "1",
+  // The phone simulator in this production build (no Twilio account: SMS stay in the local outbox).
+  PHONE_SIMULATOR: "true",
   // A scripted OpenAI-compatible receptionist (scripts/e2e-model-server.ts) answers the AI turns.
   ...(await startE2eModelServer()),
   STORAGE_DIR: storageDir,

@@ -23,6 +23,8 @@ const AUTHOR: Record<string, string> = { lead: "Lead", assistant: "AI", human: "
 const STATUS: Record<string, { label: string; variant: "secondary" | "destructive" | "outline" }> = {
   pending: { label: "Waiting for the AI", variant: "secondary" },
   queued: { label: "Sending", variant: "secondary" },
+  sending: { label: "Sending", variant: "secondary" },
+  undelivered: { label: "Not delivered", variant: "destructive" },
   needs_human: { label: "Needs a person", variant: "destructive" },
   failed: { label: "Failed", variant: "destructive" },
   delivered: { label: "Delivered", variant: "outline" },
