@@ -11,18 +11,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { recreateBenchDatabase } from "./database";
 import { Redis } from "ioredis";
-import { hashPassword, verifyPassword, BCRYPT_COST } from "@/server/auth/password";
+import bcrypt from "bcryptjs";
+import { BCRYPT_COST } from "@/server/auth/password";
 import { closedLoop, pooled, ratio, round, summarize, type ClosedLoopResult, type Summary } from "./stats";
 import { startServer, type BenchServer } from "./server";
-import { fetchCsrf, signIn, type CsrfPair } from "./auth";
+import { fetchCsrf, meDuringSignIns, signIn, type CsrfPair } from "./auth";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_DIR = path.join(ROOT, "bench", "results");
-const PORT = 8200;
+// BENCH_PORT / BENCH_DATABASE / BENCH_REDIS_DB let two checkouts on one machine bench side by side.
+const PORT = Number(process.env.BENCH_PORT ?? 8200);
 const BASE = `http://127.0.0.1:${PORT}`;
-const DB_NAME = "loctelli_bench";
+const DB_NAME = process.env.BENCH_DATABASE ?? "loctelli_bench";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
-const REDIS_URL = "redis://127.0.0.1:6379/3";
+const REDIS_URL = `redis://127.0.0.1:6379/${process.env.BENCH_REDIS_DB ?? 3}`;
 const DEMO_EMAIL = "demo@loctelli.local";
 
 const CONFIG = {
@@ -30,6 +32,8 @@ const CONFIG = {
   throughput: { concurrency: 8, seconds: 5, warmupSeconds: 1, maxRequestsPerPhase: 200_000 },
   signIn: { total: 64, concurrency: 8 },
   bcrypt: { total: 64, concurrency: 8, sequential: 4, cost: BCRYPT_COST },
+  // auth.me from one client, alone and while 8 sign-ins are in flight (ABBA halves of `seconds`).
+  meDuringSignIns: { concurrency: 8, seconds: 16, csrfPairs: 240 },
   // The whole run is stopped (server included) if it takes longer than this.
   watchdogMs: 6 * 60_000,
 } as const;
@@ -324,9 +328,10 @@ async function main() {
   // concurrency. Run in ABBA halves with the sign-ins, so load drift on the machine hits both alike.
   const bc = CONFIG.bcrypt;
   log(`bcrypt baseline: ${bc.sequential} sequential compares, then ${bc.total} compares with ${bc.concurrency} in flight (cost ${bc.cost}), in ABBA halves with the sign-ins`);
-  const hash = await hashPassword(demoPassword);
+  // bcryptjs itself, in this process: the raw cost, whatever the app does to run it.
+  const hash = await bcrypt.hash(demoPassword, BCRYPT_COST);
   const compare = async () => {
-    if (!(await verifyPassword(demoPassword, hash))) throw new Error("bcrypt compare failed");
+    if (!(await bcrypt.compare(demoPassword, hash))) throw new Error("bcrypt compare failed");
   };
   const bcryptSingle: number[] = [];
   for (let i = 0; i < bc.sequential; i++) {
@@ -347,6 +352,24 @@ async function main() {
   const bcryptStats = summarize(bcryptSamples);
   const bcryptSingleStats = summarize(bcryptSingle);
   checkpoint("bcrypt baseline (server idle)");
+
+  // 2c. Does signing in block everyone else? auth.me alone vs while 8 sign-ins are in flight.
+  const md = CONFIG.meDuringSignIns;
+  log(`auth.me during sign-ins: one client, alone and with ${md.concurrency} sign-ins in flight, ABBA halves of ${md.seconds} s`);
+  const burstPairs: CsrfPair[] = [];
+  for (let i = 0; i < md.csrfPairs; i++) burstPairs.push(await fetchCsrf(BASE, `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`));
+  const during = await meDuringSignIns(BASE, {
+    meCookie: first.sessionCookie,
+    meBody,
+    email: DEMO_EMAIL,
+    password: demoPassword,
+    concurrency: md.concurrency,
+    seconds: md.seconds,
+    csrfPool: burstPairs,
+  });
+  const meQuiet = summarize(during.quiet);
+  const meBurst = summarize(during.burst);
+  checkpoint("auth.me during sign-ins");
 
   // Stop the server before reading its log, so everything it wrote is there.
   const finalPeak = server.peakRssKb() ?? peakRssKb;
@@ -414,6 +437,14 @@ async function main() {
       bcrypt: { cost: bc.cost, concurrency: bc.concurrency, latency: rounded(bcryptStats), single: rounded(bcryptSingleStats) },
       ratio: { p50: ratio(signInStats.p50, bcryptStats.p50), p99: ratio(signInStats.p99, bcryptStats.p99) },
     },
+    meDuringSignIns: {
+      concurrency: md.concurrency,
+      quiet: rounded(meQuiet),
+      duringSignIns: rounded(meBurst),
+      ratio: { p50: ratio(meBurst.p50, meQuiet.p50), p99: ratio(meBurst.p99, meQuiet.p99) },
+      signIns: { ...during.signIns, seconds: round(during.signIns.seconds, 2), perSecond: round(during.signIns.perSecond, 2) },
+      meErrors: during.meErrors,
+    },
     serverLog: { file: path.relative(ROOT, serverLog), ...logScan },
     notes,
     durationS: round((Date.now() - started) / 1000, 1),
@@ -446,6 +477,15 @@ async function main() {
     `  one bcrypt compare alone (sequential, n=${bc.sequential}): p50 ${ms(bcryptSingleStats.p50)} ms`,
     ...(signInFailures.length ? [`  sign-in failures: ${signInFailures.slice(0, 3).join("; ")}`] : []),
     "",
+    `3. auth.me (one client, sequential) alone vs while ${md.concurrency} sign-ins are in flight (goal: p99 ratio <= 2)`,
+    table([
+      ["", "alone", `${md.concurrency} sign-ins in flight`, "during/alone"],
+      ["auth.me p50 (ms)", ms(meQuiet.p50), ms(meBurst.p50), `${results.meDuringSignIns.ratio.p50}x`],
+      ["auth.me p99 (ms)", ms(meQuiet.p99), ms(meBurst.p99), `${results.meDuringSignIns.ratio.p99}x`],
+      ["auth.me requests", String(meQuiet.n), String(meBurst.n), ""],
+    ]),
+    `  sign-ins: ${during.signIns.completed} in ${round(during.signIns.seconds, 1)} s = ${results.meDuringSignIns.signIns.perSecond}/s (${during.signIns.failed} failed); auth.me errors ${during.meErrors}`,
+    "",
     "Server memory (serving node process) and 1-minute load average after each phase",
     table([
       ["after", "RSS MiB", "peak MiB", "load 1m"],
@@ -461,7 +501,7 @@ async function main() {
     `Results: ${path.relative(ROOT, path.join(RESULTS_DIR, "latest.json"))}  (run took ${results.durationS} s)`,
   ];
   console.log(out.join("\n"));
-  const failed = signInFailures.length > 0 || seq.a.errors + seq.b.errors + tpTrpc.errors + tpPlain.errors > 0;
+  const failed = signInFailures.length > 0 || during.signIns.failed > 0 || during.meErrors > 0 || seq.a.errors + seq.b.errors + tpTrpc.errors + tpPlain.errors > 0;
   return failed ? 1 : 0;
 }
 
