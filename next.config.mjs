@@ -40,6 +40,7 @@ const nextConfig = {
     "bullmq",
     "ioredis",
     "bcryptjs",
+    "piscina",
   ],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
