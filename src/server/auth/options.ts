@@ -76,6 +76,7 @@ export function buildAuthOptions(): NextAuthOptions {
               refreshToken: session.refreshToken,
               accessExpiresAt: session.accessExpiresAt,
               sessionExpiresAt: session.sessionExpiresAt,
+              rememberMe: parsed.data.rememberMe,
             } as never;
           } catch (e) {
             // next-auth hands the message to the sign-in form as `error`.
@@ -90,8 +91,8 @@ export function buildAuthOptions(): NextAuthOptions {
       async jwt({ token, user }): Promise<JWT> {
         const t = token as LoctelliJWT;
         if (user) {
-          const u = user as unknown as { kind: "user" | "admin"; accountId: number; sessionId: string; refreshToken: string; accessExpiresAt: number; sessionExpiresAt: number };
-          return { sub: token.sub, kind: u.kind, aid: u.accountId, sid: u.sessionId, rt: u.refreshToken, accessExpiresAt: u.accessExpiresAt, sessionExpiresAt: u.sessionExpiresAt } as JWT;
+          const u = user as unknown as { kind: "user" | "admin"; accountId: number; sessionId: string; refreshToken: string; accessExpiresAt: number; sessionExpiresAt: number; rememberMe: boolean };
+          return { sub: token.sub, kind: u.kind, aid: u.accountId, sid: u.sessionId, rt: u.refreshToken, accessExpiresAt: u.accessExpiresAt, sessionExpiresAt: u.sessionExpiresAt, rm: u.rememberMe } as JWT;
         }
         if (!t.sid || !t.rt || t.error) return { ...t, error: "session_ended" } as JWT;
         if (typeof t.accessExpiresAt === "number" && t.accessExpiresAt - RENEW_BEFORE_MS > Date.now()) return t as JWT;
@@ -108,7 +109,7 @@ export function buildAuthOptions(): NextAuthOptions {
         const t = token as LoctelliJWT;
         // Only what the browser needs to route; the account itself is loaded server-side per request.
         return {
-          expires: session.expires,
+          expires: typeof t.sessionExpiresAt === "number" ? new Date(t.sessionExpiresAt).toISOString() : session.expires,
           kind: t.kind ?? null,
           accessExpiresAt: t.accessExpiresAt ?? null,
           error: t.error ?? null,

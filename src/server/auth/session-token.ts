@@ -14,6 +14,8 @@ export interface LoctelliJWT {
   aid?: number;
   accessExpiresAt?: number;
   sessionExpiresAt?: number;
+  /** "Remember me" was ticked: the cookie outlives the browser (until the session's end). */
+  rm?: boolean;
   error?: "session_ended";
   [key: string]: unknown;
 }

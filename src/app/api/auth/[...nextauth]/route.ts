@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/server/auth/options";
+import { withSessionCookieExpiry } from "@/server/auth/session-cookie";
 import { guardCredentialsSignIn } from "@/server/auth/sign-in-guard";
 
 export const runtime = "nodejs";
@@ -7,8 +8,8 @@ export const dynamic = "force-dynamic";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
-const handle = (req: Request, context: RouteContext) =>
-  (NextAuth(getAuthOptions()) as (req: Request, ctx: RouteContext) => Promise<Response>)(req, context);
+const handle = async (req: Request, context: RouteContext) =>
+  withSessionCookieExpiry(await (NextAuth(getAuthOptions()) as (req: Request, ctx: RouteContext) => Promise<Response>)(req, context));
 
 export const GET = handle;
 
