@@ -93,7 +93,7 @@ describe("GET /status/health", () => {
   });
 });
 
-describe("GET /status and /status/version", () => {
+describe("GET /status", () => {
   it("reports the service as up", async () => {
     const { GET } = (await import("@/app/status/route")) as RouteModule;
     const response = await GET();
@@ -102,18 +102,5 @@ describe("GET /status and /status/version", () => {
     expect(response.status).toBe(200);
     expect(body).toMatchObject({ status: "ok", service: "loctelli" });
     expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
-  });
-
-  it("reports the package version, the commit from GIT_COMMIT and the Node version", async () => {
-    const { readFile } = await import("node:fs/promises");
-    const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8"));
-    process.env.GIT_COMMIT = "0123abc";
-    try {
-      const { GET } = (await import("@/app/status/version/route")) as RouteModule;
-      const body = await (await GET()).json();
-      expect(body).toEqual({ version: pkg.version, commit: "0123abc", node: process.version });
-    } finally {
-      delete process.env.GIT_COMMIT;
-    }
   });
 });
