@@ -1,12 +1,12 @@
 "use client";
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
+import { createTRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { getSession } from "next-auth/react";
 import { useState } from "react";
-import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { trpcLinks } from "./links";
 import { makeQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -38,23 +38,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(() => getQueryClient(true));
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [
-        loggerLink({
-          enabled: (op) =>
-            process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error),
-        }),
-        // Subscriptions (the inbox's live events) are server-sent events on the same endpoint; the rest is batched.
-        splitLink({
-          condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ transformer: superjson, url: "/api/trpc" }),
-          false: httpBatchLink({
-            transformer: superjson,
-            url: "/api/trpc",
-            fetch: fetchWithRenewal,
-            headers: () => ({ "x-trpc-source": "react" }),
-          }),
-        }),
-      ],
+      links: trpcLinks({ nodeEnv: process.env.NODE_ENV, url: "/api/trpc", fetch: fetchWithRenewal }),
     }),
   );
   return (
