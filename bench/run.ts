@@ -230,11 +230,14 @@ function onSignal(signal: NodeJS.Signals) {
 process.once("SIGINT", onSignal);
 process.once("SIGTERM", onSignal);
 
-const watchdog = setTimeout(() => {
-  console.error(`[bench] still running after ${CONFIG.watchdogMs / 60_000} minutes: giving up`);
-  void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
-}, CONFIG.watchdogMs);
-watchdog.unref();
+// Armed once the build is there: a build on a busy machine alone can take longer than the run.
+function armWatchdog() {
+  const watchdog = setTimeout(() => {
+    console.error(`[bench] still running ${CONFIG.watchdogMs / 60_000} minutes after the build: giving up`);
+    void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  }, CONFIG.watchdogMs);
+  watchdog.unref();
+}
 
 async function main() {
   const started = Date.now();
@@ -244,12 +247,13 @@ async function main() {
 
   const build = await ensureBuild();
   log(`build ${build.buildId}${build.built ? " (built now)" : ""}`);
+  armWatchdog();
 
   let t0 = Date.now();
   const applied = await prepareDatabase();
   log(`database ${DB_NAME} recreated: ${applied.length} migrations applied, seeded (${Date.now() - t0} ms)`);
   await flushRedis();
-  log("redis db 3 flushed");
+  log(`redis ${REDIS_URL} flushed`);
 
   const serverLog = path.join(RESULTS_DIR, "server.log");
   t0 = Date.now();
