@@ -67,6 +67,25 @@ export const changePasswordSchema = z.object({
   newPassword: userPasswordSchema,
 });
 
+/** A single-use link's secret as it arrives from the email (verify an address, reset a password). */
+export const accountTokenSchema = z
+  .string()
+  .trim()
+  .min(20, "This link is incomplete: open it from the email again.")
+  .max(200, "This link is not valid.")
+  .regex(/^[A-Za-z0-9_-]+$/, "This link is not valid.");
+
+export const verifyEmailSchema = z.object({ token: accountTokenSchema });
+export const emailOnlySchema = z.object({ email: emailSchema });
+export const resetPasswordSchema = z.object({ token: accountTokenSchema, newPassword: userPasswordSchema });
+
+/** The one answer of sign-up, whether the email had an account or not. */
+export const REGISTER_ANSWER = "Check your email: we sent a link to finish signing up. It is valid for 24 hours.";
+/** The one answer of "forgot password" and "send the link again", whether the email had an account or not. */
+export const EMAIL_LINK_ANSWER = "If an account uses this email, we sent it a link. Check your inbox (and spam folder).";
+/** Sign-in of an account whose address is not verified yet (only after the right password); the form offers a new link. */
+export const EMAIL_NOT_VERIFIED = "Verify your email address first: follow the link we emailed you, or send a new one.";
+
 export const profileSchema = z.object({
   name: nameSchema,
   company: z.string().trim().max(160, "Company is too long").optional(),
@@ -77,4 +96,7 @@ export type SignInInput = z.infer<typeof signInSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;
 export type AdminRegisterInput = z.infer<typeof adminRegisterSchema>;
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+export type VerifyEmailInput = z.infer<typeof verifyEmailSchema>;
+export type EmailOnlyInput = z.infer<typeof emailOnlySchema>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 export type ProfileInput = z.infer<typeof profileSchema>;

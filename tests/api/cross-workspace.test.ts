@@ -79,6 +79,14 @@ async function buildWorkspaceB() {
 
 const cases: Cases = {
   "auth.register": { kind: "scoped", input: () => ({ name: "New", email: uniqueEmail("x"), password: "long-enough-1" }) },
+  // Emailed links are bearer secrets: A holds none of B's, so a link A makes up is refused.
+  "auth.verifyEmail": { kind: "denied", input: () => ({ token: randomBytes(32).toString("base64url") }) },
+  "auth.resetPassword": { kind: "denied", input: () => ({ token: randomBytes(32).toString("base64url"), newPassword: "another-one-123" }) },
+  // One answer for every address; B's verified member gets no email, so B is unchanged.
+  "auth.resendVerification": { kind: "scoped", input: (b) => ({ email: b.member.email }) },
+  // Anyone may have a reset link sent to any address's owner (that is the feature, and B's member would get an email):
+  // here an address with no account, which must answer exactly like a known one (tests/auth/account-recovery.test.ts).
+  "auth.requestPasswordReset": { kind: "scoped", input: () => ({ email: uniqueEmail("nobody") }) },
   "auth.registerAdmin": { kind: "denied", input: () => ({ name: "N", email: uniqueEmail("x"), password: "twelve-chars-ok", authCode: "whatever-code" }) },
   "auth.me": { kind: "scoped" },
   "auth.changePassword": { kind: "denied", input: () => ({ currentPassword: "not-the-password", newPassword: "another-one-123" }) },

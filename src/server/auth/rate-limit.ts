@@ -14,6 +14,10 @@ export const RATE_LIMITS = {
   signIn: { points: 5, durationSec: 15 * 60, failClosed: true, message: "Too many sign-in attempts" },
   register: { points: 15, durationSec: 15 * 60, failClosed: true, message: "Too many registrations" },
   refresh: { points: 30, durationSec: 15 * 60, failClosed: true, message: "Too many session refreshes" },
+  // Emailed links (password reset, verification sent again) and using them, per client IP.
+  emailLink: { points: 10, durationSec: 15 * 60, failClosed: true, message: "Too many requests from this address" },
+  // Emails sent to one address (sign-up, new verification link, password reset), counted for unknown addresses too.
+  emailsToAddress: { points: 5, durationSec: 15 * 60, failClosed: true, message: "Too many emails requested for this address" },
   changePassword: { points: 5, durationSec: 15 * 60, failClosed: true, message: "Too many password changes" },
   // Looking up and using invitation codes: enough for people, too few to guess 31^8 codes.
   invitation: { points: 20, durationSec: 15 * 60, failClosed: true, message: "Too many invitation attempts" },

@@ -24,6 +24,7 @@ const PLATFORM_PRIVATE_MODELS = new Set([
   "PasswordHistory",
   "AuthSession",
   "RefreshToken",
+  "AccountToken",
   "LoginAttempt",
   "AccountLockout",
 ]);

@@ -6,7 +6,7 @@ import { burnPasswordCheck, verifyPassword } from "@/server/auth/password";
 import { accountSubject, activeLock, clearFailures, recordFailure } from "@/server/auth/lockout";
 import { createSession, type IssuedSession } from "@/server/auth/sessions";
 import { recordAudit } from "@/server/services/audit/record-audit";
-import type { SignInInput } from "@/schemas/auth";
+import { EMAIL_NOT_VERIFIED, type SignInInput } from "@/schemas/auth";
 
 /** One answer for an unknown email and a wrong password: the caller learns nothing about which. */
 export const INVALID_CREDENTIALS = "Invalid email or password.";
@@ -23,7 +23,7 @@ function lockedError(until: Date, now: Date) {
 async function findAccount(kind: AccountKind, email: string) {
   if (kind === "user") {
     const user = await unsafeDb.user.findUnique({ where: { email } });
-    return user && { id: user.id, passwordHash: user.passwordHash, isActive: user.isActive, subAccountId: user.subAccountId };
+    return user && { id: user.id, passwordHash: user.passwordHash, isActive: user.isActive, subAccountId: user.subAccountId, emailVerified: user.emailVerifiedAt !== null };
   }
   const admin = await unsafeDb.platformAdmin.findUnique({ where: { email } });
   return admin && { id: admin.id, passwordHash: admin.passwordHash, isActive: admin.isActive, subAccountId: null };
@@ -88,6 +88,12 @@ export async function signInWithPassword(ctx: RequestContext, input: SignInInput
   if (!account.isActive) {
     await attempt(false, "deactivated", account.id);
     throw new AppError("FORBIDDEN", "This account has been deactivated. Contact your administrator.");
+  }
+
+  // Told only to whoever knows the password: the sign-in form then offers to send the link again.
+  if (!account.emailVerified) {
+    await attempt(false, "email_not_verified", account.id);
+    throw new AppError("FORBIDDEN", EMAIL_NOT_VERIFIED);
   }
 
   await clearFailures("account", subjects[0]!.subject);

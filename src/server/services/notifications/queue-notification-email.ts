@@ -7,7 +7,7 @@ import { encryptNotificationBody } from "./notification-content";
 import { isUniqueViolation } from "@/server/db/errors";
 
 export const notificationEmailSchema = z.object({
-  kind: z.enum(["invitation", "owner_alert"]),
+  kind: z.enum(["invitation", "owner_alert", "email_verification", "password_reset", "signup_attempt"]),
   /** A member of the workspace (their current address is used), or an address (an invitee who has no account yet). */
   to: z.union([z.object({ userId: z.number().int().positive() }).strict(), z.object({ email: z.email("Enter a valid email address") }).strict()]),
   subject: z.string().trim().min(1, "A notification needs a subject").max(200),
