@@ -34,6 +34,8 @@ const env = {
   DEMO_USER_PASSWORD: process.env.DEMO_USER_PASSWORD ?? "DemoPassword123!",
   DEFAULT_ADMIN_PASSWORD: process.env.DEFAULT_ADMIN_PASSWORD ?? "AdminPassword123!",
   LOG_LEVEL: "warn",
+  // Journeys that sign up follow the verification link from the development mailbox, as a newcomer would.
+  DEV_MAILBOX: "true",
   // Playwright tests present their own client address (e2e/fixtures.ts), as a proxy would.
   TRUST_PROXY_HOPS: "1",
   // The phone simulator in this production build (no Twilio account: SMS stay in the local outbox).

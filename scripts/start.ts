@@ -23,8 +23,11 @@ run(TSX, ["scripts/migrate.ts", "deploy"]);
 run(TSX, ["prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) run("node_modules/.bin/next", ["build"]);
 
-// The phone simulator page (/simulator) is on for a local start unless PHONE_SIMULATOR says otherwise.
-const production = { PHONE_SIMULATOR: "true", ...process.env, NODE_ENV: "production" as const };
+// The phone simulator page (/simulator) is on for a local start unless PHONE_SIMULATOR says otherwise. So is the
+// development mailbox (/dev/mailbox: what the local outbox "sent", so a newcomer can follow the sign-up link) unless
+// DEV_MAILBOX=false; it stays off whenever Postmark is configured.
+const mailbox = /^DEV_MAILBOX=false$/m.test(fs.existsSync(".env") ? fs.readFileSync(".env", "utf8") : "") ? "false" : "true";
+const production = { PHONE_SIMULATOR: "true", DEV_MAILBOX: mailbox, ...process.env, NODE_ENV: "production" as const };
 const children: ChildProcess[] = [
   // The app server's memory is bounded (scripts/node-options.ts); the worker keeps Node's defaults, since an import
   // or export of a large file may need more heap for a while.

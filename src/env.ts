@@ -129,6 +129,9 @@ export const envSchema = z
       .max(600_000, "WORKER_LOCK_DURATION_MS must be at most 600000")
       .default(30_000),
     SEED_DEMO_WORKSPACE: z.enum(["true", "false"]).default("true"),
+    // The development mailbox (/dev/mailbox: every email the local outbox recorded, links included) outside
+    // `npm run dev`. Honoured only while email goes to the local outbox (no POSTMARK_API_KEY); `npm start` sets it.
+    DEV_MAILBOX: z.enum(["true", "false"]).default("false"),
     DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
     GIT_COMMIT: optionalString,
   })

@@ -34,7 +34,12 @@ function isNoStorePath(pathname: string): boolean {
     pathname === "/api" ||
     pathname === "/status/health" ||
     pathname.startsWith("/sign-in") ||
-    pathname.startsWith("/register")
+    pathname.startsWith("/register") ||
+    pathname === "/status/version" ||
+    pathname === "/forgot-password" ||
+    pathname === "/reset-password" ||
+    pathname === "/verify-email" ||
+    pathname.startsWith("/dev/")
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { MailCheckIcon } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
@@ -15,14 +15,13 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/server-errors";
-import { signInAfterRegister } from "./sign-in-after-register";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 
 type RegisterValues = z.input<typeof registerSchema>;
 const REGISTER_FIELDS = ["name", "email", "company", "password"] as const;
 
 export function RegisterForm() {
   const trpc = useTRPC();
-  const router = useRouter();
   const registerAccount = useMutation(trpc.auth.register.mutationOptions());
   const {
     register,
@@ -41,16 +40,19 @@ export function RegisterForm() {
       applyServerErrors(error, setError, REGISTER_FIELDS);
       throw error;
     }
-    const signInProblem = await signInAfterRegister("user", values);
-    if (signInProblem) {
-      setError("root.server", { type: "server", message: signInProblem });
-      throw new Error("sign-in after registration failed");
-    }
-    router.replace("/onboarding");
-    router.refresh();
   }
 
-  const pending = isSubmitting || isSubmitSuccessful;
+  // The same answer whether the email already had an account: the email itself tells its owner what to do next.
+  if (registerAccount.data) {
+    return (
+      <Alert variant="info">
+        <MailCheckIcon aria-hidden="true" />
+        <AlertDescription>{registerAccount.data.message}</AlertDescription>
+      </Alert>
+    );
+  }
+
+  const pending = isSubmitting || (isSubmitSuccessful && !registerAccount.isError);
 
   return (
     <form

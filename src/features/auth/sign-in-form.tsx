@@ -3,11 +3,16 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
+import { useMutation } from "@tanstack/react-query";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 
-import { signInSchema } from "@/schemas/auth";
+import { EMAIL_NOT_VERIFIED, signInSchema } from "@/schemas/auth";
+import { useTRPC } from "@/trpc/react";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/forms/form-error";
 import { PasswordInput } from "@/components/forms/password-input";
 import { SubmitButton } from "@/components/forms/submit-button";
@@ -28,6 +33,10 @@ function humanSignInError(error: string | null | undefined): string {
 export function SignInForm({ accountKind }: { accountKind: "user" | "admin" }) {
   const router = useRouter();
   const searchParams = useSearchParams();
+  const trpc = useTRPC();
+  const resend = useMutation(trpc.auth.resendVerification.mutationOptions());
+  // Set when the right password met an unverified address: the form offers to send the link again.
+  const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
   const {
     register,
     control,
@@ -50,6 +59,8 @@ export function SignInForm({ accountKind }: { accountKind: "user" | "admin" }) {
       rememberMe: values.rememberMe ? "true" : "false",
     });
     if (!result?.ok || result.error) {
+      setUnverifiedEmail(result?.error === EMAIL_NOT_VERIFIED ? values.email : null);
+      resend.reset();
       setValue("password", "");
       setFocus("password");
       setError("root.server", { type: "server", message: humanSignInError(result?.error) });
@@ -99,9 +110,30 @@ export function SignInForm({ accountKind }: { accountKind: "user" | "admin" }) {
 
       <FormError message={errors.root?.server?.message} />
 
+      {unverifiedEmail ? (
+        resend.data ? (
+          <Alert variant="info">
+            <AlertDescription>{resend.data.message}</AlertDescription>
+          </Alert>
+        ) : (
+          <Button type="button" variant="outline" disabled={resend.isPending} onClick={() => resend.mutate({ email: unverifiedEmail })}>
+            Send a new verification link
+          </Button>
+        )
+      ) : null}
+      {resend.error ? <FormError message={resend.error.message} /> : null}
+
       <SubmitButton pending={pending} className="w-full">
         Sign in
       </SubmitButton>
+
+      {accountKind === "user" ? (
+        <p className="text-center text-sm">
+          <Link href="/forgot-password" className="font-medium text-primary underline-offset-4 hover:underline">
+            Forgot your password?
+          </Link>
+        </p>
+      ) : null}
 
       {accountKind === "user" ? (
         <p className="text-center text-sm text-muted-foreground">
