@@ -19,7 +19,7 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 /** The newest email to `to` whose subject matches, once the worker has delivered it to the local outbox. */
 async function mailTo(to: string, subject: RegExp, after = 0): Promise<{ text: string; link: string | null; id: number }> {
   for (;;) {
-    const found = (await listMailbox(200)).find((m) => m.to === to && subject.test(m.subject) && Number(m.id) > after);
+    const found = (await listMailbox(50, to)).find((m) => subject.test(m.subject) && Number(m.id) > after);
     if (found) return { text: found.text, link: /(https?:\/\/\S+)/.exec(found.text)?.[1] ?? null, id: Number(found.id) };
     await new Promise((r) => setImmediate(r));
   }
@@ -98,7 +98,7 @@ describe("sign-up reveals nothing and needs a verified email", () => {
     }
     const again = await mailTo(email, /Confirm your email/, first.id);
     await caller.auth.verifyEmail({ token: tokenOf(again.link) });
-    expect((await listMailbox(200)).filter((m) => m.to === verified.email)).toEqual([]);
+    expect(await listMailbox(50, verified.email)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Env } from "@/env";
 import { unsafeDb } from "@/server/db/client";
 import { messagingDriverNames } from "@/server/integrations/messaging";
 import { decryptOutboxBody } from "@/server/integrations/messaging/local";
+import { DecryptionError } from "@/server/crypto/encryption";
 
 /**
  * The development mailbox: every email the local outbox driver recorded, newest first, for a person trying the
@@ -23,15 +24,22 @@ export interface MailboxEmail {
   createdAt: Date;
 }
 
-export async function listMailbox(limit = 50): Promise<MailboxEmail[]> {
+/** The newest `limit` emails (to one address when `to` is given). */
+export async function listMailbox(limit = 50, to?: string): Promise<MailboxEmail[]> {
   const rows = await unsafeDb.outboxMessage.findMany({
-    where: { channel: "email" },
+    where: { channel: "email", ...(to ? { to } : {}) },
     orderBy: { id: "desc" },
     take: limit,
     select: { id: true, subAccountId: true, externalId: true, to: true, subject: true, body: true, createdAt: true },
   });
-  return rows.map((row) => {
-    const { text } = JSON.parse(decryptOutboxBody(row)) as { text: string };
-    return { id: String(row.id), to: row.to, subject: row.subject ?? "(no subject)", text, createdAt: row.createdAt };
-  });
+  return rows.map((row) => ({ id: String(row.id), to: row.to, subject: row.subject ?? "(no subject)", text: textOf(row), createdAt: row.createdAt }));
+}
+
+function textOf(row: { subAccountId: number; externalId: string; body: string }): string {
+  try {
+    return (JSON.parse(decryptOutboxBody(row)) as { text: string }).text;
+  } catch (e) {
+    if (e instanceof DecryptionError) return "(Stored under another encryption key: this server cannot show it.)";
+    throw e;
+  }
 }
