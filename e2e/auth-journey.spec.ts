@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_USER, signIn } from "./fixtures";
+import { DEMO_USER, expect, registerAndVerify, signIn, test } from "./fixtures";
 const WORKSPACE_SECTIONS = [
   "Dashboard",
   "Leads",
@@ -16,17 +15,12 @@ function uniqueEmail() {
   return `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 }
 
-test("a new user registers, lands on onboarding, signs out; the demo user signs in to the workspace shell", async ({
+test("a new user registers, verifies the email from the mailbox, lands on onboarding, signs out; the demo user signs in to the workspace shell", async ({
   page,
+  context,
 }) => {
-  await page.goto("/register");
-  await page.getByLabel("Full name").fill("Erin Example");
-  await page.getByLabel("Work email").fill(uniqueEmail());
-  await page.getByLabel(/Company/).fill("Example Dental");
-  await page.getByLabel("Password", { exact: true }).fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-
-  await expect(page).toHaveURL(/\/onboarding$/);
+  const email = uniqueEmail();
+  await registerAndVerify(page, { name: "Erin Example", email, company: "Example Dental", password: "a-long-enough-password" });
   await expect(page.getByRole("heading", { level: 1, name: /Welcome to Loctelli, Erin/ })).toBeVisible();
   await expect(page.getByRole("region", { name: "Create a workspace" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Join with an invitation code" })).toBeVisible();
@@ -37,6 +31,9 @@ test("a new user registers, lands on onboarding, signs out; the demo user signs 
   await signIn(page, DEMO_USER.email, DEMO_USER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("banner").getByText(DEMO_USER.workspace)).toBeVisible();
+  // Without "remember me" the session cookie ends with the browser (no 30-day Expires).
+  const sessionCookie = (await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(sessionCookie?.expires).toBe(-1);
   const nav = page.getByRole("navigation", { name: "Workspace" });
   for (const section of WORKSPACE_SECTIONS) {
     await expect(nav.getByRole("link", { name: section })).toBeVisible();

@@ -31,3 +31,30 @@ export async function signInAsDemoUser(page: Page) {
   await signIn(page, DEMO_USER.email, DEMO_USER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
 }
+
+/**
+ * Signs up through /register and finishes as a newcomer does on a machine without a mail provider: the verification
+ * email from the development mailbox (/dev/mailbox, on in the e2e server), its link, then sign-in. Ends on onboarding.
+ */
+export async function registerAndVerify(page: Page, person: { name: string; email: string; password: string; company?: string }) {
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill(person.name);
+  await page.getByLabel("Work email").fill(person.email);
+  if (person.company) await page.getByLabel(/Company/).fill(person.company);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText(/Check your email: we sent a link to finish signing up/)).toBeVisible();
+
+  // The worker sends the email within moments: reload the mailbox until it is there.
+  const email = page.getByTestId("mailbox-email").filter({ hasText: `To ${person.email}` }).filter({ hasText: "Confirm your email" });
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    await expect(email.first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await email.first().getByRole("link", { name: /\/verify-email\?token=/ }).click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByText(`${person.email} is confirmed`)).toBeVisible();
+
+  await signIn(page, person.email, person.password);
+  await expect(page).toHaveURL(/\/onboarding$/);
+}

@@ -1,21 +1,14 @@
 import type { Page } from "@playwright/test";
 
-import { expect, test } from "./fixtures";
+import { expect, registerAndVerify, test } from "./fixtures";
 
-// Sign-ins in this file: 2 (each registration signs its new account in).
+// Sign-ins in this file: 2 (each registration signs its new account in once its email is verified).
 
 function uniqueSuffix() {
   return `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-async function register(page: Page, name: string, email: string) {
-  await page.goto("/register");
-  await page.getByLabel("Full name").fill(name);
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/onboarding$/);
-}
+const register = (page: Page, name: string, email: string) => registerAndVerify(page, { name, email, password: "a-long-enough-password" });
 
 test("a new user creates a workspace and an invitation; a second new user joins with its code", async ({ page }) => {
   const suffix = uniqueSuffix();

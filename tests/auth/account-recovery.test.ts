@@ -181,7 +181,8 @@ describe("development mailbox", () => {
   it("answers 404 on a production server without the flag", async () => {
     const { default: DevMailboxPage } = await import("@/app/dev/mailbox/page");
     const { resetEnvCache } = await import("@/env");
-    process.env.NODE_ENV = "production";
+    const env = process.env as Record<string, string | undefined>;
+    env.NODE_ENV = "production";
     resetEnvCache();
     try {
       const err = await DevMailboxPage().catch((e: unknown) => e);
@@ -190,7 +191,7 @@ describe("development mailbox", () => {
       resetEnvCache();
       expect(await DevMailboxPage()).toBeTruthy();
     } finally {
-      process.env.NODE_ENV = "test";
+      env.NODE_ENV = "test";
       delete process.env.DEV_MAILBOX;
       resetEnvCache();
     }
