@@ -65,6 +65,11 @@ describe("sign-up reveals nothing and needs a verified email", () => {
     expect(await caller.auth.verifyEmail({ token })).toEqual({ email });
     const session = await signIn(email);
     expect(session.accountId).toBe(row.id);
+    // The verified newcomer leaves the onboarding workspace for their own (their emails stay behind, unlinked).
+    const { signedInCaller } = await import("../support/factories");
+    const { caller: newcomer } = await signedInCaller({ kind: "user", id: row.id });
+    await newcomer.onboarding.createWorkspace({ name: `Nina's practice ${row.id}` });
+    expect((await unsafeDb.user.findUniqueOrThrow({ where: { id: row.id } })).subAccountId).not.toBe(1);
     // A link works once.
     expect(codeOf(await caller.auth.verifyEmail({ token }).catch((e) => e))).toBe("BAD_REQUEST");
     const audit = await unsafeDb.auditLog.findMany({ where: { OR: [{ actorUserId: row.id }, { targetId: String(existing.id) }] } });

@@ -9,7 +9,8 @@ import { queueNotificationEmail } from "@/server/services/notifications/queue-no
 /**
  * Emails about a person's own account (verify the address, reset the password, someone signing up with it). They are
  * notification emails of the account's workspace, sent by the send-email job through the messaging driver (the local
- * outbox without Postmark credentials).
+ * outbox without Postmark credentials). They are addressed by email, not linked to the user row: a user of the onboarding
+ * workspace moves to their own workspace later, and a link would tie them to workspace 1's email rows.
  */
 interface Recipient {
   id: number;
@@ -31,7 +32,7 @@ export async function sendVerificationEmail(ctx: RequestContext, user: Recipient
   const link = `${getEnv().APP_URL}/verify-email?token=${token}`;
   await queueNotificationEmail(await accountWorkspaceContext(ctx, user.subAccountId), {
     kind: "email_verification",
-    to: { userId: user.id },
+    to: { email: user.email },
     subject: "Confirm your email address for Loctelli",
     text: [
       `Hello ${user.name},`,
@@ -50,7 +51,7 @@ export async function sendPasswordResetEmail(ctx: RequestContext, user: Recipien
   const link = `${getEnv().APP_URL}/reset-password?token=${token}`;
   await queueNotificationEmail(await accountWorkspaceContext(ctx, user.subAccountId), {
     kind: "password_reset",
-    to: { userId: user.id },
+    to: { email: user.email },
     subject: "Reset your Loctelli password",
     text: [
       `Hello ${user.name},`,
@@ -69,7 +70,7 @@ export async function sendSignUpAttemptEmail(ctx: RequestContext, user: Recipien
   const appUrl = getEnv().APP_URL;
   await queueNotificationEmail(await accountWorkspaceContext(ctx, user.subAccountId), {
     kind: "signup_attempt",
-    to: { userId: user.id },
+    to: { email: user.email },
     subject: "Someone tried to sign up to Loctelli with your email",
     text: [
       `Hello ${user.name},`,
