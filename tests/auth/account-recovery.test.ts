@@ -28,7 +28,8 @@ const tokenOf = (link: string | null) => new URL(link!).searchParams.get("token"
 const signIn = (email: string, password = TEST_PASSWORD) =>
   signInWithPassword(requestContext(), { email, password, accountKind: "user", rememberMe: false });
 
-describe("sign-up reveals nothing and needs a verified email", () => {
+// Each case runs a dozen bcrypt hashes and compares (~0.2 s of CPU each, several seconds on a busy machine).
+describe("sign-up reveals nothing and needs a verified email", { timeout: 120_000 }, () => {
   it("answers the same for a new and an existing email; the new account works only after its link", async () => {
     const ws = await createWorkspace();
     const existing = await createUser({ subAccountId: ws.id });
@@ -107,7 +108,7 @@ describe("sign-up reveals nothing and needs a verified email", () => {
   });
 });
 
-describe("forgot password", () => {
+describe("forgot password", { timeout: 120_000 }, () => {
   it("answers the same for unknown emails, resets once within 30 minutes, ends every session and is audited", async () => {
     const ws = await createWorkspace();
     const user = await createUser({ subAccountId: ws.id });
