@@ -23,6 +23,7 @@ export const UNSAFE_DB_ALLOW_LIST = [
   "src/server/services/api-keys/authenticate-api-key.ts", // finds the workspace an API key belongs to
   "src/server/services/contacts/submit-contact.ts", // public form: finds the workspace by its public key or slug
   "src/server/services/system/check-health.ts", // SELECT 1
+  "src/server/services/dev-mailbox/", // the development mailbox: every workspace's local-outbox emails (never in production)
   "src/server/services/jobs/", // the worker's JobRun bookkeeping (by run id) and the platform queue view
   "src/server/services/exports/cleanup-expired-exports.ts", // daily maintenance across workspaces
   "src/server/services/imports/cleanup-stale-imports.ts", // daily maintenance across workspaces
