@@ -1,5 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 import { authRouter } from "@/server/api/routers/auth";
+import { campaignsRouter } from "@/server/api/routers/campaigns";
+import { messageTemplatesRouter } from "@/server/api/routers/message-templates";
 import { externalRouter } from "@/server/api/routers/external";
 import { workspaceRouter } from "@/server/api/routers/workspace";
 import { platformRouter } from "@/server/api/routers/platform";
@@ -44,6 +46,8 @@ export const appRouter = createTRPCRouter({
   exports: exportsRouter,
   messages: messagesRouter,
   sms: smsRouter,
+  messageTemplates: messageTemplatesRouter,
+  campaigns: campaignsRouter,
   imports: importsRouter,
   evaluations: evaluationsRouter,
   platform: platformRouter,

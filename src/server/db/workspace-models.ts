@@ -36,4 +36,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "LeadImportIssue",
   "TwilioAccount",
   "SmsNumber",
+  "MessageTemplate",
+  "Campaign",
+  "CampaignRecipient",
 ]);

@@ -1,5 +1,6 @@
 import { aiTurnJob } from "./ai-turn";
 import { analyzeLeadImportJob } from "./analyze-lead-import";
+import { campaignDispatchJob } from "./campaign-dispatch";
 import { cleanupExpiredExportsJob } from "./cleanup-expired-exports";
 import { cleanupExpiredSessionsJob } from "./cleanup-expired-sessions";
 import { cleanupStaleImportsJob } from "./cleanup-stale-imports";
@@ -29,6 +30,7 @@ export const JOBS = [
   sweepWaitingMessagesJob,
   sendSmsJob,
   sendEmailJob,
+  campaignDispatchJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type RegisteredJob = (typeof JOBS)[number];

@@ -59,7 +59,8 @@ function searchCondition(search: string): Prisma.Sql {
   return phoneLike && digits !== term ? Prisma.sql`(${text} OR ${SEARCH_TEXT} ILIKE ${containsPattern(digits)})` : text;
 }
 
-function filterConditions(input: ListLeadsInput): Prisma.Sql[] {
+/** The WHERE conditions of the leads list filters on alias `l` (also how a campaign picks its recipients). */
+export function filterConditions(input: Pick<ListLeadsInput, "archived" | "search" | "status" | "strategyId" | "ownerId" | "created">): Prisma.Sql[] {
   const and = [input.archived ? Prisma.sql`l."archivedAt" IS NOT NULL` : Prisma.sql`l."archivedAt" IS NULL`];
   if (input.search) and.push(searchCondition(input.search));
   if (input.status) and.push(Prisma.sql`l.status = ${input.status}::"LeadStatus"`);

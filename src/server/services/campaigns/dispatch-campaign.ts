@@ -1,0 +1,134 @@
+import { Prisma } from "@/generated/prisma/client";
+import { renderMergeFields } from "@/lib/merge-fields";
+import { countSmsSegments } from "@/lib/sms-segments";
+import type { WorkspaceContext } from "@/server/context";
+import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
+import { enqueue } from "@/server/jobs/enqueue";
+import { campaignDispatchJob } from "@/server/jobs/campaign-dispatch";
+import { loadMergeValues } from "@/server/services/message-templates/merge-values";
+import { sendCampaignSms } from "./send-path";
+
+/**
+ * The number's sending rate until numbers carry their own (messages per second). The send path enforces the rate;
+ * the dispatcher only uses it to size its window.
+ */
+export const DEFAULT_MESSAGES_PER_SECOND = 1;
+/** Seconds of sending the dispatcher keeps handed to the send path ahead of the sender. */
+const WINDOW_SECONDS = 10;
+const STEP_EVERY_MS = 1_000;
+const STEP_WHEN_FULL_MS = 2_000;
+
+/**
+ * Messages of a campaign handed to the send path and not yet sent. Pausing or cancelling stops what is not handed
+ * over yet, so the window is what still goes out after a pause: about WINDOW_SECONDS of sending.
+ */
+export const dispatchWindow = (messagesPerSecond: number) => Math.max(10, Math.ceil(messagesPerSecond * WINDOW_SECONDS));
+
+export interface DispatchStep {
+  campaignId: number;
+  generation: number;
+  step?: number;
+}
+
+/** Queues the dispatch step of a campaign's run (its generation) to run at `startAt`. */
+export async function startDispatch(ctx: WorkspaceContext, input: { campaignId: number; generation: number; startAt: Date; step?: number }) {
+  await enqueue(
+    campaignDispatchJob,
+    { subAccountId: ctx.workspace.id, campaignId: input.campaignId, generation: input.generation, step: input.step ?? 0 },
+    { delay: Math.max(0, input.startAt.getTime() - Date.now()) },
+  );
+}
+
+async function inFlightCount(ctx: WorkspaceContext, campaignId: number): Promise<number> {
+  const [row] = await ctx.db.$queryWorkspace<{ n: number }>(
+    (workspaceId) => Prisma.sql`SELECT count(*)::int AS n FROM "CampaignRecipient" r
+      JOIN "Message" m ON m."subAccountId" = r."subAccountId" AND m.id = r."messageId"
+      WHERE r."subAccountId" = ${workspaceId} AND r."campaignId" = ${campaignId} AND r.status = 'queued'
+        AND m.status::text IN ('queued', 'pending', 'sending')`,
+  );
+  return row!.n;
+}
+
+const stillSending = async (ctx: WorkspaceContext, campaignId: number, generation: number) =>
+  (await ctx.db.campaign.count({ where: { id: campaignId, status: "sending", dispatchGeneration: generation } })) === 1;
+
+/**
+ * One step of a campaign's dispatch: hands the next pending recipients to the send path, as many as fit in the
+ * window (see dispatchWindow), and says when to run the next step (null: the run is over). Consent, quiet hours and
+ * the sending rate are the send path's: a lead it refuses becomes a failed recipient with the reason.
+ * A step of an older run (paused then resumed) or of a paused, cancelled or finished campaign does nothing.
+ */
+export async function dispatchCampaignStep(ctx: WorkspaceContext, input: DispatchStep): Promise<{ nextInMs: number | null; handed: number; refused: number }> {
+  const done = { nextInMs: null, handed: 0, refused: 0 };
+  const campaign = await ctx.db.campaign.findUnique({
+    where: { id: input.campaignId },
+    select: { status: true, dispatchGeneration: true, scheduledAt: true, body: true },
+  });
+  if (!campaign || campaign.dispatchGeneration !== input.generation) return done;
+  if (campaign.status === "scheduled") {
+    const wait = campaign.scheduledAt.getTime() - Date.now();
+    if (wait > 1_000) return { ...done, nextInMs: wait };
+    await ctx.db.campaign.updateMany({
+      where: { id: input.campaignId, status: "scheduled", dispatchGeneration: input.generation },
+      data: { status: "sending", startedAt: new Date() },
+    });
+  }
+  if (!(await stillSending(ctx, input.campaignId, input.generation))) return done;
+
+  const room = dispatchWindow(DEFAULT_MESSAGES_PER_SECOND) - (await inFlightCount(ctx, input.campaignId));
+  let handed = 0;
+  let refused = 0;
+  if (room > 0) {
+    const batch = await ctx.db.campaignRecipient.findMany({
+      where: { campaignId: input.campaignId, status: "pending" },
+      orderBy: { id: "asc" },
+      take: room,
+      select: { id: true, leadId: true },
+    });
+    const values = await loadMergeValues(ctx, batch.flatMap((r) => (r.leadId === null ? [] : [r.leadId])));
+    for (const recipient of batch) {
+      // A pause or cancel made during the batch stops it before the next message.
+      if (!(await stillSending(ctx, input.campaignId, input.generation))) return { nextInMs: null, handed, refused };
+      const leadValues = recipient.leadId === null ? undefined : values.get(recipient.leadId);
+      if (recipient.leadId === null || !leadValues) {
+        await markRecipient(ctx, recipient.id, { status: "failed", error: "The lead was deleted." });
+        refused++;
+        continue;
+      }
+      const text = renderMergeFields(campaign.body, leadValues);
+      try {
+        const { messageId } = await sendCampaignSms(ctx, { recipientId: recipient.id, leadId: recipient.leadId, body: text });
+        await markRecipient(ctx, recipient.id, { status: "queued", messageId, queuedAt: new Date(), smsSegments: countSmsSegments(text).segments });
+        handed++;
+      } catch (e) {
+        if (!(e instanceof AppError) || !NON_RETRYABLE_CODES.has(e.code)) throw e;
+        await markRecipient(ctx, recipient.id, { status: "failed", error: e.message });
+        refused++;
+      }
+    }
+  }
+
+  const pending = await ctx.db.campaignRecipient.count({ where: { campaignId: input.campaignId, status: "pending" } });
+  if (pending === 0 && (await inFlightCount(ctx, input.campaignId)) === 0) {
+    await ctx.db.campaign.updateMany({
+      where: { id: input.campaignId, status: "sending", dispatchGeneration: input.generation },
+      data: { status: "completed", finishedAt: new Date() },
+    });
+    return { nextInMs: null, handed, refused };
+  }
+  return { nextInMs: room > 0 ? STEP_EVERY_MS : STEP_WHEN_FULL_MS, handed, refused };
+}
+
+/** Only a recipient still pending moves on: one cancelled meanwhile stays cancelled. */
+async function markRecipient(ctx: WorkspaceContext, id: number, data: Prisma.CampaignRecipientUncheckedUpdateManyInput) {
+  await ctx.db.campaignRecipient.updateMany({ where: { id, status: "pending" }, data });
+}
+
+/** The dispatch job's work: one step, then the next step queued (a new job id per step) while work is left. */
+export async function runDispatchStep(ctx: WorkspaceContext, input: Required<DispatchStep>) {
+  const result = await dispatchCampaignStep(ctx, input);
+  if (result.nextInMs !== null) {
+    await startDispatch(ctx, { campaignId: input.campaignId, generation: input.generation, step: input.step + 1, startAt: new Date(Date.now() + result.nextInMs) });
+  }
+  return { handed: result.handed, refused: result.refused };
+}
