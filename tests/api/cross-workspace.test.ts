@@ -74,7 +74,14 @@ async function buildWorkspaceB() {
   // B's SMS account and number (a number is unique on the whole platform).
   await unsafeDb.twilioAccount.create({ data: { subAccountId: ws.id, accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: MARKER } });
   const smsNumber = await unsafeDb.smsNumber.create({ data: { subAccountId: ws.id, phoneNumber: `+1415${200 + (randomBytes(2).readUInt16BE() % 700)}${String(randomBytes(3).readUIntBE(0, 3) % 10_000).padStart(4, "0")}`, label: MARKER } });
-  return { smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase };
+  await unsafeDb.lead.update({ where: { id: lead.id }, data: { phone: "+12012000099" } });
+  const messageTemplate = await unsafeDb.messageTemplate.create({ data: { subAccountId: ws.id, name: MARKER, body: MARKER } });
+  // A campaign of B waiting to start (paused: no dispatcher runs for it), with one recipient.
+  const campaign = await unsafeDb.campaign.create({
+    data: { subAccountId: ws.id, name: MARKER, body: MARKER, status: "paused", scheduledAt: new Date("2030-01-01T10:00Z"), timezone: "UTC", audience: { kind: "filters", filters: {} }, totalRecipients: 1 },
+  });
+  await unsafeDb.campaignRecipient.create({ data: { subAccountId: ws.id, campaignId: campaign.id, leadId: lead.id, phone: "+12012000099" } });
+  return { smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign };
 }
 
 const cases: Cases = {
@@ -162,6 +169,20 @@ const cases: Cases = {
   "sms.updateSettings": { kind: "scoped", input: () => ({ unknownSenders: "ignore" }) },
   "sms.simulatorSend": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123", body: "Hi" }) },
   "sms.simulatorThread": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123" }) },
+  "messageTemplates.list": { kind: "scoped" },
+  "messageTemplates.render": { kind: "denied", input: (b) => ({ id: b.messageTemplate.id, leadId: b.lead.id }) },
+  "messageTemplates.create": { kind: "scoped", input: () => ({ name: "A template", body: "Hi {{lead.firstName}}" }) },
+  "messageTemplates.update": { kind: "denied", input: (b) => ({ id: b.messageTemplate.id, name: "Hijacked", body: "Hijacked" }) },
+  "messageTemplates.delete": { kind: "denied", input: (b) => ({ id: b.messageTemplate.id }) },
+  "campaigns.list": { kind: "scoped", input: () => ({}) },
+  "campaigns.get": { kind: "denied", input: (b) => ({ id: b.campaign.id }) },
+  "campaigns.recipients": { kind: "denied", input: (b) => ({ campaignId: b.campaign.id }) },
+  // B's lead ids name no lead of A: nothing to count, nothing rendered.
+  "campaigns.preview": { kind: "scoped", input: (b) => ({ body: "Hi {{lead.firstName}}", audience: { kind: "leads", leadIds: [b.lead.id] } }) },
+  "campaigns.create": { kind: "denied", input: (b) => ({ name: "Sneaky", body: "Hi", audience: { kind: "leads", leadIds: [b.lead.id] }, sendAt: "now" }) },
+  "campaigns.pause": { kind: "denied", input: (b) => ({ id: b.campaign.id }) },
+  "campaigns.resume": { kind: "denied", input: (b) => ({ id: b.campaign.id }) },
+  "campaigns.cancel": { kind: "denied", input: (b) => ({ id: b.campaign.id }) },
   "imports.createUpload": { kind: "scoped", input: () => ({ fileName: "leads.csv", contentType: "text/csv", size: 100 }) },
   "imports.create": { kind: "denied", input: (b) => ({ key: b.leadImport.storageKey, fileName: "leads.csv" }) },
   "imports.selectSheet": { kind: "denied", input: (b) => ({ id: b.leadImport.id, sheetName: "Sheet1" }) },

@@ -79,8 +79,10 @@ export async function dispatchCampaignStep(ctx: WorkspaceContext, input: Dispatc
   let handed = 0;
   let refused = 0;
   if (room > 0) {
+    // Pending recipients, and any a crashed step claimed without getting its message (the send path returns the
+    // message it already made for a recipient, so finishing those never sends twice).
     const batch = await ctx.db.campaignRecipient.findMany({
-      where: { campaignId: input.campaignId, status: "pending" },
+      where: { campaignId: input.campaignId, OR: [{ status: "pending" }, { status: "queued", messageId: null }] },
       orderBy: { id: "asc" },
       take: room,
       select: { id: true, leadId: true },
@@ -89,26 +91,34 @@ export async function dispatchCampaignStep(ctx: WorkspaceContext, input: Dispatc
     for (const recipient of batch) {
       // A pause or cancel made during the batch stops it before the next message.
       if (!(await stillSending(ctx, input.campaignId, input.generation))) return { nextInMs: null, handed, refused };
+      // Claimed first: a cancel only cancels recipients still pending, so none gets a message after being cancelled.
+      const claimed = await ctx.db.campaignRecipient.updateMany({
+        where: { id: recipient.id, OR: [{ status: "pending" }, { status: "queued", messageId: null }] },
+        data: { status: "queued", queuedAt: new Date() },
+      });
+      if (claimed.count === 0) continue;
       const leadValues = recipient.leadId === null ? undefined : values.get(recipient.leadId);
       if (recipient.leadId === null || !leadValues) {
-        await markRecipient(ctx, recipient.id, { status: "failed", error: "The lead was deleted." });
+        await ctx.db.campaignRecipient.update({ where: { id: recipient.id }, data: { status: "failed", error: "The lead was deleted." } });
         refused++;
         continue;
       }
       const text = renderMergeFields(campaign.body, leadValues);
       try {
         const { messageId } = await sendCampaignSms(ctx, { recipientId: recipient.id, leadId: recipient.leadId, body: text });
-        await markRecipient(ctx, recipient.id, { status: "queued", messageId, queuedAt: new Date(), smsSegments: countSmsSegments(text).segments });
+        await ctx.db.campaignRecipient.update({ where: { id: recipient.id }, data: { messageId, smsSegments: countSmsSegments(text).segments } });
         handed++;
       } catch (e) {
         if (!(e instanceof AppError) || !NON_RETRYABLE_CODES.has(e.code)) throw e;
-        await markRecipient(ctx, recipient.id, { status: "failed", error: e.message });
+        await ctx.db.campaignRecipient.update({ where: { id: recipient.id }, data: { status: "failed", error: e.message } });
         refused++;
       }
     }
   }
 
-  const pending = await ctx.db.campaignRecipient.count({ where: { campaignId: input.campaignId, status: "pending" } });
+  const pending = await ctx.db.campaignRecipient.count({
+    where: { campaignId: input.campaignId, OR: [{ status: "pending" }, { status: "queued", messageId: null }] },
+  });
   if (pending === 0 && (await inFlightCount(ctx, input.campaignId)) === 0) {
     await ctx.db.campaign.updateMany({
       where: { id: input.campaignId, status: "sending", dispatchGeneration: input.generation },
@@ -117,11 +127,6 @@ export async function dispatchCampaignStep(ctx: WorkspaceContext, input: Dispatc
     return { nextInMs: null, handed, refused };
   }
   return { nextInMs: room > 0 ? STEP_EVERY_MS : STEP_WHEN_FULL_MS, handed, refused };
-}
-
-/** Only a recipient still pending moves on: one cancelled meanwhile stays cancelled. */
-async function markRecipient(ctx: WorkspaceContext, id: number, data: Prisma.CampaignRecipientUncheckedUpdateManyInput) {
-  await ctx.db.campaignRecipient.updateMany({ where: { id, status: "pending" }, data });
 }
 
 /** The dispatch job's work: one step, then the next step queued (a new job id per step) while work is left. */

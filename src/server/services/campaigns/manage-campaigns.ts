@@ -98,16 +98,17 @@ function recipientBucket(status: string, messageStatus: string | null): Bucket {
   if (messageStatus === "sent") return "sent";
   if (messageStatus === "delivered") return "delivered";
   if (messageStatus === "failed" || messageStatus === "undelivered") return "failed";
-  if (messageStatus === null) return "failed";
+  // Claimed by the dispatcher, its message being written.
+  if (messageStatus === null) return "sending";
   return "sending";
 }
 
 const VIEW_CONDITIONS: Record<z.output<typeof listCampaignRecipientsSchema>["view"], Prisma.Sql> = {
   all: Prisma.sql`true`,
-  waiting: Prisma.sql`(r.status = 'pending' OR (r.status = 'queued' AND m.status::text IN ('queued', 'pending', 'sending')))`,
+  waiting: Prisma.sql`(r.status = 'pending' OR (r.status = 'queued' AND (m.id IS NULL OR m.status::text IN ('queued', 'pending', 'sending'))))`,
   sent: Prisma.sql`(r.status = 'queued' AND m.status::text = 'sent')`,
   delivered: Prisma.sql`(r.status = 'queued' AND m.status::text = 'delivered')`,
-  failed: Prisma.sql`(r.status = 'failed' OR (r.status = 'queued' AND (m.id IS NULL OR m.status::text IN ('failed', 'undelivered'))))`,
+  failed: Prisma.sql`(r.status = 'failed' OR (r.status = 'queued' AND m.status::text IN ('failed', 'undelivered')))`,
   skipped: Prisma.sql`r.status IN ('skipped', 'cancelled')`,
 };
 
