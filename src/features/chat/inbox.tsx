@@ -18,6 +18,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { Conversation } from "@/features/messages/conversation";
+import { NewConversation } from "./new-conversation";
 
 /**
  * The inbox listens to chat.events (server-sent events) and refetches what an event names; polling stays as a safety
@@ -61,6 +62,7 @@ export function Inbox() {
   return (
     <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
       <section aria-label="Conversations" className="grid content-start gap-3" data-live={events.status === "pending" ? "true" : "false"}>
+        <NewConversation onPick={select} />
         <div className="flex items-center gap-2">
           <Checkbox id="inbox-waiting-only" checked={waitingOnly} onCheckedChange={(v) => setWaitingOnly(v === true)} />
           <Label htmlFor="inbox-waiting-only">Only conversations waiting for a person</Label>

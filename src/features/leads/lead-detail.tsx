@@ -25,6 +25,7 @@ import { MemberSelect } from "@/features/crm/member-select";
 import { NotesTimeline } from "@/features/crm/notes-timeline";
 import { useViewer } from "@/features/crm/use-viewer";
 import { LeadBookings } from "@/features/bookings/lead-bookings";
+import { MessageComposer } from "@/features/chat/message-composer";
 import { ConversationStateForm } from "./conversation-state-form";
 import { LeadFormDialog } from "./lead-form-dialog";
 import { LEAD_PIPELINE, LEAD_STATUS_LABELS, LeadStatusBadge } from "./lead-status";
@@ -234,6 +235,22 @@ function LeadView({ lead }: { lead: Lead }) {
             </CardContent>
           </Card>
         </div>
+
+        <Card>
+          <CardHeader>
+            <CardTitle className="text-base">Send a message</CardTitle>
+            <CardDescription>
+              A text or an email from you; the lead&apos;s replies arrive in the{" "}
+              <Link className="underline underline-offset-4" href={`/inbox?lead=${lead.id}`}>
+                inbox
+              </Link>
+              .
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <MessageComposer lead={lead} onSent={() => void router.push(`/inbox?lead=${lead.id}`)} />
+          </CardContent>
+        </Card>
 
         <div className="grid gap-6 lg:grid-cols-2">
           <Card>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { SendIcon } from "lucide-react";
 
 import { EMAIL_MAX_CHARS, SMS_MAX_CHARS, SUBJECT_MAX_CHARS, type SendChannel } from "@/schemas/messages";
@@ -12,12 +12,15 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { SmsSegmentHint } from "@/features/messages/sms-segment-hint";
 
 const CHANNEL_LABELS: Record<SendChannel, string> = { sms: "SMS", email: "Email" };
 
 /**
  * A person's message to the lead over a channel the lead can be reached on (SMS with a phone, email with an email
- * address). One idempotency key per compose: a double submit sends once.
+ * address); the first message starts the conversation. A saved template can fill the text in for this lead (merge
+ * fields rendered by the server); an SMS shows its text-message count as you type. One idempotency key per compose:
+ * a double submit sends once.
  */
 export function MessageComposer({
   lead,
@@ -27,7 +30,10 @@ export function MessageComposer({
   onSent: () => void;
 }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const send = useMutation(trpc.messages.send.mutationOptions());
+  const templates = useQuery(trpc.messageTemplates.list.queryOptions());
+  const [templateId, setTemplateId] = useState("");
   const channels = (["sms", "email"] as const).filter((c) => (c === "sms" ? !!lead.phone : !!lead.email));
   const [channel, setChannel] = useState<SendChannel | undefined>(channels[0]);
   const [subject, setSubject] = useState("");
@@ -44,6 +50,17 @@ export function MessageComposer({
     return <p className="border-t pt-4 text-sm text-muted-foreground">This lead has no phone or email yet; add one to send a message.</p>;
   }
   const limit = channel === "sms" ? SMS_MAX_CHARS : EMAIL_MAX_CHARS;
+
+  async function applyTemplate(id: string) {
+    setTemplateId(id);
+    try {
+      const rendered = await queryClient.fetchQuery(trpc.messageTemplates.render.queryOptions({ id: Number(id), leadId: lead.id }));
+      setBody(rendered.body);
+      setError(undefined);
+    } catch (e) {
+      setError(`The template could not be used: ${(e as Error).message}`);
+    }
+  }
 
   async function submit(event: React.FormEvent, confirmQuietHours = false) {
     event.preventDefault();
@@ -69,6 +86,7 @@ export function MessageComposer({
     }
     setBody("");
     setSubject("");
+    setTemplateId("");
     setIdempotencyKey(crypto.randomUUID());
     onSent();
   }
@@ -91,6 +109,23 @@ export function MessageComposer({
             </SelectContent>
           </Select>
         </div>
+        {templates.data && templates.data.length > 0 ? (
+          <div className="grid gap-1">
+            <Label htmlFor="composer-template">Template</Label>
+            <Select value={templateId} onValueChange={(v) => void applyTemplate(v)}>
+              <SelectTrigger id="composer-template" className="w-48">
+                <SelectValue placeholder="Start from a template" />
+              </SelectTrigger>
+              <SelectContent>
+                {templates.data.map((t) => (
+                  <SelectItem key={t.id} value={String(t.id)}>
+                    {t.name}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+        ) : null}
         {channel === "email" ? (
           <div className="grid min-w-48 flex-1 gap-1">
             <Label htmlFor="composer-subject">Subject</Label>
@@ -103,6 +138,7 @@ export function MessageComposer({
       <p className="text-xs text-muted-foreground">
         {body.length} / {limit} characters · sent to {channel === "sms" ? lead.phone : lead.email}
       </p>
+      {channel === "sms" ? <SmsSegmentHint text={body} /> : null}
       <FormError message={error} />
       {quietHoursWarning ? (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
