@@ -25,7 +25,7 @@ import { MemberSelect } from "@/features/crm/member-select";
 import { NotesTimeline } from "@/features/crm/notes-timeline";
 import { useViewer } from "@/features/crm/use-viewer";
 import { LeadBookings } from "@/features/bookings/lead-bookings";
-import { MessageComposer } from "@/features/chat/message-composer";
+import { MessageComposer } from "@/features/messages/message-composer";
 import { ConversationStateForm } from "./conversation-state-form";
 import { LeadFormDialog } from "./lead-form-dialog";
 import { LEAD_PIPELINE, LEAD_STATUS_LABELS, LeadStatusBadge } from "./lead-status";

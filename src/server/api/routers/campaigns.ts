@@ -5,7 +5,7 @@ import {
   listCampaignsSchema,
   previewCampaignSchema,
 } from "@/schemas/campaigns";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import { createCampaign, previewCampaign } from "@/server/services/campaigns/create-campaign";
 import {
   cancelCampaign,
@@ -15,8 +15,6 @@ import {
   pauseCampaign,
   resumeCampaign,
 } from "@/server/services/campaigns/manage-campaigns";
-
-const managerProcedure = workspaceProcedure.meta({ role: "manager" });
 
 export const campaignsRouter = createTRPCRouter({
   list: workspaceProcedure.input(listCampaignsSchema).query(({ ctx, input }) => listCampaigns(ctx, input)),

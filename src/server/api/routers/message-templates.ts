@@ -4,7 +4,7 @@ import {
   renderMessageTemplateSchema,
   updateMessageTemplateSchema,
 } from "@/schemas/message-templates";
-import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import {
   createMessageTemplate,
   deleteMessageTemplate,
@@ -12,8 +12,6 @@ import {
   renderMessageTemplate,
   updateMessageTemplate,
 } from "@/server/services/message-templates/manage-message-templates";
-
-const managerProcedure = workspaceProcedure.meta({ role: "manager" });
 
 export const messageTemplatesRouter = createTRPCRouter({
   list: workspaceProcedure.query(({ ctx }) => listMessageTemplates(ctx)),

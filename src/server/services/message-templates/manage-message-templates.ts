@@ -8,7 +8,7 @@ import type {
 } from "@/schemas/message-templates";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-import { isUniqueViolation } from "@/server/services/leads/lead-fields";
+import { isUniqueViolation } from "@/server/db/errors";
 import { loadMergeValues } from "./merge-values";
 
 const templateFields = { id: true, name: true, body: true, createdAt: true, updatedAt: true } as const;
