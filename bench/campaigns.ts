@@ -4,9 +4,9 @@
  *   1. time to schedule every recipient: campaigns.create's service (audience classified, one INSERT ... SELECT),
  *      against the raw floor measured in the same run: a bare `INSERT INTO "CampaignRecipient" SELECT ... FROM
  *      "Lead"` of the same leads, no classification, no checks (ABAB, 4 rounds each; goal <= 5 s);
- *   2. the send rate: a campaign sent now through a real worker process (`tsx worker/index.ts`, local outbox driver),
- *      the rate measured on the outbox's timestamps over CONFIG.measureMs of steady sending, against the number's
- *      configured rate (goal: within 5%).
+ *   2. the send rate: a campaign sent now through a real worker process (`tsx worker/index.ts`, local outbox driver,
+ *      one sending number at CONFIG.messagesPerSecond, quiet hours off), the rate measured on the outbox's timestamps
+ *      over CONFIG.measureMs of steady sending, against the number's configured rate (goal: within 5%).
  * Prints the machine's load average before and after.
  */
 import { randomBytes } from "node:crypto";
@@ -25,7 +25,7 @@ const WORKER_LOG = path.join(ROOT, "bench", "results", "campaigns-worker.log");
 const DB_NAME = "loctelli_bench_campaigns";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const REDIS_URL = "redis://127.0.0.1:6379/14";
-const CONFIG = { leads: 10_000, rounds: 4, scheduleGoalMs: 5_000, measureMs: 20_000, warmupMessages: 5, rateTolerance: 0.05 } as const;
+const CONFIG = { leads: 10_000, rounds: 4, scheduleGoalMs: 5_000, messagesPerSecond: 10, measureMs: 20_000, warmupMessages: 5, rateTolerance: 0.05 } as const;
 
 const benchEnv = {
   NODE_ENV: "production" as const,
@@ -72,9 +72,16 @@ async function main() {
   const { closeRedis } = await import("@/server/redis/client");
   const { createCampaign } = await import("@/server/services/campaigns/create-campaign");
   const { cancelCampaign } = await import("@/server/services/campaigns/manage-campaigns");
-  const { DEFAULT_MESSAGES_PER_SECOND } = await import("@/server/services/campaigns/dispatch-campaign");
 
-  const ws = await unsafeDb.subAccount.create({ data: { name: "Bench campaigns", slug: `bench-campaigns-${Date.now()}`, settings: { timezone: "America/New_York" } } });
+  // Quiet hours off, so the bench measures the sending rate at any hour; one sending number at the configured rate.
+  const ws = await unsafeDb.subAccount.create({
+    data: {
+      name: "Bench campaigns",
+      slug: `bench-campaigns-${Date.now()}`,
+      settings: { timezone: "America/New_York", sms: { quietHours: { enabled: false, start: "21:00", end: "08:00" } } },
+    },
+  });
+  await unsafeDb.smsNumber.create({ data: { subAccountId: ws.id, phoneNumber: "+14155550100", messagesPerSecond: CONFIG.messagesPerSecond } });
   const ctx = { requestId: "bench", log: logger, ip: "127.0.0.1", userAgent: null, account: null, workspace: { id: ws.id, name: ws.name }, db: tenantDb(ws.id), actingAsAdmin: false };
   await unsafeDb.$executeRaw`INSERT INTO "Lead" ("subAccountId", name, phone, email, "updatedAt")
     SELECT ${ws.id}, 'Lead ' || g || ' Person',
@@ -108,7 +115,7 @@ async function main() {
   log(`schedule ${recipients} recipients (${skipped} skipped): p50 ${round(schedule.p50, 0)} ms (max ${round(schedule.max, 0)}) vs raw INSERT ... SELECT p50 ${round(raw.p50, 0)} ms: ${ratio(schedule.p50, raw.p50)}x; goal <= ${CONFIG.scheduleGoalMs} ms ${schedule.max <= CONFIG.scheduleGoalMs ? "met" : "MISSED"}`);
 
   // The send rate, through a real worker process.
-  const configuredRate = DEFAULT_MESSAGES_PER_SECOND;
+  const configuredRate = CONFIG.messagesPerSecond;
   let worker: BenchServer | undefined;
   let rate = Number.NaN;
   let measured = 0;

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 
@@ -17,7 +18,10 @@ const ZONE = "America/New_York";
 
 async function workspace(role: "manager" | "admin" | "user" = "manager") {
   const ws = await createWorkspace("Campaigns");
-  await unsafeDb.subAccount.update({ where: { id: ws.id }, data: { settings: { timezone: ZONE } } });
+  // Quiet hours off (the tests run at any hour); the quiet-hours test turns them on around the current time.
+  await unsafeDb.subAccount.update({ where: { id: ws.id }, data: { settings: { timezone: ZONE, sms: { quietHours: { enabled: false, start: "21:00", end: "08:00" } } } } });
+  // The workspace's sending number (unique on the platform) at 5 texts a second: the dispatcher's window is 50.
+  await unsafeDb.smsNumber.create({ data: { subAccountId: ws.id, phoneNumber: `+1415${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, "0")}`, messagesPerSecond: 5 } });
   const user = await createUser({ subAccountId: ws.id, role });
   await unsafeDb.user.update({ where: { id: user.id }, data: { name: "Olivia Owner" } });
   const { caller } = await signedInCaller({ kind: "user", id: user.id });
@@ -56,9 +60,11 @@ async function codeOf(p: Promise<unknown>) {
 }
 
 describe("campaigns", () => {
-  it("schedules 2,018 leads in one statement: duplicates, invalid numbers and leads without a phone are skipped with the reason", async () => {
+  it("schedules 2,018 leads in one statement: 50 opted out, duplicates, invalid numbers and leads without a phone are skipped with the reason", async () => {
     const { ws, caller } = await workspace();
     await addLeads(ws.id, 2_000);
+    // Every 40th lead texted STOP: 50 of the 2,000.
+    await unsafeDb.$executeRaw`UPDATE "Lead" SET "smsOptedOutAt" = now() WHERE "subAccountId" = ${ws.id} AND phone LIKE '+1201%' AND (substr(phone, 6)::int - 2000000) % 40 = 0`;
     // The same numbers as leads 1..10, written with formatting (older data): duplicates of earlier recipients.
     await unsafeDb.$executeRaw`INSERT INTO "Lead" ("subAccountId", name, phone, "updatedAt")
       SELECT ${ws.id}, 'Twin ' || g, '+1 201-' || substr((2000000 + g)::text, 1, 3) || '-' || substr((2000000 + g)::text, 4), now()
@@ -71,22 +77,25 @@ describe("campaigns", () => {
     await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: "Archived", phone: "+12013000001", archivedAt: new Date() } });
 
     const created = await caller.campaigns.create({ name: "Spring offer", body: "Hi {{lead.firstName}}!", audience: { kind: "filters", filters: {} }, sendAt: "2030-04-01T10:00" });
-    expect(created).toMatchObject({ totalRecipients: 2_018, skippedRecipients: 18, timezone: ZONE });
+    expect(created).toMatchObject({ totalRecipients: 2_018, skippedRecipients: 68, timezone: ZONE });
 
     const campaign = await caller.campaigns.get({ id: created.id });
     expect(campaign.status).toBe("scheduled");
-    expect(campaign.progress).toMatchObject({ waiting: 2_000, skipped: 18, skippedByReason: { duplicate_phone: 10, invalid_phone: 5, no_phone: 3, opted_out: 0 } });
+    expect(campaign.progress).toMatchObject({ waiting: 1_950, skipped: 68, skippedByReason: { duplicate_phone: 10, invalid_phone: 5, no_phone: 3, opted_out: 50 } });
+    const optedOut = await unsafeDb.campaignRecipient.findMany({ where: { campaignId: created.id, skipReason: "opted_out" }, include: { lead: true } });
+    expect(optedOut).toHaveLength(50);
+    expect(optedOut.every((r) => r.status === "skipped" && r.lead!.smsOptedOutAt !== null)).toBe(true);
 
     // The later lead of each pair is the one skipped; the earlier one keeps its place.
     const twins = await unsafeDb.campaignRecipient.findMany({ where: { campaignId: created.id, skipReason: "duplicate_phone" }, include: { lead: true } });
     expect(twins.map((t) => t.lead!.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `Twin ${i + 1}`).sort());
     const skipped = await caller.campaigns.recipients({ campaignId: created.id, view: "skipped", limit: 100 });
-    expect(skipped.items).toHaveLength(18);
-    expect(new Set(skipped.items.map((r) => r.skipReason))).toEqual(new Set(["duplicate_phone", "invalid_phone", "no_phone"]));
+    expect(skipped.items).toHaveLength(68);
+    expect(new Set(skipped.items.map((r) => r.skipReason))).toEqual(new Set(["opted_out", "duplicate_phone", "invalid_phone", "no_phone"]));
 
     // Cancelled before it starts: every waiting recipient is cancelled and nothing is ever sent.
     await caller.campaigns.cancel({ id: created.id });
-    expect((await caller.campaigns.get({ id: created.id })).progress).toMatchObject({ waiting: 0, cancelled: 2_000, skipped: 18 });
+    expect((await caller.campaigns.get({ id: created.id })).progress).toMatchObject({ waiting: 0, cancelled: 1_950, skipped: 68 });
     expect(await codeOf(caller.campaigns.resume({ id: created.id }))).toBe("PRECONDITION_FAILED");
     expect(await messagesOf(ws.id)).toHaveLength(0);
   });
@@ -126,49 +135,58 @@ describe("campaigns", () => {
     expect(preview.samples[1]!.text).toBe(`Hi Lead, Olivia Owner at ${workspaceName} here. Next visit: `);
 
     const created = await caller.campaigns.create({ name: "Check-in", body, audience: { kind: "filters", filters: {} }, sendAt: "now" });
+    // The last lead texts STOP after the campaign was scheduled (its turn comes in the dispatcher's second step):
+    // the send path refuses it and the recipient fails with that reason.
+    const last = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id }, orderBy: { id: "desc" } });
+    await unsafeDb.lead.update({ where: { id: last.id }, data: { smsOptedOutAt: new Date() } });
     const done = await waitFor(() => caller.campaigns.get({ id: created.id }), (c) => c.status === "completed", "the campaign completing");
-    expect(done.progress).toMatchObject({ sent: 12, waiting: 0, sending: 0, failed: 0 });
+    // Delivery receipts (the local driver reports them) move each message from sent to delivered.
+    expect(done.progress).toMatchObject({ waiting: 0, sending: 0, failed: 1 });
+    expect(done.progress.sent + done.progress.delivered).toBe(11);
+    const refused = await caller.campaigns.recipients({ campaignId: created.id, view: "failed" });
+    expect(refused.items).toEqual([expect.objectContaining({ leadId: last.id, state: "failed", reason: expect.stringContaining("opted out") })]);
 
-    const recipients = await unsafeDb.campaignRecipient.findMany({ where: { campaignId: created.id }, include: { message: true, lead: true } });
-    expect(recipients).toHaveLength(12);
+    const recipients = await unsafeDb.campaignRecipient.findMany({ where: { campaignId: created.id, status: "queued" }, include: { message: true, lead: true } });
+    expect(recipients).toHaveLength(11);
     for (const r of recipients) {
       expect(r.message).not.toBeNull();
       expect(r.message!.leadId).toBe(r.leadId);
-      expect(r.message!.status).toBe("sent");
+      expect(["sent", "delivered"]).toContain(r.message!.status);
       const text = decryptMessageContent(r.message!);
       expect(text).toContain(`Hi Lead, Olivia Owner at ${workspaceName}`);
       expect(r.smsSegments).toBe(r.message!.smsSegments);
     }
-    // Each lead has exactly one message, in its own conversation.
-    expect(await messagesOf(ws.id)).toHaveLength(12);
+    // Each lead texted has exactly one message, in its own conversation.
+    expect(await messagesOf(ws.id)).toHaveLength(11);
     const conversation = await caller.messages.list({ leadId: first.id });
     expect(conversation.items.map((m) => m.content)).toEqual([expect.stringContaining("Tue, Jan 15, 10:00 AM PST")]);
     expect(await dispatchJobsLeft(created.id)).toBe(0);
-  });
+  }, 90_000);
 
   it("pause stops handing messages to the sender, resume sends the rest exactly once", async () => {
     const { ws, caller } = await workspace();
-    await addLeads(ws.id, 40);
+    await addLeads(ws.id, 60);
     const created = await caller.campaigns.create({ name: "Paused", body: "Hello {{lead.firstName}}", audience: { kind: "filters", filters: {} }, sendAt: "now" });
     await waitFor(() => unsafeDb.campaignRecipient.count({ where: { campaignId: created.id, status: "queued" } }), (n) => n > 0, "the first messages being handed over");
     await caller.campaigns.pause({ id: created.id });
     await waitFor(() => dispatchJobsLeft(created.id), (n) => n === 0, "the dispatcher stopping");
     const handed = await unsafeDb.campaignRecipient.count({ where: { campaignId: created.id, status: "queued" } });
-    expect(handed).toBeLessThan(40);
-    expect((await caller.campaigns.get({ id: created.id })).progress.waiting).toBe(40 - handed);
+    expect(handed).toBeLessThan(60);
+    expect((await caller.campaigns.get({ id: created.id })).progress.waiting).toBe(60 - handed);
     expect(await codeOf(caller.campaigns.pause({ id: created.id }))).toBe("PRECONDITION_FAILED");
 
     await caller.campaigns.resume({ id: created.id });
-    const done = await waitFor(() => caller.campaigns.get({ id: created.id }), (c) => c.status === "completed", "the campaign completing");
-    expect(done.progress).toMatchObject({ sent: 40, waiting: 0 });
+    const done = await waitFor(() => caller.campaigns.get({ id: created.id }), (c) => c.status === "completed", "the campaign completing", 120_000);
+    expect(done.progress).toMatchObject({ waiting: 0, failed: 0 });
+    expect(done.progress.sent + done.progress.delivered).toBe(60);
     const messages = await messagesOf(ws.id);
-    expect(messages).toHaveLength(40);
-    expect(new Set(messages.map((m) => m.leadId)).size).toBe(40);
-  });
+    expect(messages).toHaveLength(60);
+    expect(new Set(messages.map((m) => m.leadId)).size).toBe(60);
+  }, 150_000);
 
   it("cancel while sending: the recipients not handed over yet are cancelled and never texted", async () => {
     const { ws, caller } = await workspace();
-    await addLeads(ws.id, 40);
+    await addLeads(ws.id, 60);
     const created = await caller.campaigns.create({ name: "Cancelled", body: "Hello", audience: { kind: "filters", filters: {} }, sendAt: "now" });
     await waitFor(() => unsafeDb.campaignRecipient.count({ where: { campaignId: created.id, status: "queued" } }), (n) => n > 0, "the first messages being handed over");
     await caller.campaigns.cancel({ id: created.id });
@@ -179,7 +197,29 @@ describe("campaigns", () => {
     expect(cancelled.every((r) => r.messageId === null)).toBe(true);
     const messages = await messagesOf(ws.id);
     expect(messages).toHaveLength(recipients.filter((r) => r.status === "queued").length);
+    expect(messages.length).toBeLessThan(60);
     expect((await caller.campaigns.get({ id: created.id })).status).toBe("cancelled");
+  });
+
+  it("inside the lead's quiet hours the send path holds campaign texts until they end", async () => {
+    const { ws, caller } = await workspace();
+    const clock = (offsetMinutes: number) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() + offsetMinutes * 60_000));
+    await unsafeDb.subAccount.update({ where: { id: ws.id }, data: { settings: { timezone: ZONE, sms: { quietHours: { enabled: true, start: clock(-60), end: clock(120) } } } } });
+    await addLeads(ws.id, 5);
+    const created = await caller.campaigns.create({ name: "Night", body: "Hello", audience: { kind: "filters", filters: {} }, sendAt: "now" });
+    const recipients = await waitFor(
+      () => unsafeDb.campaignRecipient.findMany({ where: { campaignId: created.id }, include: { message: true } }),
+      (rs) => rs.every((r) => r.message !== null),
+      "every text being handed to the send path",
+    );
+    for (const r of recipients) {
+      expect(r.message!.status).toBe("queued");
+      expect(r.message!.scheduledFor!.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+    }
+    expect((await caller.campaigns.get({ id: created.id })).progress).toMatchObject({ sending: 5, sent: 0 });
+    expect(await unsafeDb.outboxMessage.count({ where: { subAccountId: ws.id } })).toBe(0);
+    await caller.campaigns.cancel({ id: created.id });
   });
 
   it("a chosen selection of leads: only those, archived ones left out", async () => {
@@ -227,5 +267,8 @@ describe("message templates", () => {
     const lead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: "Sam", phone: "+12012000002" } });
     const sent = await caller.messages.send({ leadId: lead.id, channel: "sms", body: "€".repeat(81) });
     expect((await unsafeDb.message.findUniqueOrThrow({ where: { id: BigInt(sent.id) } })).smsSegments).toBe(2);
+    await caller.messages.send({ leadId: lead.id, channel: "sms", body: "Hello 😀" });
+    const latest = await unsafeDb.message.findFirstOrThrow({ where: { leadId: lead.id }, orderBy: { id: "desc" } });
+    expect(latest.smsSegments).toBe(1);
   });
 });

@@ -14,8 +14,8 @@ export function audienceConditions(audience: CampaignAudience): Prisma.Sql[] {
 /** A phone as it is texted: spaces, dots, dashes and brackets removed. */
 const CLEANED_PHONE = Prisma.sql`regexp_replace(COALESCE(l.phone, ''), '[[:space:]().-]', '', 'g')`;
 
-/** The lead asked not to receive texts (STOP). */
-const OPTED_OUT = Prisma.sql`false`;
+/** The lead texted STOP (services/sms/consent.ts); the send path refuses it too, should it opt out later. */
+const OPTED_OUT = Prisma.sql`l."smsOptedOutAt" IS NOT NULL`;
 
 /**
  * The audience's leads whose phone the send path would refuse (libphonenumber, the workspace's default region, as

@@ -6,13 +6,8 @@ import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
 import { campaignDispatchJob } from "@/server/jobs/campaign-dispatch";
 import { loadMergeValues } from "@/server/services/message-templates/merge-values";
-import { sendCampaignSms } from "./send-path";
+import { campaignSendingRate, sendCampaignSms } from "./send-path";
 
-/**
- * The number's sending rate until numbers carry their own (messages per second). The send path enforces the rate;
- * the dispatcher only uses it to size its window.
- */
-export const DEFAULT_MESSAGES_PER_SECOND = 1;
 /** Seconds of sending the dispatcher keeps handed to the send path ahead of the sender. */
 const WINDOW_SECONDS = 10;
 const STEP_EVERY_MS = 1_000;
@@ -75,7 +70,8 @@ export async function dispatchCampaignStep(ctx: WorkspaceContext, input: Dispatc
   }
   if (!(await stillSending(ctx, input.campaignId, input.generation))) return done;
 
-  const room = dispatchWindow(DEFAULT_MESSAGES_PER_SECOND) - (await inFlightCount(ctx, input.campaignId));
+  // The send path enforces the number's rate; the dispatcher only sizes its window by it.
+  const room = dispatchWindow(await campaignSendingRate(ctx)) - (await inFlightCount(ctx, input.campaignId));
   let handed = 0;
   let refused = 0;
   if (room > 0) {
@@ -105,7 +101,7 @@ export async function dispatchCampaignStep(ctx: WorkspaceContext, input: Dispatc
       }
       const text = renderMergeFields(campaign.body, leadValues);
       try {
-        const { messageId } = await sendCampaignSms(ctx, { recipientId: recipient.id, leadId: recipient.leadId, body: text });
+        const { messageId } = await sendCampaignSms(ctx, { campaignId: input.campaignId, recipientId: recipient.id, leadId: recipient.leadId, body: text });
         await ctx.db.campaignRecipient.update({ where: { id: recipient.id }, data: { messageId, smsSegments: countSmsSegments(text).segments } });
         handed++;
       } catch (e) {

@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import { countSmsSegments } from "@/lib/sms-segments";
 import type { sendMessageSchema } from "@/schemas/messages";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
@@ -58,7 +57,6 @@ export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput
           subject: input.channel === "email" && input.subject ? encryptMessageSubject(subAccountId, lead.id, input.subject) : null,
           status: "queued",
           idempotencyKey,
-          smsSegments: input.channel === "sms" ? countSmsSegments(input.body).segments : null,
         },
         select: messageViewFields,
       });

@@ -1,3 +1,4 @@
+import { countSmsSegments } from "@/lib/sms-segments";
 import type { WorkspaceContext } from "@/server/context";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
@@ -71,6 +72,7 @@ export async function queueLeadSms(ctx: WorkspaceContext, input: QueueLeadSmsInp
           content: encryptMessageContent(ctx.workspace.id, lead.id, input.body),
           status: "queued",
           idempotencyKey: input.idempotencyKey ?? null,
+          smsSegments: countSmsSegments(input.body).segments,
           smsNumberId,
           scheduledFor,
         },
