@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { TRPCReactProvider } from "@/trpc/react";
+import { ViewerZoneProvider } from "@/features/crm/viewer-zone";
 import { AccountMenu } from "@/features/shell/account-menu";
 import { ActingAsBanner } from "@/features/shell/acting-as-banner";
 import { AppShell } from "@/features/shell/app-shell";
@@ -21,20 +22,22 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   return (
     // Keyed by the workspace: switching workspace remounts the query cache, so no data of another workspace shows.
     <TRPCReactProvider key={account.subAccountId ?? "none"}>
-      <AppShell
-        section="workspace"
-        navLabel="Workspace"
-        homeHref="/dashboard"
-        context={
-          <span className="truncate text-sm font-semibold" data-testid="workspace-name">
-            {account.workspaceName ?? "Workspace"}
-          </span>
-        }
-        banner={account.kind === "admin" ? <ActingAsBanner workspaceName={account.workspaceName ?? "this workspace"} /> : null}
-        accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks />}
-      >
-        {children}
-      </AppShell>
+      <ViewerZoneProvider zone={account.timezone}>
+        <AppShell
+          section="workspace"
+          navLabel="Workspace"
+          homeHref="/dashboard"
+          context={
+            <span className="truncate text-sm font-semibold" data-testid="workspace-name">
+              {account.workspaceName ?? "Workspace"}
+            </span>
+          }
+          banner={account.kind === "admin" ? <ActingAsBanner workspaceName={account.workspaceName ?? "this workspace"} /> : null}
+          accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks />}
+        >
+          {children}
+        </AppShell>
+      </ViewerZoneProvider>
     </TRPCReactProvider>
   );
 }

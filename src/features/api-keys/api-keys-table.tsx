@@ -8,7 +8,7 @@ import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-stat
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { describeScopes } from "./scopes";
 
 type ApiKey = RouterOutputs["apiKeys"]["list"][number];
@@ -82,8 +82,8 @@ function ApiKeyRow({ apiKey }: { apiKey: ApiKey }) {
       <TableCell>
         <Badge variant={status.variant}>{status.label}</Badge>
       </TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(apiKey.lastUsedAt, "Never")}</TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(apiKey.expiresAt, "Never")}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={apiKey.lastUsedAt} fallback="Never" /></TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={apiKey.expiresAt} fallback="Never" /></TableCell>
       <TableCell className="text-right">{status.usable ? <RevokeApiKeyButton apiKey={apiKey} /> : null}</TableCell>
     </TableRow>
   );

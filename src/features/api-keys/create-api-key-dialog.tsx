@@ -28,6 +28,8 @@ import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/server-errors";
 import { ScopePicker } from "./scope-picker";
 import { noScopes, scopesFromLevels, type ScopeLevels } from "./scopes";
+import { useViewerZone } from "@/features/crm/viewer-zone";
+import { zonedFormValue, zoneDisplayName } from "@/lib/time";
 
 /** The shared name and expiry rules, with the scopes picked per domain and checked as the server checks them. */
 const apiKeyFormSchema = z
@@ -44,7 +46,6 @@ const apiKeyFormSchema = z
 type ApiKeyFormValues = z.input<typeof apiKeyFormSchema>;
 const API_KEY_FIELDS = ["name", "expiresAt"] as const;
 
-const emptyAsUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 /** Creates an API key; the key itself is shown once, with a copy button and a warning. */
 export function CreateApiKeyDialog() {
@@ -83,6 +84,7 @@ export function CreateApiKeyDialog() {
 }
 
 function CreateApiKeyForm({ onCreated }: { onCreated: (created: { name: string; key: string }) => void }) {
+  const zone = useViewerZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
@@ -139,10 +141,10 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: { name: string; 
             Expires <span className="font-normal text-muted-foreground">(optional)</span>
           </>
         }
-        hint="In your local time. Empty means the key works until revoked."
+        hint={`In your time zone (${zoneDisplayName(zone)}). Empty means the key works until revoked.`}
         error={errors.expiresAt?.message}
       >
-        <Input type="datetime-local" {...register("expiresAt", { setValueAs: emptyAsUndefined })} />
+        <Input type="datetime-local" {...register("expiresAt", { setValueAs: (value: unknown) => zonedFormValue(value, zone) })} />
       </FormField>
 
       <FormError message={errors.root?.server?.message} />

@@ -6,7 +6,8 @@ import { FilterIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { parseLocalDate } from "@/lib/format";
+import { useViewerZone } from "@/features/crm/viewer-zone";
+import { parseZonedInput } from "@/lib/time";
 
 export interface AuditFilterValues {
   action?: string;
@@ -23,11 +24,13 @@ export function AuditFilters({ onApply, extra }: { onApply: (filters: AuditFilte
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [error, setError] = useState<string>();
+  const zone = useViewerZone();
 
   function apply(event: React.FormEvent) {
     event.preventDefault();
-    const fromDate = parseLocalDate(from);
-    const toDate = parseLocalDate(to, true);
+    // The days are the viewer's days (their profile zone), whatever zone the browser runs in.
+    const fromDate = parseZonedInput(from, zone);
+    const toDate = parseZonedInput(to, zone, { endOfDay: true });
     if (fromDate && toDate && fromDate > toDate) {
       setError("The end date must be on or after the start date");
       return;

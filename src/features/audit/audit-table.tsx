@@ -4,7 +4,7 @@ import { LoadMore } from "@/components/data/load-more";
 import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-states";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 
 export interface AuditEntry {
   id: bigint;
@@ -73,7 +73,7 @@ export function AuditTable({ query, showWorkspace = false }: { query: AuditQuery
 function AuditRow({ entry, showWorkspace }: { entry: AuditEntry; showWorkspace: boolean }) {
   return (
     <TableRow data-testid="audit-entry">
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(entry.createdAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={entry.createdAt} /></TableCell>
       {showWorkspace ? <TableCell>{entry.workspace?.name ?? "Platform"}</TableCell> : null}
       <TableCell>
         <div className="grid gap-1">

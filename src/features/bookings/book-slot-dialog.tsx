@@ -25,7 +25,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { applyServerErrors } from "@/lib/server-errors";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
-import { formatSlot, formatTime } from "./calendar-time";
+import { formatSlot, formatTime } from "@/lib/time";
 import type { CalendarSlot } from "./week-calendar";
 
 export interface ChosenLead {

@@ -13,7 +13,9 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
 import { DetailList } from "@/features/crm/detail-list";
-import { dayKey, formatDayHeading, formatSlot, formatTime } from "./calendar-time";
+import { LeadClock } from "@/features/crm/viewer-zone";
+import { dayKey, formatSlot, formatTime, formatTimeRange } from "@/lib/time";
+import { formatDayHeading } from "./calendar-time";
 import { BookingStatusBadge, isActiveBooking } from "./booking-status";
 
 export type Booking = RouterOutputs["bookings"]["list"]["items"][number];
@@ -93,7 +95,8 @@ function BookingDetail({ booking, zone, onClose }: { booking: Booking; zone: str
           {booking.title ?? "Meeting"} <BookingStatusBadge status={booking.status} />
         </DialogTitle>
         <DialogDescription>
-          {formatSlot(booking.startsAt, zone)} – {formatTime(booking.endsAt, zone)}
+          <span data-testid="booking-when">{formatTimeRange(booking.startsAt, booking.endsAt, zone)}</span>
+          <LeadClock value={booking.startsAt} leadZone={booking.lead?.timezone} />
         </DialogDescription>
       </DialogHeader>
       <DetailList
@@ -231,7 +234,7 @@ function ReschedulePicker({ booking, zone, onBack, onDone }: { booking: Booking;
                       aria-label={`Move to ${formatSlot(start, zone)}`}
                       onClick={() => void moveTo(start)}
                     >
-                      {formatTime(start, zone)}
+                      {formatTime(start, zone, { withZone: false })}
                     </Button>
                   ))}
                 </div>

@@ -16,7 +16,8 @@ import { MemberSelect } from "@/features/crm/member-select";
 import { BookSlotDialog, type ChosenLead } from "./book-slot-dialog";
 import { BookingDetailDialog, type Booking } from "./booking-detail-dialog";
 import { CALENDAR_TONES } from "./booking-status";
-import { formatSlot, formatWeekRange, shiftWeeks, weekStartOf } from "./calendar-time";
+import { formatSlot, zoneAbbreviation, zoneDisplayName } from "@/lib/time";
+import { formatWeekRange, shiftWeeks, weekStartOf } from "./calendar-time";
 import { WeekCalendar, type CalendarSlot } from "./week-calendar";
 
 /**
@@ -87,7 +88,7 @@ export function BookingsCalendar({
         </div>
       </div>
       <p className="text-xs text-muted-foreground">
-        Times in {zone.replaceAll("_", " ")}. Dashed green blocks are free slots{host ? ` of ${host.name}` : ""}; choose one to book it.
+        Times in {zoneDisplayName(zone)} ({zoneAbbreviation(weekStart, zone)}). Dashed green blocks are free slots{host ? ` of ${host.name}` : ""}; choose one to book it.
       </p>
 
       {presetLead ? (

@@ -14,11 +14,11 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { parseLocalDate } from "@/lib/format";
+import { formatTimeRange, parseZonedInput } from "@/lib/time";
+import { LeadClock } from "@/features/crm/viewer-zone";
 import { MemberSelect } from "@/features/crm/member-select";
 import { BookingDetailDialog, type Booking } from "./booking-detail-dialog";
 import { BOOKING_STATUS_LABELS, BookingStatusBadge, type BookingStatusValue } from "./booking-status";
-import { formatSlot, formatTime } from "./calendar-time";
 
 const COLUMNS = 5;
 const ALL = "all";
@@ -31,7 +31,7 @@ interface Filters {
   to: string;
 }
 
-function toInput(filters: Filters): Pick<ListBookingsInput, "status" | "userId" | "from" | "to"> {
+function toInput(filters: Filters, zone: string): Pick<ListBookingsInput, "status" | "userId" | "from" | "to"> {
   return {
     status:
       filters.status === ALL
@@ -40,8 +40,8 @@ function toInput(filters: Filters): Pick<ListBookingsInput, "status" | "userId" 
           ? ["pending", "confirmed"]
           : [filters.status as BookingStatusValue],
     userId: filters.host === ALL ? undefined : Number(filters.host),
-    from: parseLocalDate(filters.from),
-    to: parseLocalDate(filters.to, true),
+    from: parseZonedInput(filters.from, zone),
+    to: parseZonedInput(filters.to, zone, { endOfDay: true }),
   };
 }
 
@@ -55,7 +55,7 @@ export function BookingsList({ zone, defaultHostId }: { zone: string; defaultHos
   const [open, setOpen] = useState<Booking | null>(null);
   const bookings = useInfiniteQuery(
     trpc.bookings.list.infiniteQueryOptions(
-      { limit: 25, ...toInput(filters) },
+      { limit: 25, ...toInput(filters, zone) },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
@@ -63,7 +63,7 @@ export function BookingsList({ zone, defaultHostId }: { zone: string; defaultHos
 
   function apply(event: React.FormEvent) {
     event.preventDefault();
-    const { from, to } = toInput(draft);
+    const { from, to } = toInput(draft, zone);
     if (from && to && from > to) {
       setRangeError("The end date must be on or after the start date");
       return;
@@ -137,9 +137,9 @@ export function BookingsList({ zone, defaultHostId }: { zone: string; defaultHos
                     onClick={() => setOpen(booking)}
                     className="rounded text-left font-medium text-primary underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
                   >
-                    {formatSlot(booking.startsAt, zone)}
+                    {formatTimeRange(booking.startsAt, booking.endsAt, zone)}
                   </button>
-                  <span className="text-muted-foreground"> – {formatTime(booking.endsAt, zone)}</span>
+                  <LeadClock value={booking.startsAt} leadZone={booking.lead?.timezone} />
                 </TableCell>
                 <TableCell>{booking.title ?? "Meeting"}</TableCell>
                 <TableCell>

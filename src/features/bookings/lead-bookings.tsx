@@ -5,13 +5,14 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { QueryError } from "@/components/data/query-error";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDateTime } from "@/lib/format";
+import { LeadClock, useViewerTime } from "@/features/crm/viewer-zone";
 import { BookingStatusBadge } from "./booking-status";
 
 /** The bookings of one lead, in time order (the first 50). */
 export function LeadBookings({ leadId }: { leadId: number }) {
   const trpc = useTRPC();
   const bookings = useQuery(trpc.bookings.list.queryOptions({ leadId, limit: 50 }));
+  const time = useViewerTime();
 
   if (bookings.isPending) return <Skeleton className="h-16 w-full" />;
   if (bookings.isError) return <QueryError what="The bookings" error={bookings.error} />;
@@ -24,7 +25,10 @@ export function LeadBookings({ leadId }: { leadId: number }) {
           <div className="grid gap-0.5">
             <span className="text-sm font-medium">{booking.title ?? "Meeting"}</span>
             <span className="text-xs text-muted-foreground">
-              {formatDateTime(booking.startsAt)} · with {booking.user.name}
+              <time dateTime={booking.startsAt.toISOString()} data-testid="booking-when">
+                {time.range(booking.startsAt, booking.endsAt)}
+              </time>
+              <LeadClock value={booking.startsAt} leadZone={booking.lead?.timezone} /> · with {booking.user.name}
             </span>
           </div>
           <BookingStatusBadge status={booking.status} />

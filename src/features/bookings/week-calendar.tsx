@@ -3,6 +3,7 @@
 import type { TZDate } from "@date-fns/tz";
 import { PlusIcon } from "lucide-react";
 
+import { formatDayLong, formatSlot, formatTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import {
   dayKey,
@@ -10,8 +11,6 @@ import {
   durationMinutes,
   formatDayHeading,
   formatHour,
-  formatSlot,
-  formatTime,
   minuteOfDay,
 } from "./calendar-time";
 
@@ -150,7 +149,7 @@ export function WeekCalendar({
         {days.map((day) => {
           const key = dayKey(day, zone);
           const placed = placeInLanes(byDay.get(key) ?? []);
-          const label = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric", timeZone: zone }).format(day);
+          const label = formatDayLong(day, zone);
           return (
             <section
               key={day.getTime()}
@@ -188,7 +187,7 @@ export function WeekCalendar({
                           className="flex size-full items-start gap-1 overflow-hidden rounded-md border border-dashed border-success/50 bg-success/5 px-1.5 py-0.5 text-left text-[11px] font-medium text-success outline-none transition-colors hover:bg-success/15 focus-visible:ring-2 focus-visible:ring-ring"
                         >
                           <PlusIcon className="mt-px size-3 shrink-0" aria-hidden="true" />
-                          {formatTime(item.start, zone)}
+                          {formatTime(item.start, zone, { withZone: false })}
                         </button>
                       ) : (
                         <button
@@ -202,7 +201,7 @@ export function WeekCalendar({
                         >
                           <span className="truncate font-semibold">{item.booking.title}</span>
                           <span className="truncate opacity-80">
-                            {formatTime(item.start, zone)}
+                            {formatTime(item.start, zone, { withZone: false })}
                             {item.booking.detail ? ` · ${item.booking.detail}` : ""}
                           </span>
                         </button>

@@ -15,7 +15,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { cn } from "@/lib/utils";
 import { Conversation } from "@/features/messages/conversation";
 import { NewConversation } from "./new-conversation";
@@ -124,9 +124,7 @@ function ConversationRow({ item, selected, onSelect }: { item: InboxItem; select
       >
         <span className="flex items-center gap-2">
           <span className="min-w-0 flex-1 truncate font-medium">{item.lead.name}</span>
-          <time className="shrink-0 text-xs text-muted-foreground" dateTime={item.lastMessageAt ? new Date(item.lastMessageAt).toISOString() : undefined}>
-            {formatDateTime(item.lastMessageAt)}
-          </time>
+          <ZonedTime className="shrink-0 text-xs text-muted-foreground" value={item.lastMessageAt} />
         </span>
         <span className="truncate text-muted-foreground">
           {last ? (last.preview === null ? "This message cannot be read." : `${AUTHOR[last.role] ?? ""}${last.preview}`) : "No messages"}

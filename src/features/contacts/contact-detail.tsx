@@ -18,7 +18,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { useViewerTime } from "@/features/crm/viewer-zone";
 import { DetailList } from "@/features/crm/detail-list";
 import { MemberSelect } from "@/features/crm/member-select";
 import { NotesTimeline } from "@/features/crm/notes-timeline";
@@ -68,6 +68,7 @@ export function ContactDetail({ contactId }: { contactId: number }) {
 }
 
 function ContactView({ contact }: { contact: Contact }) {
+  const time = useViewerTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const updateStatus = useMutation(trpc.contacts.updateStatus.mutationOptions());
@@ -107,7 +108,7 @@ function ContactView({ contact }: { contact: Contact }) {
             <ContactPriorityBadge priority={contact.priority} />
           </span>
         }
-        description={`Received ${formatDateTime(contact.createdAt)}${contact.source ? ` from ${contact.source}` : ""}`}
+        description={`Received ${time.dateTime(contact.createdAt)}${contact.source ? ` from ${contact.source}` : ""}`}
         actions={
           contact.convertedLead ? (
             <Button asChild variant="outline">

@@ -14,7 +14,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDate } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { MemberSelect } from "@/features/crm/member-select";
 import { StatCard } from "@/features/crm/stat-card";
@@ -168,7 +168,7 @@ export function ContactsTable() {
                 </TableCell>
                 <TableCell className="text-muted-foreground">{contact.assignedTo?.name ?? "Nobody"}</TableCell>
                 <TableCell className="text-muted-foreground">{contact.source ?? "—"}</TableCell>
-                <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(contact.createdAt)}</TableCell>
+                <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={contact.createdAt} display="date" /></TableCell>
               </TableRow>
             ))
           )}

@@ -8,7 +8,7 @@ import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { applyServerErrors } from "@/lib/server-errors";
 
 export interface TimelineNote {
@@ -80,7 +80,7 @@ export function NotesTimeline({
               <span className="absolute top-1.5 -left-[1.6rem] size-2.5 rounded-full border-2 border-card bg-primary" aria-hidden="true" />
               <p className="text-xs text-muted-foreground">
                 <span className="font-medium text-foreground">{note.authorName ?? "Someone"}</span> ·{" "}
-                <time dateTime={note.createdAt.toISOString()}>{formatDateTime(note.createdAt)}</time>
+                <ZonedTime value={note.createdAt} />
               </p>
               <p className="mt-1 text-sm whitespace-pre-wrap">{note.body}</p>
             </li>

@@ -3,15 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
-
-/** The browser's own zone, for the moment before the account has loaded. */
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
+import { useViewerZone } from "./viewer-zone";
 
 /**
- * The signed-in account as the CRM pages need it: its time zone (calendars and "today" use it, not the
- * browser's), its member id and its role.
+ * The signed-in account as the CRM pages need it: its profile time zone (calendars, "today" and every time on
+ * screen use it, never the browser's), its member id and its role.
  */
 export function useViewer() {
   const trpc = useTRPC();
@@ -19,7 +15,7 @@ export function useViewer() {
   const account = me.data;
   return {
     isPending: me.isPending,
-    timeZone: account?.timezone || browserTimeZone(),
+    timeZone: useViewerZone(),
     memberId: account?.kind === "user" ? account.id : null,
     /** Managers and admins (platform admins acting in the workspace count as admins). */
     isManager: account ? account.kind === "admin" || account.role === "manager" || account.role === "admin" : false,

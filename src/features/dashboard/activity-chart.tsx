@@ -2,14 +2,15 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { formatCalendarDay } from "@/lib/time";
+
 export interface DayPoint {
   date: string;
   leads: number;
   bookings: number;
 }
 
-const dayLabel = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
-const label = (date: string) => dayLabel.format(new Date(`${date}T00:00:00Z`));
+const label = (date: string) => formatCalendarDay(date, "short");
 
 /** Leads and bookings per day as grouped bars, with the same numbers as a table for screen readers. */
 export function ActivityChart({ series }: { series: readonly DayPoint[] }) {

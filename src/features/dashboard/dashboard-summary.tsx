@@ -7,7 +7,8 @@ import { useTRPC } from "@/trpc/react";
 import { QueryError } from "@/components/data/query-error";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDate } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
+import { formatMonth } from "@/lib/time";
 import { StatCard } from "@/features/crm/stat-card";
 import { useViewer } from "@/features/crm/use-viewer";
 import { LeadStatusBadge } from "@/features/leads/lead-status";
@@ -29,7 +30,7 @@ function Summary({ zone }: { zone: string }) {
   if (summary.isPending) return <DashboardSkeleton />;
   if (summary.isError) return <QueryError what="The dashboard" error={summary.error} />;
   const data = summary.data;
-  const monthName = new Intl.DateTimeFormat(undefined, { month: "long", timeZone: zone }).format(data.month.start);
+  const monthName = formatMonth(data.month.start, zone);
 
   return (
     <div className="grid gap-6">
@@ -75,7 +76,7 @@ function Summary({ zone }: { zone: string }) {
                         {lead.name}
                       </Link>
                       <span className="truncate text-xs text-muted-foreground">
-                        {lead.company ?? lead.email ?? lead.phone ?? ""} · {formatDate(lead.createdAt)}
+                        {lead.company ?? lead.email ?? lead.phone ?? ""} · <ZonedTime value={lead.createdAt} display="date" />
                       </span>
                     </div>
                     <LeadStatusBadge status={lead.status} />

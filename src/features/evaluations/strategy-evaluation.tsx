@@ -29,7 +29,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { applyServerErrors } from "@/lib/server-errors";
 import { useViewer } from "@/features/crm/use-viewer";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -221,7 +221,7 @@ function CaseItem({
           {result && result.strategyVersion !== currentVersion ? (
             <span className="text-xs text-muted-foreground">on version {result.strategyVersion}</span>
           ) : null}
-          {item.lastRunAt ? <span className="ml-auto text-xs text-muted-foreground">{formatDateTime(item.lastRunAt)}</span> : null}
+          {item.lastRunAt ? <span className="ml-auto text-xs text-muted-foreground"><ZonedTime value={item.lastRunAt} /></span> : null}
         </summary>
         <div className="mt-3 grid gap-3 text-sm">
           <ul className="grid gap-1" aria-label={`Expectations of ${item.name}`}>

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import type { ExportDataset } from "@/schemas/exports";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { DATASET_LABELS } from "./create-export-form";
@@ -97,7 +97,7 @@ function ExportRow({ item }: { item: DataExport }) {
           <span className="font-mono text-xs">{item.fileName}</span>
           <span className="text-xs text-muted-foreground">
             {(item.datasets as ExportDataset[]).map((d) => DATASET_LABELS[d] ?? d).join(", ")} · {item.format.toUpperCase()}
-            {item.includePdfSummary ? " · PDF summary" : ""} · {formatDateTime(item.createdAt)}
+            {item.includePdfSummary ? " · PDF summary" : ""} · <ZonedTime value={item.createdAt} />
           </span>
         </div>
       </TableCell>
@@ -112,7 +112,7 @@ function ExportRow({ item }: { item: DataExport }) {
       </TableCell>
       <TableCell className="tabular-nums">{item.rowCount ?? "—"}</TableCell>
       <TableCell className="tabular-nums">{formatSize(item.sizeBytes)}</TableCell>
-      <TableCell className="whitespace-nowrap text-xs text-muted-foreground">{formatDateTime(item.expiresAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-xs text-muted-foreground"><ZonedTime value={item.expiresAt} /></TableCell>
       <TableCell className="text-right">{item.status === "completed" ? <DownloadButton item={item} /> : null}</TableCell>
     </TableRow>
   );

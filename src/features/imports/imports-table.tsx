@@ -9,7 +9,7 @@ import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-stat
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatBytes, formatCount, IMPORT_STATUS, importHref, isTransient } from "./import-format";
 import { DownloadReportButton } from "./import-results";
@@ -85,7 +85,7 @@ function ImportRow({ item, canManage }: { item: ImportItem; canManage: boolean }
           )}
           <span className="text-xs text-muted-foreground">
             {formatBytes(item.sizeBytes)}
-            {item.totalRows !== null ? ` · ${formatCount(item.totalRows)} rows` : ""} · {formatDateTime(item.createdAt)}
+            {item.totalRows !== null ? ` · ${formatCount(item.totalRows)} rows` : ""} · <ZonedTime value={item.createdAt} />
           </span>
         </div>
       </TableCell>

@@ -27,6 +27,8 @@ import {
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/server-errors";
+import { useViewerZone } from "@/features/crm/viewer-zone";
+import { zonedFormValue, zoneDisplayName } from "@/lib/time";
 
 type InvitationValues = z.input<typeof createInvitationSchema>;
 const INVITATION_FIELDS = ["password", "maxUses", "expiresAt"] as const;
@@ -91,6 +93,7 @@ export function CreateInvitationDialog() {
 }
 
 function CreateInvitationForm({ onCreated }: { onCreated: (code: string) => void }) {
+  const zone = useViewerZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(trpc.invitations.create.mutationOptions());
@@ -143,10 +146,10 @@ function CreateInvitationForm({ onCreated }: { onCreated: (code: string) => void
             Expires <span className="font-normal text-muted-foreground">(optional)</span>
           </>
         }
-        hint="In your local time."
+        hint={`In your time zone (${zoneDisplayName(zone)}).`}
         error={errors.expiresAt?.message}
       >
-        <Input type="datetime-local" {...register("expiresAt", { setValueAs: emptyAsUndefined })} />
+        <Input type="datetime-local" {...register("expiresAt", { setValueAs: (value: unknown) => zonedFormValue(value, zone) })} />
       </FormField>
 
       <FormField

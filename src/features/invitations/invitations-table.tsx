@@ -9,7 +9,7 @@ import { CopyButton } from "@/components/copy-button";
 import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-states";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { InvitationStatusBadge } from "./invitation-status-badge";
 
 type Invitation = RouterOutputs["invitations"]["list"][number];
@@ -75,9 +75,9 @@ function InvitationRow({ invitation }: { invitation: Invitation }) {
       <TableCell>
         <InvitationStatusBadge status={invitation.status} />
       </TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(invitation.expiresAt, "Never")}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={invitation.expiresAt} fallback="Never" /></TableCell>
       <TableCell className="text-muted-foreground">{invitation.createdBy?.name ?? "—"}</TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(invitation.createdAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={invitation.createdAt} /></TableCell>
       <TableCell className="text-right">
         {invitation.status === "active" ? <DeactivateInvitationButton invitation={invitation} /> : null}
       </TableCell>

@@ -10,7 +10,7 @@ import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-stat
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { JOB_RUN_STATUSES, type JobRunStatusName } from "@/schemas/jobs";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { JobStatusBadge } from "./job-status";
@@ -116,9 +116,9 @@ function JobRunRow({ run, canRetry }: { run: JobRun; canRetry: boolean }) {
       <TableCell>{run.startedBy?.name ?? (run.startedByUserId ? "Removed user" : "System")}</TableCell>
       <TableCell className="whitespace-nowrap text-xs text-muted-foreground">
         <div className="grid gap-0.5">
-          <span>Queued {formatDateTime(run.createdAt)}</span>
-          {run.startedAt ? <span>Started {formatDateTime(run.startedAt)}</span> : null}
-          {run.finishedAt ? <span>Finished {formatDateTime(run.finishedAt)}</span> : null}
+          <span>Queued <ZonedTime value={run.createdAt} /></span>
+          {run.startedAt ? <span>Started <ZonedTime value={run.startedAt} /></span> : null}
+          {run.finishedAt ? <span>Finished <ZonedTime value={run.finishedAt} /></span> : null}
         </div>
       </TableCell>
       <TableCell className="text-right">{canRetry && run.status === "failed" ? <RetryJobRunButton run={run} /> : null}</TableCell>

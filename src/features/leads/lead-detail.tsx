@@ -19,7 +19,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { DetailList } from "@/features/crm/detail-list";
 import { MemberSelect } from "@/features/crm/member-select";
 import { NotesTimeline } from "@/features/crm/notes-timeline";
@@ -208,8 +208,11 @@ function LeadView({ lead }: { lead: Lead }) {
                       </Link>
                     ) : null,
                   },
-                  { label: "Created", value: formatDateTime(lead.createdAt) },
-                  { label: "Last message", value: formatDateTime(lead.lastMessageAt, "No messages yet") },
+                  { label: "Created", value: <ZonedTime value={lead.createdAt} /> },
+                  {
+                    label: "Last message",
+                    value: <ZonedTime value={lead.lastMessageAt} leadZone={lead.timezone} fallback="No messages yet" />,
+                  },
                 ]}
               />
             </CardContent>

@@ -17,7 +17,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDate, parseLocalDate } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
+import { parseZonedInput } from "@/lib/time";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { MemberSelect } from "@/features/crm/member-select";
 import { useViewer } from "@/features/crm/use-viewer";
@@ -41,9 +42,9 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { status: ALL, owner: ALL, strategy: ALL, from: "", to: "", archived: false };
 
-function toInput(filters: Filters): Omit<ListLeadsInput, "cursor" | "limit" | "sortBy" | "sortDir" | "search"> {
-  const from = parseLocalDate(filters.from);
-  const to = parseLocalDate(filters.to, true);
+function toInput(filters: Filters, zone: string): Omit<ListLeadsInput, "cursor" | "limit" | "sortBy" | "sortDir" | "search"> {
+  const from = parseZonedInput(filters.from, zone);
+  const to = parseZonedInput(filters.to, zone, { endOfDay: true });
   return {
     status: filters.status === ALL ? undefined : (filters.status as ListLeadsInput["status"]),
     ownerId: filters.owner === ALL ? undefined : filters.owner === NONE ? null : Number(filters.owner),
@@ -67,7 +68,7 @@ export function LeadsTable() {
 
   const leads = useInfiniteQuery(
     trpc.leads.list.infiniteQueryOptions(
-      { limit: 25, search: debouncedSearch || undefined, ...toInput(filters), sortBy: sort.by, sortDir: sort.dir },
+      { limit: 25, search: debouncedSearch || undefined, ...toInput(filters, viewer.timeZone), sortBy: sort.by, sortDir: sort.dir },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
@@ -76,8 +77,8 @@ export function LeadsTable() {
 
   function apply(event: React.FormEvent) {
     event.preventDefault();
-    const from = parseLocalDate(draft.from);
-    const to = parseLocalDate(draft.to, true);
+    const from = parseZonedInput(draft.from, viewer.timeZone);
+    const to = parseZonedInput(draft.to, viewer.timeZone, { endOfDay: true });
     if (from && to && from > to) {
       setRangeError("The end date must be on or after the start date");
       return;
@@ -211,7 +212,7 @@ export function LeadsTable() {
                 </TableCell>
                 <TableCell className="text-muted-foreground">{lead.owner?.name ?? "Nobody"}</TableCell>
                 <TableCell className="text-muted-foreground">{lead.strategy?.name ?? "—"}</TableCell>
-                <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(lead.createdAt)}</TableCell>
+                <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={lead.createdAt} display="date" /></TableCell>
               </TableRow>
             ))
           )}

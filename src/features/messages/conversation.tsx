@@ -14,6 +14,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
+import { zoneDisplayName } from "@/lib/time";
 import { MessageBubble } from "./message-bubble";
 import { MessageComposer } from "./message-composer";
 
@@ -73,6 +74,11 @@ export function Conversation({
             </Link>
           </CardTitle>
           <p className="text-sm text-muted-foreground">{[lead.data.phone, lead.data.email].filter(Boolean).join(" · ") || "No phone or email"}</p>
+          {lead.data.timezone ? (
+            <p className="text-xs text-muted-foreground" data-testid="lead-zone">
+              Lead&apos;s time zone: {zoneDisplayName(lead.data.timezone)}
+            </p>
+          ) : null}
         </div>
         <div className="grid justify-items-end gap-1">
           <div className="flex items-center gap-2">
@@ -111,6 +117,7 @@ export function Conversation({
                   key={message.id}
                   message={message}
                   leadName={lead.data.name}
+                  leadZone={lead.data.timezone}
                 />
               ))}
             </ol>

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 import { Badge } from "@/components/ui/badge";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime, useViewerTime } from "@/features/crm/viewer-zone";
 import { cn } from "@/lib/utils";
 import { ToolCalls, type ToolCallView } from "./tool-calls";
 
@@ -31,15 +31,27 @@ const STATUS: Record<string, { label: string; variant: "secondary" | "destructiv
 };
 
 /** One message: the lead on the left, the AI and people on the right, with its status, tool calls and error. */
-export function MessageBubble({ message, leadName, children }: { message: BubbleMessage; leadName?: string; children?: ReactNode }) {
+export function MessageBubble({
+  message,
+  leadName,
+  leadZone,
+  children,
+}: {
+  message: BubbleMessage;
+  leadName?: string;
+  /** The lead's zone: its clock is shown beside the time when it differs from the viewer's. */
+  leadZone?: string | null;
+  children?: ReactNode;
+}) {
   const fromLead = message.role === "lead";
   const author = fromLead && leadName ? leadName : (AUTHOR[message.role] ?? message.role);
   const status = STATUS[message.status];
+  const time = useViewerTime();
   return (
     <li
       data-testid="chat-message"
       data-role={message.role}
-      aria-label={`${author}, ${formatDateTime(message.createdAt)}`}
+      aria-label={`${author}, ${time.dateTime(message.createdAt)}`}
       className={cn("flex flex-col gap-1", fromLead ? "items-start" : "items-end")}
     >
       <div
@@ -63,7 +75,7 @@ export function MessageBubble({ message, leadName, children }: { message: Bubble
       <div className="flex flex-wrap items-center gap-1.5 px-1 text-xs text-muted-foreground">
         <span>{author}</span>
         <span aria-hidden="true">·</span>
-        <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
+        <ZonedTime value={message.createdAt} leadZone={leadZone} />
         {message.channel && message.channel !== "test" ? <span className="uppercase">{message.channel}</span> : null}
         {status ? <Badge variant={status.variant}>{status.label}</Badge> : null}
       </div>

@@ -1,7 +1,7 @@
 import { Building2Icon } from "lucide-react";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { formatDateTime } from "@/lib/format";
+import { useViewerTime } from "@/features/crm/viewer-zone";
 
 /** What a valid invitation code leads to: the workspace's name, the uses left and the expiry. */
 export function InvitationPreview({
@@ -9,11 +9,12 @@ export function InvitationPreview({
 }: {
   invitation: { workspaceName: string; usesLeft: number | null; expiresAt: Date | null };
 }) {
+  const time = useViewerTime();
   const details = [
     invitation.usesLeft === null
       ? null
       : `${invitation.usesLeft} ${invitation.usesLeft === 1 ? "use" : "uses"} left`,
-    invitation.expiresAt ? `expires ${formatDateTime(invitation.expiresAt)}` : null,
+    invitation.expiresAt ? `expires ${time.dateTime(invitation.expiresAt)}` : null,
   ].filter(Boolean);
 
   return (

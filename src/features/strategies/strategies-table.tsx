@@ -18,7 +18,7 @@ import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 
 type StrategyRow = RouterOutputs["strategies"]["list"]["items"][number];
@@ -142,7 +142,7 @@ function StrategyRowView({ strategy, onError }: { strategy: StrategyRow; onError
       </TableCell>
       <TableCell className="text-right tabular-nums">v{strategy.currentVersion}</TableCell>
       <TableCell className="text-right tabular-nums">{strategy.leadCount}</TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(strategy.updatedAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={strategy.updatedAt} /></TableCell>
       <TableCell>
         <div className="flex justify-end gap-1">
           <Button

@@ -7,7 +7,7 @@ import { LoadMore } from "@/components/data/load-more";
 import { QueryError } from "@/components/data/query-error";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 
 /** "qualificationQuestions" -> "Qualification questions". */
 function labelOf(field: string) {
@@ -41,7 +41,7 @@ export function StrategyVersions({ strategyId }: { strategyId: number }) {
                 <summary className="flex cursor-pointer flex-wrap items-center gap-2 text-sm">
                   <span className="font-medium whitespace-nowrap">Version {version.version}</span>
                   {version.isCurrent ? <Badge variant="success">Current</Badge> : null}
-                  <span className="ml-auto text-xs text-muted-foreground">{formatDateTime(version.createdAt)}</span>
+                  <span className="ml-auto text-xs text-muted-foreground"><ZonedTime value={version.createdAt} /></span>
                 </summary>
                 <dl className="mt-3 grid gap-2 text-xs">
                   {filled.map(([field, value]) => (

@@ -12,7 +12,7 @@ import { FormError } from "@/components/forms/form-error";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { WORKSPACE_ROLE_LABELS } from "@/lib/roles";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { MemberActions } from "./member-actions";
@@ -116,9 +116,9 @@ export function MembersTable({ canManage, currentUserId }: { canManage: boolean;
                   </div>
                 </TableCell>
                 <TableCell className="whitespace-nowrap text-muted-foreground">
-                  {formatDateTime(member.lastLoginAt, "Never")}
+                  <ZonedTime value={member.lastLoginAt} fallback="Never" />
                 </TableCell>
-                <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(member.createdAt)}</TableCell>
+                <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={member.createdAt} /></TableCell>
                 {canManage ? (
                   <TableCell className="text-right">
                     <MemberActions member={member} onChanged={refresh} onError={setActionError} />

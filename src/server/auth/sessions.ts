@@ -133,6 +133,7 @@ interface SessionRow {
   adminEmail: string | null;
   adminName: string | null;
   adminRole: AdminRole | null;
+  adminTimezone: string | null;
   adminActive: boolean | null;
   adminMustChangePassword: boolean | null;
   actingId: number | null;
@@ -153,7 +154,7 @@ const sessionAccountQuery = (sessionId: string) => Prisma.sql`
            u."isActive" AS "userActive", u."mustChangePassword" AS "userMustChangePassword",
            uw.name AS "userWorkspaceName", uw."isActive" AS "userWorkspaceActive",
            a.id AS "adminId", a.email AS "adminEmail", a.name AS "adminName", a.role::text AS "adminRole",
-           a."isActive" AS "adminActive", a."mustChangePassword" AS "adminMustChangePassword",
+           a.timezone AS "adminTimezone", a."isActive" AS "adminActive", a."mustChangePassword" AS "adminMustChangePassword",
            aw.id AS "actingId", aw.name AS "actingName", aw."isActive" AS "actingActive"
       FROM "AuthSession" s
       LEFT JOIN "User" u ON u.id = s."userId"
@@ -199,7 +200,7 @@ export async function loadSessionAccount(sessionId: string, now = new Date()): P
     name: row.adminName!,
     role: row.adminRole!,
     company: null,
-    timezone: "UTC",
+    timezone: row.adminTimezone!,
     subAccountId: row.actingId,
     workspaceName: row.actingName,
     workspaceActive: row.actingActive ?? false,

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
 import { TRPCReactProvider } from "@/trpc/react";
+import { ViewerZoneProvider } from "@/features/crm/viewer-zone";
 import { Badge } from "@/components/ui/badge";
 import { AccountMenu } from "@/features/shell/account-menu";
 import { AppShell } from "@/features/shell/app-shell";
@@ -16,21 +17,23 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     // Keyed like the workspace shell: an admin's selected workspace changes what some queries return.
     <TRPCReactProvider key={`admin:${account.subAccountId ?? "none"}`}>
-      <AppShell
-        section="admin"
-        navLabel="Admin console"
-        homeHref="/admin"
-        superAdmin={isSuperAdmin(account)}
-        context={
-          <>
-            <span className="truncate text-sm font-semibold">Admin console</span>
-            <Badge variant="secondary">Platform</Badge>
-          </>
-        }
-        accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks={false} />}
-      >
-        {children}
-      </AppShell>
+      <ViewerZoneProvider zone={account.timezone}>
+        <AppShell
+          section="admin"
+          navLabel="Admin console"
+          homeHref="/admin"
+          superAdmin={isSuperAdmin(account)}
+          context={
+            <>
+              <span className="truncate text-sm font-semibold">Admin console</span>
+              <Badge variant="secondary">Platform</Badge>
+            </>
+          }
+          accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks={false} />}
+        >
+          {children}
+        </AppShell>
+      </ViewerZoneProvider>
     </TRPCReactProvider>
   );
 }

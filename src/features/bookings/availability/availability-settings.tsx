@@ -18,8 +18,10 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
+import { dayKey, formatCalendarDay } from "@/lib/time";
 import { MemberSelect } from "@/features/crm/member-select";
 import { useViewer } from "@/features/crm/use-viewer";
+import { useViewerZone } from "@/features/crm/viewer-zone";
 import { TimeZoneSelect } from "@/features/settings/time-zone-select";
 import { IntervalEditor } from "./interval-editor";
 
@@ -158,15 +160,12 @@ function WeeklyHoursCard({ schedule }: { schedule: Schedule }) {
   );
 }
 
-function todayKey() {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
-
 function OverridesCard({ userId }: { userId: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [from] = useState(todayKey);
+  const zone = useViewerZone();
+  // Today on the viewer's calendar (their profile zone), not the browser's.
+  const [from] = useState(() => dayKey(new Date(), zone));
   const overrides = useQuery(trpc.availability.overrides.list.queryOptions({ userId, from, limit: 100 }));
   const set = useMutation(trpc.availability.overrides.set.mutationOptions());
   const remove = useMutation(trpc.availability.overrides.remove.mutationOptions());
@@ -267,7 +266,7 @@ function OverridesCard({ userId }: { userId: number }) {
               <li key={override.id} className="flex items-center justify-between gap-3 rounded-lg border px-3 py-2 text-sm">
                 <span>
                   <span className="font-medium">
-                    {new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${override.date}T00:00:00Z`))}
+                    {formatCalendarDay(override.date)}
                   </span>
                   <span className="ml-2 text-muted-foreground">
                     {override.isDayOff ? "Day off" : override.intervals.map(([start, end]) => `${start}–${end}`).join(", ")}

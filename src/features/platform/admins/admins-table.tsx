@@ -12,7 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { PLATFORM_ROLE_LABELS } from "@/lib/roles";
 
 type PlatformAdmin = RouterOutputs["platform"]["admins"]["list"][number];
@@ -66,7 +66,7 @@ export function AdminsTable({ currentAdminId }: { currentAdminId: number }) {
                   <ActiveBadge active={admin.isActive} inactiveLabel="Deactivated" />
                 </TableCell>
                 <TableCell className="whitespace-nowrap text-muted-foreground">
-                  {formatDateTime(admin.lastLoginAt, "Never")}
+                  <ZonedTime value={admin.lastLoginAt} fallback="Never" />
                 </TableCell>
                 <TableCell className="text-right">
                   {admin.id === currentAdminId ? null : <AdminActiveButton admin={admin} onError={setActionError} />}

@@ -8,12 +8,12 @@ import { TableMessageRow, TableSkeletonRows } from "@/components/data/table-stat
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime, useViewerTime } from "@/features/crm/viewer-zone";
 
 type AuthCode = RouterOutputs["platform"]["authCodes"]["list"][number];
 const COLUMNS = 6;
 
-function codeStatus(code: AuthCode) {
+function codeStatus(code: AuthCode, formatDateTime: (value: Date) => string) {
   if (code.revokedAt) return { label: "Revoked", variant: "destructive", open: false } as const;
   if (code.usedAt) return { label: `Used ${formatDateTime(code.usedAt)}`, variant: "secondary", open: false } as const;
   if (code.expiresAt && new Date(code.expiresAt).getTime() <= Date.now()) return { label: "Expired", variant: "secondary", open: false } as const;
@@ -24,6 +24,7 @@ function codeStatus(code: AuthCode) {
 export function AuthCodesTable() {
   const trpc = useTRPC();
   const codes = useQuery(trpc.platform.authCodes.list.queryOptions());
+  const time = useViewerTime();
 
   return (
     <Table>
@@ -51,7 +52,7 @@ export function AuthCodesTable() {
           <TableMessageRow columns={COLUMNS}>No registration codes issued yet.</TableMessageRow>
         ) : (
           codes.data.map((code) => {
-            const status = codeStatus(code);
+            const status = codeStatus(code, time.dateTime);
             return (
               <TableRow key={code.id}>
                 <TableCell className="font-medium">{code.label || <span className="text-muted-foreground">No label</span>}</TableCell>
@@ -59,8 +60,8 @@ export function AuthCodesTable() {
                   <Badge variant={status.variant}>{status.label}</Badge>
                 </TableCell>
                 <TableCell className="text-muted-foreground">{code.createdBy?.name ?? "—"}</TableCell>
-                <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(code.createdAt)}</TableCell>
-                <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(code.expiresAt, "Never")}</TableCell>
+                <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={code.createdAt} /></TableCell>
+                <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={code.expiresAt} fallback="Never" /></TableCell>
                 <TableCell className="text-right">{status.open ? <RevokeAuthCodeButton code={code} /> : null}</TableCell>
               </TableRow>
             );

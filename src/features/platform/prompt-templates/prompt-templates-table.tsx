@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { ActivateTemplateDialog } from "./activate-template-dialog";
 import { PromptTemplateDialog } from "./prompt-template-dialog";
@@ -109,7 +109,7 @@ function TemplateRow({ template }: { template: Template }) {
         </div>
       </TableCell>
       <TableCell className="text-right tabular-nums">{template.temperature}</TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(template.updatedAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={template.updatedAt} /></TableCell>
       <TableCell>
         <div className="flex justify-end gap-1">
           <Button variant="outline" size="sm" onClick={() => setActivating(true)} aria-label={`Activate ${template.name} for a workspace`}>

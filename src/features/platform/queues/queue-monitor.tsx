@@ -11,7 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { JOB_QUEUE_NAMES } from "@/schemas/jobs";
 
 type QueueName = (typeof JOB_QUEUE_NAMES)[number];
@@ -138,7 +138,7 @@ function FailedJobRow({ queue, job }: { queue: QueueName; job: FailedJob }) {
       </TableCell>
       <TableCell className="max-w-sm text-sm text-destructive">{job.error ?? "—"}</TableCell>
       <TableCell>{job.attempts}</TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(job.failedAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={job.failedAt} /></TableCell>
       <TableCell className="text-xs text-muted-foreground">
         {job.subAccountId ? <div>Workspace #{job.subAccountId}</div> : null}
         {job.jobRunId ? <div>Run #{job.jobRunId}</div> : null}

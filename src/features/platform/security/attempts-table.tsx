@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TableMessageRow } from "@/components/data/table-states";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 
 type Attempt = RouterOutputs["platform"]["security"]["signInAttempts"]["attempts"][number];
 const COLUMNS = 5;
@@ -31,7 +31,7 @@ export function AttemptsTable({ email, attempts }: { email: string; attempts: At
           ) : (
             attempts.map((attempt) => (
               <TableRow key={String(attempt.id)}>
-                <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(attempt.createdAt)}</TableCell>
+                <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={attempt.createdAt} /></TableCell>
                 <TableCell>
                   {attempt.success ? (
                     <Badge variant="success">Signed in</Badge>

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 
 type Lockout = RouterOutputs["platform"]["security"]["signInAttempts"]["lockouts"][number];
 
@@ -83,7 +83,12 @@ function LockoutItem({ lockout, email }: { lockout: Lockout; email: string }) {
           </span>
           <span className="text-xs text-muted-foreground">
             {lockout.failureCount} recent {lockout.failureCount === 1 ? "failure" : "failures"}
-            {locked ? ` · locked until ${formatDateTime(lockout.lockedUntil)}` : ""}
+            {locked ? (
+              <>
+                {" · locked until "}
+                <ZonedTime value={lockout.lockedUntil} />
+              </>
+            ) : null}
           </span>
         </div>
         <Button variant="outline" size="sm" disabled={unlock.isPending} onClick={() => void run()}>

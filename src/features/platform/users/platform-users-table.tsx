@@ -12,7 +12,7 @@ import { FormError } from "@/components/forms/form-error";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDateTime } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { RoleSelect, type WorkspaceRole } from "@/features/users/role-select";
 import { WorkspaceFilter } from "../workspace-filter";
@@ -100,7 +100,7 @@ export function PlatformUsersTable() {
                   <ActiveBadge active={user.isActive} inactiveLabel="Deactivated" />
                 </TableCell>
                 <TableCell className="whitespace-nowrap text-muted-foreground">
-                  {formatDateTime(user.lastLoginAt, "Never")}
+                  <ZonedTime value={user.lastLoginAt} fallback="Never" />
                 </TableCell>
                 <TableCell className="text-right">
                   <Button

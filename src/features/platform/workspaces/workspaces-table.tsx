@@ -13,7 +13,7 @@ import { FormError } from "@/components/forms/form-error";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RouterOutputs } from "@/lib/api-types";
-import { formatDate } from "@/lib/format";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { ActInWorkspaceButton } from "./act-in-workspace-button";
 import { DeleteWorkspaceDialog } from "./delete-workspace-dialog";
@@ -105,7 +105,7 @@ function WorkspaceRow({
       <TableCell className="text-right tabular-nums">{count.format(workspace.counts.users)}</TableCell>
       <TableCell className="text-right tabular-nums">{count.format(workspace.counts.leads)}</TableCell>
       <TableCell className="text-right tabular-nums">{count.format(workspace.counts.bookings)}</TableCell>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(workspace.createdAt)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground"><ZonedTime value={workspace.createdAt} display="date" /></TableCell>
       <TableCell>
         <div className="flex justify-end gap-1">
           <ActInWorkspaceButton workspace={workspace} onError={onError} />

@@ -17,8 +17,8 @@ export async function updateProfile(ctx: AuthedContext, input: ProfileInput) {
   }
   const admin = await unsafeDb.platformAdmin.update({
     where: { id: account.id },
-    data: { name: input.name },
-    select: { id: true, name: true, email: true },
+    data: { name: input.name, timezone: input.timezone },
+    select: { id: true, name: true, email: true, timezone: true },
   });
-  return { ...admin, company: null, timezone: "UTC" };
+  return { ...admin, company: null };
 }

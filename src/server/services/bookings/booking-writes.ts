@@ -26,7 +26,8 @@ export const bookingFields = {
   createdAt: true,
   updatedAt: true,
   user: { select: { id: true, name: true } },
-  lead: { select: { id: true, name: true } },
+  // The lead's zone: screens show its clock beside the viewer's.
+  lead: { select: { id: true, name: true, timezone: true } },
 } as const satisfies Prisma.BookingSelect;
 
 export const TAKEN_MESSAGE = "That time was just booked";
