@@ -23,6 +23,11 @@ async function workspace(role: "manager" | "user" = "manager") {
   return { ws, user, caller };
 }
 
+/** Declares the workspace's zone as its admin would in the workspace settings. */
+async function inZone(workspaceId: number, timezone: string) {
+  await unsafeDb.subAccount.update({ where: { id: workspaceId }, data: { settings: { timezone } } });
+}
+
 async function codeOf(p: Promise<unknown>) {
   const error = await p.then(() => null, (e: unknown) => e);
   return error instanceof TRPCError ? error.code : String(error);
@@ -52,8 +57,9 @@ async function fetchSigned(url: string): Promise<Response> {
 }
 
 describe("data exports through the worker", () => {
-  it("writes a CSV of exactly the workspace's leads, with readable headers, ISO dates and E.164 phones", async () => {
+  it("writes a CSV of exactly the workspace's leads, with readable headers, ISO dates in the workspace's zone and E.164 phones", async () => {
     const a = await workspace();
+    await inZone(a.ws.id, "America/New_York");
     const b = await workspace();
     const created = new Date("2026-01-02T03:04:05.000Z");
     await unsafeDb.lead.createMany({
@@ -77,7 +83,9 @@ describe("data exports through the worker", () => {
     expect(lines).toHaveLength(3);
     expect(csv).toContain('"Ada, ""the first"""');
     expect(csv).toContain("+14155550100");
-    expect(csv).toContain("2026-01-02T03:04:05.000Z");
+    // 03:04:05 UTC on 2 January is 22:04:05 the evening before in New York (EST, -05:00).
+    expect(csv).toContain(",2026-01-01T22:04:05-05:00,");
+    expect(csv).not.toMatch(/\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
     expect(csv).toContain("Test User");
     expect(csv).not.toContain("Not A's lead");
     expect(row.sizeBytes).toBe(Buffer.byteLength(csv));
@@ -94,8 +102,9 @@ describe("data exports through the worker", () => {
     expect(await response.text()).toBe(csv);
   });
 
-  it("writes an XLSX that exceljs reads back", async () => {
+  it("writes an XLSX that exceljs reads back, times with the workspace zone's offset of each date (DST included)", async () => {
     const a = await workspace();
+    await inZone(a.ws.id, "Europe/Paris");
     const other = await createUser({ subAccountId: a.ws.id });
     const lead = await unsafeDb.lead.create({ data: { subAccountId: a.ws.id, name: "Booked lead" } });
     await unsafeDb.booking.create({
@@ -104,18 +113,27 @@ describe("data exports through the worker", () => {
         startsAt: new Date("2026-03-01T09:00:00Z"), endsAt: new Date("2026-03-01T09:30:00Z"),
       },
     });
+    await unsafeDb.booking.create({
+      data: {
+        subAccountId: a.ws.id, userId: other.id, leadId: lead.id, title: "Summer call", status: "pending", timezone: "Europe/Paris",
+        startsAt: new Date("2026-07-01T09:00:00Z"), endsAt: new Date("2026-07-01T09:30:00Z"),
+      },
+    });
     const exp = await a.caller.exports.create({ datasets: ["bookings"], format: "xlsx", includePdfSummary: false });
     const row = await waitForExport(exp.id);
-    expect(row).toMatchObject({ status: "completed", rowCount: 1 });
+    expect(row).toMatchObject({ status: "completed", rowCount: 2 });
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await storedBytes(row.storageKey!)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.rowCount).toBe(2);
+    expect(sheet.rowCount).toBe(3);
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(["ID", "Title", "Starts at", "Ends at", "Time zone", "Status", "Location", "Notes", "Lead", "Booked with", "Created at"]);
     const values = (sheet.getRow(2).values as unknown[]).slice(1);
-    expect(values.slice(1, 6)).toEqual(["Intro call", "2026-03-01T09:00:00.000Z", "2026-03-01T09:30:00.000Z", "Europe/Paris", "confirmed"]);
+    // Paris is UTC+1 in March (CET) and UTC+2 in July (CEST).
+    expect(values.slice(1, 6)).toEqual(["Intro call", "2026-03-01T10:00:00+01:00", "2026-03-01T10:30:00+01:00", "Europe/Paris", "confirmed"]);
     expect(values[8]).toBe("Booked lead");
+    const summer = (sheet.getRow(3).values as unknown[]).slice(1);
+    expect(summer.slice(1, 4)).toEqual(["Summer call", "2026-07-01T11:00:00+02:00", "2026-07-01T11:30:00+02:00"]);
   });
 
   it("zips two CSVs and a PDF summary when several datasets and a summary are asked for", async () => {
@@ -133,6 +151,8 @@ describe("data exports through the worker", () => {
     expect(listing).toEqual(["leads.csv", "contacts.csv", "summary.pdf"]);
     const leadsCsv = execFileSync("unzip", ["-p", zipFile, "leads.csv"], { encoding: "utf8" });
     expect(leadsCsv.trim().split("\n")).toHaveLength(6);
+    // No zone declared: the workspace's times are UTC, written with an explicit +00:00.
+    expect(leadsCsv).toMatch(/,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00,/);
     const contactsCsv = execFileSync("unzip", ["-p", zipFile, "contacts.csv"], { encoding: "utf8" });
     expect(contactsCsv).toContain("c1@example.com");
     const pdf = execFileSync("unzip", ["-p", zipFile, "summary.pdf"]);

@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { containsText } from "@/server/db/text-search";
+import { timeZoneFromSettings } from "@/server/services/workspaces/workspace-time-zone";
 
 const listFields = {
   id: true,
@@ -119,7 +120,7 @@ export async function addContactNote(ctx: WorkspaceContext, input: { id: number;
 /** Counts per status and priority (every value present, zero included) and contacts new since Monday in the workspace's zone. */
 export async function contactStats(ctx: WorkspaceContext, now = new Date()) {
   const workspace = await ctx.db.subAccount.findFirst({ select: { settings: true } });
-  const zone = (workspace?.settings as { timezone?: string } | null)?.timezone ?? "UTC";
+  const zone = timeZoneFromSettings(workspace?.settings);
   const weekStart = startOfWeek(new TZDate(now, zone), { weekStartsOn: 1 });
   const [byStatus, byPriority, newThisWeek, total] = await Promise.all([
     ctx.db.contactSubmission.groupBy({ by: ["status"], _count: { _all: true } }),

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { ExportDataset } from "@/schemas/exports";
 import type { TenantDb } from "@/server/db/tenant";
+import { isoWithOffset } from "@/lib/time";
 
 /** Rows are read in keyset-paged batches of this many (by id). */
 export const EXPORT_BATCH_SIZE = 2_000;
@@ -11,11 +12,13 @@ export interface DatasetSpec {
   /** Readable column headers, in order; each row is an array of cells in the same order. */
   headers: readonly string[];
   count(db: TenantDb): Promise<number>;
-  /** The next batch after `afterId` (ordered by id) as rows of cells; the last cell-less id is returned too. */
-  batch(db: TenantDb, afterId: number, take: number): Promise<{ rows: Cell[][]; lastId: number | null }>;
+  /**
+   * The next batch after `afterId` (ordered by id) as rows of cells; the last cell-less id is returned too. Times are
+   * ISO 8601 with the offset of `zone` (the workspace's) at that instant: 2026-12-02T10:00:00-05:00.
+   */
+  batch(db: TenantDb, afterId: number, take: number, zone: string): Promise<{ rows: Cell[][]; lastId: number | null }>;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** E.164 when the stored number parses; as stored otherwise (never dropped). */
 export function e164(phone: string | null): string | null {
@@ -26,7 +29,7 @@ export function e164(phone: string | null): string | null {
 const leads: DatasetSpec = {
   headers: ["ID", "Name", "Email", "Phone", "Company", "Position", "Custom ID", "Source", "Status", "Time zone", "Owner", "Last message at", "Archived at", "Created at", "Updated at"],
   count: (db) => db.lead.count(),
-  async batch(db, afterId, take) {
+  async batch(db, afterId, take, zone) {
     const rows = await db.lead.findMany({
       where: { id: { gt: afterId } },
       orderBy: { id: "asc" },
@@ -41,7 +44,7 @@ const leads: DatasetSpec = {
       lastId: rows.at(-1)?.id ?? null,
       rows: rows.map((r) => [
         r.id, r.name, r.email, e164(r.phone), r.company, r.position, r.customId, r.source, r.status, r.timezone,
-        r.owner?.name ?? null, iso(r.lastMessageAt), iso(r.archivedAt), iso(r.createdAt), iso(r.updatedAt),
+        r.owner?.name ?? null, isoWithOffset(r.lastMessageAt, zone), isoWithOffset(r.archivedAt, zone), isoWithOffset(r.createdAt, zone), isoWithOffset(r.updatedAt, zone),
       ]),
     };
   },
@@ -50,7 +53,7 @@ const leads: DatasetSpec = {
 const bookings: DatasetSpec = {
   headers: ["ID", "Title", "Starts at", "Ends at", "Time zone", "Status", "Location", "Notes", "Lead", "Booked with", "Created at"],
   count: (db) => db.booking.count(),
-  async batch(db, afterId, take) {
+  async batch(db, afterId, take, zone) {
     const rows = await db.booking.findMany({
       where: { id: { gt: afterId } },
       orderBy: { id: "asc" },
@@ -63,8 +66,8 @@ const bookings: DatasetSpec = {
     return {
       lastId: rows.at(-1)?.id ?? null,
       rows: rows.map((r) => [
-        r.id, r.title, iso(r.startsAt), iso(r.endsAt), r.timezone, r.status, r.location, r.notes,
-        r.lead?.name ?? null, r.user.name, iso(r.createdAt),
+        r.id, r.title, isoWithOffset(r.startsAt, zone), isoWithOffset(r.endsAt, zone), r.timezone, r.status, r.location, r.notes,
+        r.lead?.name ?? null, r.user.name, isoWithOffset(r.createdAt, zone),
       ]),
     };
   },
@@ -73,7 +76,7 @@ const bookings: DatasetSpec = {
 const contacts: DatasetSpec = {
   headers: ["ID", "Name", "Email", "Phone", "Company", "Message", "Source", "Status", "Priority", "Assigned to", "Created at"],
   count: (db) => db.contactSubmission.count(),
-  async batch(db, afterId, take) {
+  async batch(db, afterId, take, zone) {
     const rows = await db.contactSubmission.findMany({
       where: { id: { gt: afterId } },
       orderBy: { id: "asc" },
@@ -87,7 +90,7 @@ const contacts: DatasetSpec = {
       lastId: rows.at(-1)?.id ?? null,
       rows: rows.map((r) => [
         r.id, r.name, r.email, e164(r.phone), r.company, r.message, r.source, r.status, r.priority,
-        r.assignedTo?.name ?? null, iso(r.createdAt),
+        r.assignedTo?.name ?? null, isoWithOffset(r.createdAt, zone),
       ]),
     };
   },

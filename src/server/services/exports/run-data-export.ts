@@ -10,6 +10,8 @@ import type { TenantDb } from "@/server/db/tenant";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import { getStorage, type Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
+import { isoWithOffset } from "@/lib/time";
+import { timeZoneFromSettings } from "@/server/services/workspaces/workspace-time-zone";
 import { DATASETS, EXPORT_BATCH_SIZE, type Cell } from "./datasets";
 
 export const CONTENT_TYPES = {
@@ -69,13 +71,13 @@ async function summaryFacts(db: TenantDb, counts: Partial<Record<ExportDataset, 
 }
 
 function summaryPdf(
-  workspaceName: string,
+  workspace: { name: string; timeZone: string },
   counts: Partial<Record<ExportDataset, number>>,
   facts: Awaited<ReturnType<typeof summaryFacts>>,
 ): Readable {
-  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `Export summary — ${workspaceName}` } });
-  doc.fontSize(18).text(`Export summary: ${workspaceName}`);
-  doc.moveDown(0.5).fontSize(10).text(`Generated ${new Date().toISOString()}`);
+  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `Export summary — ${workspace.name}` } });
+  doc.fontSize(18).text(`Export summary: ${workspace.name}`);
+  doc.moveDown(0.5).fontSize(10).text(`Generated ${isoWithOffset(new Date(), workspace.timeZone)} (${workspace.timeZone})`);
   doc.moveDown().fontSize(13).text("Rows per dataset");
   for (const [dataset, count] of Object.entries(counts)) doc.fontSize(11).text(`${dataset}: ${count}`);
   if (facts.leadsByStatus.length) {
@@ -106,6 +108,8 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
 
   try {
     const datasets = row.datasets as ExportDataset[];
+    const settings = await db.subAccount.findFirst({ select: { settings: true } });
+    const workspace = { name: ctx.workspace.name, timeZone: timeZoneFromSettings(settings?.settings) };
     const counts: Partial<Record<ExportDataset, number>> = {};
     for (const d of datasets) counts[d] = await DATASETS[d].count(db);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -120,7 +124,7 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
       const spec = DATASETS[dataset];
       let afterId = 0;
       for (;;) {
-        const { rows, lastId } = await spec.batch(db, afterId, EXPORT_BATCH_SIZE);
+        const { rows, lastId } = await spec.batch(db, afterId, EXPORT_BATCH_SIZE, workspace.timeZone);
         for (const r of rows) await file.addRow(r);
         done += rows.length;
         progress();
@@ -155,7 +159,7 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
         }
         if (row.includePdfSummary) {
           const facts = await summaryFacts(db, counts);
-          archive.append(summaryPdf(ctx.workspace.name, counts, facts), { name: "summary.pdf" });
+          archive.append(summaryPdf(workspace, counts, facts), { name: "summary.pdf" });
         }
         await archive.finalize();
       };
