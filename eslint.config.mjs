@@ -56,6 +56,26 @@ const config = [
     files: ["src/**/*.{ts,tsx,mts,cts}", "worker/**/*.ts"],
     rules: { "loctelli/no-unsafe-db-outside-allow-list": ["error", { allow: UNSAFE_DB_ALLOW_LIST }] },
   },
+  {
+    // Every time on a screen goes through src/lib/time.ts: formatted in the viewer's profile zone (never the
+    // browser's), the zone shown, one locale for server and browser, no offset arithmetic by hand.
+    files: ["src/app/**", "src/components/**", "src/features/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...[
+          "NewExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']",
+          "CallExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']",
+          "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]",
+          "CallExpression[callee.property.name='toLocaleString'][arguments.length=0]",
+          "CallExpression[callee.property.name='getTimezoneOffset']",
+        ].map((selector) => ({
+          selector,
+          message: "Show times with src/lib/time.ts (useViewerTime / ZonedTime): the viewer's zone, shown, one locale.",
+        })),
+      ],
+    },
+  },
 ];
 
 export default config;

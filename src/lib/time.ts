@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { addDays, format } from "date-fns";
 
 /**
  * Every time shown to a person goes through here: formatted in one explicit IANA zone (the viewer's profile zone,
@@ -69,14 +69,40 @@ export function formatSlot(value: Date, zone: string): string {
   return formatter(zone, { ...WEEKDAY_DATE, ...TIME, ...ZONE }).format(value);
 }
 
-/** "Thu, Dec 3, 10:00 – 10:30 AM EST" (Intl collapses what both ends share, days included when they differ). */
+/**
+ * "Thu, Dec 3, 10:00 – 10:30 AM EST" (Intl collapses what both ends share, days included when they differ). A range
+ * across a DST change names both zones ("Sun, Mar 8, 1:30 AM EST – 3:30 AM EDT"): Intl would name only the end's.
+ */
 export function formatTimeRange(start: Date, end: Date, zone: string): string {
+  if (zoneAbbreviation(start, zone) !== zoneAbbreviation(end, zone)) {
+    return `${formatSlot(start, zone)} – ${dayKey(start, zone) === dayKey(end, zone) ? formatTime(end, zone) : formatSlot(end, zone)}`;
+  }
   return formatter(zone, { ...WEEKDAY_DATE, ...TIME, ...ZONE }).formatRange(start, end);
 }
 
 /** "Thursday, December 3": a day heading in `zone`. */
 export function formatDayLong(value: Date, zone: string): string {
   return formatter(zone, { weekday: "long", month: "long", day: "numeric" }).format(value);
+}
+
+/** "Nov 30 – Dec 6, 2026": a calendar week starting at `weekStart` in `zone`. */
+export function formatWeekRange(weekStart: Date, zone: string): string {
+  return formatter(zone, DATE).formatRange(weekStart, addDays(weekStart, 6));
+}
+
+/** "Mon" and "Nov 30": a calendar column heading in `zone`. */
+export function formatDayHeading(date: Date, zone: string): { weekday: string; day: string } {
+  return { weekday: formatter(zone, { weekday: "short" }).format(date), day: formatter(zone, { month: "short", day: "numeric" }).format(date) };
+}
+
+/** "9 AM": an hour row label (a wall-clock hour, the same in every zone). */
+export function formatHour(hour: number): string {
+  return formatter("UTC", { hour: "numeric" }).format(Date.UTC(2000, 0, 1, hour));
+}
+
+/** The zone the browser runs in: only a suggestion for a profile that has none yet, never a zone to show times in. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** "December": the month `value` falls in, in `zone`. */

@@ -17,6 +17,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { applyServerErrors } from "@/lib/server-errors";
+import { browserTimeZone } from "@/lib/time";
 import { TimeZoneSelect } from "./time-zone-select";
 
 type ProfileValues = z.input<typeof profileSchema>;
@@ -38,7 +39,7 @@ export function ProfileSection() {
       defaults={{
         name: profile.name,
         company: profile.company ?? "",
-        timezone: profile.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+        timezone: profile.timezone || browserTimeZone(),
       }}
     />
   );
