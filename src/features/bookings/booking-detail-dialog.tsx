@@ -14,7 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
 import { DetailList } from "@/features/crm/detail-list";
 import { LeadClock } from "@/features/crm/viewer-zone";
-import { dayKey, formatSlot, formatTime, formatTimeRange } from "@/lib/time";
+import { dayKey, formatSlot, formatTime, formatTimeRange, zoneDisplayName } from "@/lib/time";
 import { formatDayHeading } from "./calendar-time";
 import { BookingStatusBadge, isActiveBooking } from "./booking-status";
 
@@ -110,7 +110,7 @@ function BookingDetail({ booking, zone, onClose }: { booking: Booking; zone: str
               </Link>
             ) : null,
           },
-          { label: "Booked in", value: booking.timezone.replaceAll("_", " ") },
+          { label: "Booked in", value: zoneDisplayName(booking.timezone) },
           { label: "Location", value: booking.location },
           { label: "Notes", value: booking.notes },
         ]}

@@ -87,7 +87,7 @@ export function BookingsCalendar({
           <MemberSelect id="calendar-host" value={hostId ? String(hostId) : ""} onValueChange={(next) => onHostChange(Number(next))} />
         </div>
       </div>
-      <p className="text-xs text-muted-foreground">
+      <p className="text-xs text-muted-foreground" data-testid="calendar-zone">
         Times in {zoneDisplayName(zone)} ({zoneAbbreviation(weekStart, zone)}). Dashed green blocks are free slots{host ? ` of ${host.name}` : ""}; choose one to book it.
       </p>
 

@@ -10,7 +10,6 @@ import {
   formatTimeRange,
   leadLocalTime,
   toDate,
-  zoneAbbreviation,
   zoneDisplayName,
   type DateLike,
 } from "@/lib/time";
@@ -94,15 +93,5 @@ export function LeadClock({ value, leadZone }: { value: DateLike; leadZone: stri
       {" · "}
       {text} lead&apos;s time
     </span>
-  );
-}
-
-/** "Times in America/New York (EST)": named once above a grid whose cells show bare times. */
-export function ZoneNotice({ at, className }: { at?: Date; className?: string }) {
-  const zone = useViewerZone();
-  return (
-    <p className={className} data-testid="viewer-zone">
-      Times in {zoneDisplayName(zone)} ({zoneAbbreviation(at ?? new Date(), zone)})
-    </p>
   );
 }

@@ -20,6 +20,7 @@ import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RouterOutputs } from "@/lib/api-types";
 import { ZonedTime } from "@/features/crm/viewer-zone";
+import { zoneDisplayName } from "@/lib/time";
 import { DetailList } from "@/features/crm/detail-list";
 import { MemberSelect } from "@/features/crm/member-select";
 import { NotesTimeline } from "@/features/crm/notes-timeline";
@@ -198,7 +199,7 @@ function LeadView({ lead }: { lead: Lead }) {
                   { label: "Company", value: lead.company },
                   { label: "Position", value: lead.position },
                   { label: "Source", value: lead.source },
-                  { label: "Time zone", value: lead.timezone?.replaceAll("_", " ") },
+                  { label: "Time zone", value: lead.timezone ? zoneDisplayName(lead.timezone) : null },
                   { label: "Custom id", value: lead.customId },
                   {
                     label: "Strategy",

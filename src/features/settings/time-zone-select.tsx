@@ -3,15 +3,12 @@
 import * as React from "react";
 
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { zoneDisplayName } from "@/lib/time";
 
 /** Every IANA time zone this browser knows, plus the current value should the browser not list it (e.g. "UTC"). */
 function timeZoneOptions(current: string): string[] {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
   return current && !zones.includes(current) ? [current, ...zones] : zones;
-}
-
-function labelOf(zone: string) {
-  return zone.replaceAll("_", " ");
 }
 
 /** Radix Select items cannot have "" as their value; this stands for "no zone" when `emptyLabel` is given. */
@@ -47,7 +44,7 @@ export function TimeZoneSelect({
         {emptyLabel !== undefined ? <SelectItem value={NO_ZONE}>{emptyLabel}</SelectItem> : null}
         {options.map((zone) => (
           <SelectItem key={zone} value={zone}>
-            {labelOf(zone)}
+            {zoneDisplayName(zone)}
           </SelectItem>
         ))}
       </SelectContent>
