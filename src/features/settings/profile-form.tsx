@@ -36,6 +36,7 @@ export function ProfileSection() {
   return (
     <ProfileForm
       email={profile.email}
+      withCompany={profile.kind === "user"}
       defaults={{
         name: profile.name,
         company: profile.company ?? "",
@@ -45,7 +46,7 @@ export function ProfileSection() {
   );
 }
 
-function ProfileForm({ email, defaults }: { email: string; defaults: ProfileValues }) {
+function ProfileForm({ email, withCompany, defaults }: { email: string; withCompany: boolean; defaults: ProfileValues }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -88,17 +89,19 @@ function ProfileForm({ email, defaults }: { email: string; defaults: ProfileValu
         <Input autoComplete="name" {...register("name")} />
       </FormField>
 
-      <FormField
-        id="profile-company"
-        label={
-          <>
-            Company <span className="font-normal text-muted-foreground">(optional)</span>
-          </>
-        }
-        error={errors.company?.message}
-      >
-        <Input autoComplete="organization" {...register("company")} />
-      </FormField>
+      {withCompany ? (
+        <FormField
+          id="profile-company"
+          label={
+            <>
+              Company <span className="font-normal text-muted-foreground">(optional)</span>
+            </>
+          }
+          error={errors.company?.message}
+        >
+          <Input autoComplete="organization" {...register("company")} />
+        </FormField>
+      ) : null}
 
       <Controller
         control={control}

@@ -14,15 +14,20 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
-/** The signed-in person's menu. Profile and password links are for workspace members (the settings pages). */
+/**
+ * The signed-in person's menu. Profile and password links are for workspace members (the settings pages); the admin
+ * console links its own profile page (`profileHref`).
+ */
 export function AccountMenu({
   name,
   email,
   withSettingsLinks,
+  profileHref,
 }: {
   name: string;
   email: string;
   withSettingsLinks: boolean;
+  profileHref?: string;
 }) {
   return (
     <DropdownMenu>
@@ -52,6 +57,16 @@ export function AccountMenu({
               <Link href="/settings/password">
                 <KeyRoundIcon aria-hidden="true" />
                 Change password
+              </Link>
+            </DropdownMenuItem>
+            <DropdownMenuSeparator />
+          </>
+        ) : profileHref ? (
+          <>
+            <DropdownMenuItem asChild>
+              <Link href={profileHref}>
+                <UserRoundIcon aria-hidden="true" />
+                Profile
               </Link>
             </DropdownMenuItem>
             <DropdownMenuSeparator />

@@ -29,7 +29,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               <Badge variant="secondary">Platform</Badge>
             </>
           }
-          accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks={false} />}
+          accountMenu={<AccountMenu name={account.name} email={account.email} withSettingsLinks={false} profileHref="/admin/profile" />}
         >
           {children}
         </AppShell>
