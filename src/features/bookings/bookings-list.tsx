@@ -139,7 +139,7 @@ export function BookingsList({ zone, defaultHostId }: { zone: string; defaultHos
                   >
                     {formatTimeRange(booking.startsAt, booking.endsAt, zone)}
                   </button>
-                  <LeadClock value={booking.startsAt} leadZone={booking.lead?.timezone} />
+                  <LeadClock value={booking.startsAt} leadZone={booking.lead?.timezone} block />
                 </TableCell>
                 <TableCell>{booking.title ?? "Meeting"}</TableCell>
                 <TableCell>

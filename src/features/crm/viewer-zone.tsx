@@ -83,11 +83,21 @@ export function ZonedTime({
   );
 }
 
-/** "· 4:00 PM CET lead's time" beside a time in the viewer's zone; nothing when the lead's clock shows the same. */
-export function LeadClock({ value, leadZone }: { value: DateLike; leadZone: string | null | undefined }) {
+/**
+ * "· 4:00 PM CET lead's time" beside a time in the viewer's zone (`block`: on its own line under it, for narrow
+ * table cells); nothing when the lead's clock shows the same.
+ */
+export function LeadClock({ value, leadZone, block = false }: { value: DateLike; leadZone: string | null | undefined; block?: boolean }) {
   const zone = useViewerZone();
   const text = leadLocalTime(value, zone, leadZone);
   if (!text) return null;
+  if (block) {
+    return (
+      <span className="block text-xs text-muted-foreground" data-testid="lead-local-time">
+        {text} lead&apos;s time
+      </span>
+    );
+  }
   return (
     <span className="text-muted-foreground" data-testid="lead-local-time">
       {" · "}
