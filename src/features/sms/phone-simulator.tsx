@@ -11,6 +11,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
+import { formatTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -52,7 +53,6 @@ export function PhoneSimulator({ timeZone }: { timeZone: string }) {
     if (chosen !== null) send.mutate({ numberId: chosen, from, body });
   }
 
-  const time = new Intl.DateTimeFormat(undefined, { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" });
   return (
     <div className="grid w-full max-w-md gap-4">
       <div className="grid gap-3 sm:grid-cols-2">
@@ -78,7 +78,7 @@ export function PhoneSimulator({ timeZone }: { timeZone: string }) {
               {m.content ?? "(unreadable)"}
             </p>
             <span className="text-xs text-muted-foreground">
-              {time.format(new Date(m.createdAt))}
+              {formatTime(new Date(m.createdAt), timeZone)}
               {m.fromLead ? "" : ` · ${STATUS_TEXT[m.status] ?? "Waiting"}`}
             </span>
           </div>
