@@ -13,7 +13,7 @@ async function newYorker() {
 describe("bookings.create", () => {
   it("books a free slot, with a lead of the workspace; the slot is no longer offered", async () => {
     const { subAccountId, user, caller } = await newYorker();
-    const lead = await unsafeDb.lead.create({ data: { subAccountId, name: "Lead", email: `${randomUUID()}@lead.test` } });
+    const lead = await unsafeDb.lead.create({ data: { subAccountId, name: "Lead", email: `${randomUUID()}@lead.test`, timezone: "Europe/Berlin" } });
     const booking = await caller.bookings.create({
       userId: user.id,
       leadId: lead.id,
@@ -23,7 +23,8 @@ describe("bookings.create", () => {
     });
     expect(booking).toMatchObject({ userId: user.id, leadId: lead.id, status: "pending", timezone: "Europe/London", title: "Intro call" });
     expect(iso(booking.endsAt)).toBe("2027-02-01T15:30:00Z");
-    expect(booking.lead).toEqual({ id: lead.id, name: "Lead" });
+    // The lead's zone comes along: screens show the lead's clock beside the viewer's.
+    expect(booking.lead).toEqual({ id: lead.id, name: "Lead", timezone: "Europe/Berlin" });
     const { slots } = await caller.availability.slots({ userId: user.id, from: MONDAY_10AM_NY, to: new Date("2027-02-01T16:00:00Z"), timezone: "UTC" });
     expect(slots.map((s) => iso(s.startsAt))).toEqual(["2027-02-01T15:30:00Z"]);
   });
