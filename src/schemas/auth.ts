@@ -1,27 +1,25 @@
 import { z } from "zod";
+import { text, untrimmedText } from "./common";
 
 /** Shared by the forms (client-side checks) and the procedures (the real checks). */
 export const PASSWORD_MAX = 128;
 export const USER_PASSWORD_MIN = 8;
 export const ADMIN_PASSWORD_MIN = 12;
 
-export const emailSchema = z
-  .string()
-  .trim()
+export const emailSchema = text()
   .toLowerCase()
   .max(254, "Email is too long")
   .pipe(z.email("Enter a valid email address"));
 
 const password = (min: number) =>
-  z
-    .string()
+  untrimmedText()
     .min(min, `Password must be at least ${min} characters`)
     .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
 
 export const userPasswordSchema = password(USER_PASSWORD_MIN);
 export const adminPasswordSchema = password(ADMIN_PASSWORD_MIN);
 
-export const nameSchema = z.string().trim().min(1, "Name is required").max(120, "Name is too long");
+export const nameSchema = text().min(1, "Name is required").max(120, "Name is too long");
 
 export const isValidTimeZone = (tz: string) => {
   try {
@@ -32,17 +30,16 @@ export const isValidTimeZone = (tz: string) => {
   }
 };
 
-export const timeZoneSchema = z
-  .string()
-  .trim()
+export const timeZoneSchema = text()
   .min(1, "Time zone is required")
+  .max(64, "Unknown time zone (use an IANA name such as America/New_York)")
   .refine(isValidTimeZone, { message: "Unknown time zone (use an IANA name such as America/New_York)" });
 
 export const accountKindSchema = z.enum(["user", "admin"]);
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, "Password is required").max(PASSWORD_MAX),
+  password: untrimmedText().min(1, "Password is required").max(PASSWORD_MAX),
   accountKind: accountKindSchema.default("user"),
   rememberMe: z.boolean().default(false),
 });
@@ -51,18 +48,18 @@ export const registerSchema = z.object({
   name: nameSchema,
   email: emailSchema,
   password: userPasswordSchema,
-  company: z.string().trim().max(160, "Company is too long").optional(),
+  company: text().max(160, "Company is too long").optional(),
 });
 
 export const adminRegisterSchema = z.object({
   name: nameSchema,
   email: emailSchema,
   password: adminPasswordSchema,
-  authCode: z.string().trim().min(1, "Authorization code is required").max(256),
+  authCode: text().min(1, "Authorization code is required").max(256),
 });
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, "Current password is required").max(PASSWORD_MAX),
+  currentPassword: untrimmedText().min(1, "Current password is required").max(PASSWORD_MAX),
   // The minimum depends on the account kind; the service enforces 12 for platform admins.
   newPassword: userPasswordSchema,
 });
@@ -88,7 +85,7 @@ export const EMAIL_NOT_VERIFIED = "Verify your email address first: follow the l
 
 export const profileSchema = z.object({
   name: nameSchema,
-  company: z.string().trim().max(160, "Company is too long").optional(),
+  company: text().max(160, "Company is too long").optional(),
   timezone: timeZoneSchema,
 });
 

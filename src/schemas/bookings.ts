@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { dateOnlySchema, dateTimeSchema, idSchema, paginationSchema, text } from "./common";
 import { timeZoneSchema } from "./auth";
 import { bookingSettingsSchema } from "./users";
 
@@ -41,7 +41,8 @@ function intervalProblems(intervals: TimeInterval[], label: string): string[] {
   return problems;
 }
 
-const intervalTuple = z.tuple([z.string(), z.string()]);
+const timeOfDay = text().max(5, "Use HH:MM, e.g. 09:00");
+const intervalTuple = z.tuple([timeOfDay, timeOfDay]);
 const intervalList = z.array(intervalTuple).max(12, "At most 12 intervals a day");
 
 /** Working hours per weekday in the schedule's own timezone; a missing or empty day is a day off. */
@@ -54,13 +55,6 @@ export const weeklyHoursSchema = z
     }
   });
 export type WeeklyHours = Record<Weekday, TimeInterval[]>;
-
-const dateOnlySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-08")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: "Not a calendar date",
-  });
 
 // ───────────────────────── availability ─────────────────────────
 
@@ -98,8 +92,8 @@ export const overrideIdSchema = z.object({ id: idSchema });
 export const slotsSchema = z
   .object({
     userId: idSchema,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: dateTimeSchema,
+    to: dateTimeSchema,
     timezone: timeZoneSchema,
   })
   .superRefine((r, ctx) => {
@@ -113,7 +107,7 @@ export const slotsSchema = z
 
 export const bookingStatusSchema = z.enum(["pending", "confirmed", "cancelled", "completed", "no_show"]);
 
-const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters`).optional();
+const optionalText = (max: number) => text().max(max, `At most ${max} characters`).optional();
 
 const endsAfterStart = (b: { startsAt: Date; endsAt?: Date }, ctx: z.RefinementCtx) => {
   if (b.endsAt && b.endsAt <= b.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The end must be after the start" });
@@ -124,8 +118,8 @@ export const createBookingSchema = z
   .object({
     userId: idSchema,
     leadId: idSchema.nullish(),
-    startsAt: z.coerce.date(),
-    endsAt: z.coerce.date().optional(),
+    startsAt: dateTimeSchema,
+    endsAt: dateTimeSchema.optional(),
     timezone: timeZoneSchema,
     title: optionalText(200),
     notes: optionalText(5000),
@@ -136,8 +130,8 @@ export const createBookingSchema = z
 export const rescheduleBookingSchema = z
   .object({
     id: idSchema,
-    startsAt: z.coerce.date(),
-    endsAt: z.coerce.date().optional(),
+    startsAt: dateTimeSchema,
+    endsAt: dateTimeSchema.optional(),
     timezone: timeZoneSchema.optional(),
   })
   .superRefine(endsAfterStart);
@@ -148,9 +142,9 @@ export const listBookingsSchema = paginationSchema
   .extend({
     userId: idSchema.optional(),
     leadId: idSchema.optional(),
-    status: z.array(bookingStatusSchema).min(1).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    status: z.array(bookingStatusSchema).min(1).max(bookingStatusSchema.options.length).optional(),
+    from: dateTimeSchema.optional(),
+    to: dateTimeSchema.optional(),
   })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: "The start must be before the end", path: ["to"] });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "./common";
+import { idSchema, INT4_MAX, opaqueCursorSchema, pageLimit, strippedText, text, wholeNumber } from "./common";
 
 export const CHANNELS = ["sms", "email", "voice", "web", "test"] as const;
 export const MESSAGE_MAX_CHARS = 10_000;
@@ -8,18 +8,19 @@ export const MESSAGE_MAX_CHARS = 10_000;
 export const inboundMessageSchema = z.object({
   leadId: idSchema,
   channel: z.enum(CHANNELS, "Choose a channel: sms, email, voice, web or test"),
-  content: z.string().trim().min(1, "The message is empty").max(MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`),
+  // A lead's own text from a phone or mail client: an invisible character is removed rather than the message lost.
+  content: strippedText().min(1, "The message is empty").max(MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`),
   /** An email's subject (the reply answers it). */
-  subject: z.string().trim().max(200).optional(),
+  subject: strippedText().max(200).optional(),
   /** The provider's id of the message (Twilio SID, Postmark MessageID). */
-  externalId: z.string().max(200).optional(),
+  externalId: text().max(200).optional(),
 });
 export type InboundMessageInput = z.infer<typeof inboundMessageSchema>;
 
 /** The inbox: conversations (leads with messages), most recent first; `cursor` is the opaque nextCursor of a page. */
 export const inboxSchema = z.object({
-  cursor: z.string().max(200).nullish(),
-  limit: z.number().int().min(1).max(50).default(25),
+  cursor: opaqueCursorSchema,
+  limit: pageLimit(50, 25),
   /** Only conversations with messages waiting for a person. */
   waitingOnly: z.boolean().default(false),
 });
@@ -30,7 +31,7 @@ export const setLeadAiSchema = z.object({ leadId: idSchema, enabled: z.boolean()
 export const startTestChatSchema = z.object({ strategyId: idSchema });
 export const testChatMessageSchema = z.object({
   leadId: idSchema,
-  content: z.string().trim().min(1, "The message is empty").max(MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`),
+  content: text().min(1, "The message is empty").max(MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`),
 });
 /** The transcript after `afterId` (the last id the page already shows), oldest first. */
-export const testTranscriptSchema = z.object({ leadId: idSchema, afterId: z.number().int().nonnegative().default(0) });
+export const testTranscriptSchema = z.object({ leadId: idSchema, afterId: wholeNumber(0, INT4_MAX, "afterId").default(0) });

@@ -1,13 +1,99 @@
 import { z } from "zod";
 
-export const idSchema = z.number().int().positive();
+/**
+ * The vocabulary every input schema is built from (procedures, public routes, job payloads), so no input can carry a
+ * value PostgreSQL refuses with an internal error: ids in int4 range, text without NUL or lone surrogates, trimmed and
+ * bounded, dates between 1900 and 2200, cursors checked. tests/api/hostile-input.*.test.ts walks every schema of the
+ * router and fails on a string without `storableText`, a number, bigint, date or array without both bounds.
+ */
+
+/** PostgreSQL int4: every id column and every stored whole number. */
+export const INT4_MAX = 2_147_483_647;
+/** PostgreSQL int8 (the audit log's ids). */
+export const INT8_MAX = 9_223_372_036_854_775_807n;
+
+export const EARLIEST_DATE = new Date("1900-01-01T00:00:00.000Z");
+export const LATEST_DATE = new Date("2200-12-31T23:59:59.999Z");
+
+const UNSTORABLE_MESSAGE = "This text contains an invisible character that cannot be saved (a NUL byte or half of an emoji)";
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const EVERY_UNSTORABLE = new RegExp(UNSTORABLE.source, "g");
+
+/** True for text PostgreSQL can store as it is: no NUL byte, no lone UTF-16 surrogate. */
+export const isStorableText = (s: string) => !UNSTORABLE.test(s);
+
+/** The check every text schema carries (the hostile-input test looks for this very object). */
+export const storableText = z.refine<string>(isStorableText, UNSTORABLE_MESSAGE);
+
+/** Removes what `isStorableText` refuses: for text typed elsewhere (a contact form on a customer's site, an SMS). */
+export const stripUnstorable = (s: string) => s.replace(EVERY_UNSTORABLE, "");
+
+/** Trimmed text; chain `.min()` and `.max()` with messages naming the field (a maximum is required). */
+export const text = () => z.string().trim().check(storableText);
+
+/** Text kept exactly as typed (passwords, keys); chain `.max()`. */
+export const untrimmedText = () => z.string().check(storableText);
+
+/** Text from outside the product (contact forms, inbound messages): unstorable characters are removed, not refused. */
+export const strippedText = () => z.string().overwrite(stripUnstorable).trim().check(storableText);
+
+/** A whole number in [min, max]; both bounds are required so nothing overflows a column. */
+export const wholeNumber = (min: number, max: number, label = "The number") =>
+  z
+    .number(`${label} must be a number`)
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
+
+export const idSchema = z
+  .number("An id is a number")
+  .int("An id is a whole number")
+  .min(1, "An id is at least 1")
+  .max(INT4_MAX, `An id is at most ${INT4_MAX}`);
+
+/** An int8 id (bigint), e.g. the audit log's cursor. */
+export const bigIdSchema = z
+  .bigint("An id is a whole number")
+  .min(1n, "An id is at least 1")
+  .max(INT8_MAX, `An id is at most ${INT8_MAX}`);
+
+/** The last id of the previous page. */
+export const idCursorSchema = idSchema.nullish();
+
+/** An opaque page cursor (the `nextCursor` of the previous page); the service decodes it with a schema too. */
+export const opaqueCursorSchema = z
+  .string()
+  .max(512, "This page link is not valid. Start again from the first page.")
+  .regex(/^[A-Za-z0-9_-]*$/, "This page link is not valid. Start again from the first page.")
+  .check(storableText)
+  .nullish();
+
+export const pageLimit = (max: number, fallback: number) => wholeNumber(1, max, "The page size").default(fallback);
 
 /** Cursor pagination shared by every list: `cursor` is the last id of the previous page. */
 export const paginationSchema = z.object({
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  cursor: idCursorSchema,
+  limit: pageLimit(100, 25),
 });
 
+/** An instant between 1900 and 2200 (ISO text or a Date); never an Invalid Date. */
+export const dateTimeSchema = z.coerce
+  .date("Enter a valid date and time")
+  .min(EARLIEST_DATE, "Enter a date from 1900 on")
+  .max(LATEST_DATE, "Enter a date before 2201");
+
+/** A calendar date "YYYY-MM-DD" that exists (no 30 February), between 1900 and 2200. */
+export const dateOnlySchema = z
+  .string("Use a date like 2026-03-08")
+  .max(10, "Use a date like 2026-03-08")
+  .check(storableText)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-08")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: "Not a calendar date",
+  })
+  .refine((s) => s >= "1900-01-01" && s <= "2200-12-31", { message: "Enter a date between 1900 and 2200" });
+
 export const dateRangeSchema = z
-  .object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() })
+  .object({ from: dateTimeSchema.optional(), to: dateTimeSchema.optional() })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: "The start must be before the end", path: ["to"] });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, paginationSchema, strippedText, text } from "./common";
 import { emailSchema } from "./auth";
 
 export const CONTACT_STATUSES = ["NEW", "CONTACTED", "QUALIFIED", "PROPOSAL_SENT", "CLOSED_WON", "CLOSED_LOST", "UNRESPONSIVE"] as const;
@@ -23,10 +23,9 @@ export const CONTACT_TRANSITIONS: Record<ContactStatusValue, readonly ContactSta
   CLOSED_WON: [],
 };
 
+/** A visitor on a customer's site cannot see an invisible character, so it is removed rather than refused. */
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
+  strippedText()
     .max(max, `${label} is too long`)
     .optional()
     .transform((v) => (v ? v : undefined));
@@ -34,12 +33,11 @@ const optionalText = (max: number, label: string) =>
 /** The public contact form. The workspace is addressed by its public key or slug, never its numeric id. */
 export const publicContactSchema = z
   .object({
-    workspaceKey: z.string().trim().max(64).optional(),
-    workspaceSlug: z.string().trim().max(120).optional(),
-    name: z.string().trim().min(1, "Name is required").max(120, "Name is too long"),
-    email: z
-      .string()
-      .trim()
+    workspaceKey: text().max(64).optional(),
+    workspaceSlug: text().max(120).optional(),
+    name: strippedText().min(1, "Name is required").max(120, "Name is too long"),
+    email: strippedText()
+      .max(254, "Email is too long")
       .optional()
       .transform((v) => (v ? v : undefined))
       .pipe(emailSchema.optional()),
@@ -54,7 +52,7 @@ export const publicContactSchema = z
 export type PublicContactInput = z.infer<typeof publicContactSchema>;
 
 export const listContactsSchema = paginationSchema.extend({
-  search: z.string().trim().max(120).optional(),
+  search: text().max(120).optional(),
   status: contactStatusSchema.optional(),
   priority: contactPrioritySchema.optional(),
   // A member id, or null for unassigned contacts.
@@ -67,5 +65,5 @@ export const updateContactPrioritySchema = z.object({ id: idSchema, priority: co
 export const assignContactSchema = z.object({ id: idSchema, userId: idSchema.nullable() });
 export const addContactNoteSchema = z.object({
   id: idSchema,
-  body: z.string().trim().min(1, "Write something first").max(5000, "The note is too long"),
+  body: text().min(1, "Write something first").max(5000, "The note is too long"),
 });

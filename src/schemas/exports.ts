@@ -10,6 +10,7 @@ export const createExportSchema = z.object({
   datasets: z
     .array(z.enum(EXPORT_DATASETS, { message: "Choose leads, bookings or contacts" }))
     .min(1, "Choose at least one dataset")
+    .max(EXPORT_DATASETS.length, "Each dataset may be chosen once")
     .refine((d) => new Set(d).size === d.length, "Each dataset may be chosen once"),
   format: z.enum(EXPORT_FORMATS, { message: "The format must be csv or xlsx" }),
   includePdfSummary: z.boolean().default(false),

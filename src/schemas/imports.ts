@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idCursorSchema, idSchema, INT4_MAX, pageLimit, paginationSchema, text, untrimmedText, wholeNumber } from "./common";
 
 export const IMPORT_MAX_ROWS = 100_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -57,7 +57,7 @@ export type ImportTarget = z.infer<typeof importTargetSchema>;
 
 /** Column index (as a string: "0", "1", …) -> target. Columns left out are ignored. */
 export const importMappingSchema = z
-  .record(z.string().regex(/^\d{1,4}$/, "Columns are numbered from 0"), importTargetSchema)
+  .record(text().max(4, "Columns are numbered from 0").regex(/^\d{1,4}$/, "Columns are numbered from 0"), importTargetSchema)
   .superRefine((mapping, ctx) => {
     const seen = new Map<string, string>();
     for (const [column, target] of Object.entries(mapping)) {
@@ -80,19 +80,19 @@ export const importMappingSchema = z
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
 export const createImportUploadSchema = z.object({
-  fileName: z.string().trim().min(1, "The file has no name").max(255, "The file name is too long"),
-  contentType: z.string().max(200),
-  size: z.number().int().min(0),
+  fileName: text().min(1, "The file has no name").max(255, "The file name is too long"),
+  contentType: text().max(200, "The file type is too long"),
+  size: wholeNumber(0, INT4_MAX, "The file size"),
 });
 
 export const createImportSchema = z.object({
-  key: z.string().min(1).max(1024),
-  fileName: z.string().trim().min(1, "The file has no name").max(255, "The file name is too long"),
+  key: untrimmedText().min(1).max(1024),
+  fileName: text().min(1, "The file has no name").max(255, "The file name is too long"),
 });
 
 export const importIdSchema = z.object({ id: idSchema });
 
-export const selectImportSheetSchema = z.object({ id: idSchema, sheetName: z.string().min(1, "Choose a sheet").max(200) });
+export const selectImportSheetSchema = z.object({ id: idSchema, sheetName: untrimmedText().min(1, "Choose a sheet").max(200) });
 
 export const startImportSchema = z.object({
   id: idSchema,
@@ -108,6 +108,6 @@ export const listImportsSchema = paginationSchema;
 
 export const listImportIssuesSchema = z.object({
   id: idSchema,
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(50),
+  cursor: idCursorSchema,
+  limit: pageLimit(100, 50),
 });

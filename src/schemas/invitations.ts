@@ -1,27 +1,24 @@
 import { z } from "zod";
-import { idSchema } from "./common";
+import { dateTimeSchema, idSchema, text, untrimmedText } from "./common";
 
 /** Codes use an alphabet without look-alikes (no 0/O, 1/I/L). */
 export const INVITATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export const INVITATION_CODE_LENGTH = 8;
 
-export const invitationCodeSchema = z
-  .string()
-  .trim()
+export const invitationCodeSchema = text()
+  .max(64, "This is not a valid invitation code")
   .toUpperCase()
   .transform((v) => v.replace(/[\s-]/g, ""))
   .pipe(
-    z
-      .string()
+    text()
       .length(INVITATION_CODE_LENGTH, `An invitation code has ${INVITATION_CODE_LENGTH} characters`)
       .regex(new RegExp(`^[${INVITATION_ALPHABET}]+$`), "This is not a valid invitation code"),
   );
 
 export const createInvitationSchema = z.object({
-  password: z.string().min(4, "Invitation password must be at least 4 characters").max(128).optional(),
+  password: untrimmedText().min(4, "Invitation password must be at least 4 characters").max(128).optional(),
   maxUses: z.number().int().min(1, "At least 1 use").max(10_000).optional(),
-  expiresAt: z.coerce
-    .date()
+  expiresAt: dateTimeSchema
     .refine((d) => d.getTime() > Date.now(), "The expiry must be in the future")
     .optional(),
 });
@@ -32,7 +29,7 @@ export const validateInvitationSchema = z.object({ code: invitationCodeSchema })
 
 export const joinWorkspaceSchema = z.object({
   code: invitationCodeSchema,
-  password: z.string().max(128).optional(),
+  password: untrimmedText().max(128).optional(),
 });
 
 export type CreateInvitationInput = z.infer<typeof createInvitationSchema>;

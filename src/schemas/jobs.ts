@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, pageLimit, paginationSchema, text, wholeNumber } from "./common";
 
 export const JOB_RUN_STATUSES = ["queued", "active", "completed", "failed"] as const;
 export type JobRunStatusName = (typeof JOB_RUN_STATUSES)[number];
@@ -16,11 +16,11 @@ export const jobRunIdSchema = z.object({ id: idSchema });
 export const failedJobsSchema = z.object({
   queue: z.enum(JOB_QUEUE_NAMES),
   /** Offset into the queue's failed list (BullMQ keeps no stable ids to page by). */
-  cursor: z.number().int().min(0).nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  cursor: wholeNumber(0, 100_000, "The offset").nullish(),
+  limit: pageLimit(100, 25),
 });
 
 export const retryQueueJobSchema = z.object({
   queue: z.enum(JOB_QUEUE_NAMES),
-  jobId: z.string().trim().min(1, "Enter a job id").max(200),
+  jobId: text().min(1, "Enter a job id").max(200),
 });

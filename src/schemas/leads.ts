@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateRangeSchema, idSchema } from "./common";
+import { dateRangeSchema, idCursorSchema, idSchema, opaqueCursorSchema, pageLimit, text } from "./common";
 import { emailSchema, timeZoneSchema } from "./auth";
 
 export const LEAD_STATUSES = ["new", "contacted", "engaged", "qualified", "booked", "won", "lost", "disqualified"] as const;
@@ -11,20 +11,18 @@ export const CONVERSATION_STAGES = ["discovery", "qualification", "objection_han
 /** What the AI receptionist (or a person) knows about where the conversation with a lead stands. */
 export const conversationStateSchema = z.strictObject({
   qualified: z.boolean().optional(),
-  budget: z.string().trim().max(200, "Budget is too long").optional(),
-  timeline: z.string().trim().max(200, "Timeline is too long").optional(),
+  budget: text().max(200, "Budget is too long").optional(),
+  timeline: text().max(200, "Timeline is too long").optional(),
   decisionMaker: z.boolean().optional(),
-  painPoints: z.array(z.string().trim().min(1, "A pain point cannot be empty").max(300)).max(50).optional(),
-  objections: z.array(z.string().trim().min(1, "An objection cannot be empty").max(300)).max(50).optional(),
+  painPoints: z.array(text().min(1, "A pain point cannot be empty").max(300)).max(50).optional(),
+  objections: z.array(text().min(1, "An objection cannot be empty").max(300)).max(50).optional(),
   stage: z.enum(CONVERSATION_STAGES, "Choose a stage: discovery, qualification, objection_handling, closing or booked"),
 });
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 
 /** Free text that may be cleared: "" and null both mean "no value"; undefined means "leave as it is". */
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
+  text()
     .max(max, `${label} is too long`)
     .nullish()
     .transform((v) => (v === "" ? null : v));
@@ -33,7 +31,7 @@ const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 
 /** The editable fields of a lead, shared by the create and edit forms. Phones are normalised on the server. */
 export const leadFieldsSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(160, "Name is too long"),
+  name: text().min(1, "Name is required").max(160, "Name is too long"),
   email: z.preprocess(blankToNull, emailSchema.nullish()),
   // Read against the workspace's default region (settings.defaultRegion, else US) and stored as E.164.
   phone: optionalText(40, "Phone"),
@@ -68,10 +66,10 @@ export type LeadSortField = z.infer<typeof leadSortSchema>;
 
 export const listLeadsSchema = z.object({
   /** Opaque: pass back the `nextCursor` of the previous page, with the same sort. */
-  cursor: z.string().max(512).nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  cursor: opaqueCursorSchema,
+  limit: pageLimit(100, 25),
   /** Part of the name, email, phone or company, any case. */
-  search: z.string().trim().max(120).optional(),
+  search: text().max(120).optional(),
   status: leadStatusSchema.optional(),
   strategyId: idSchema.optional(),
   /** A member's id, or null for leads nobody owns. */
@@ -86,11 +84,11 @@ export type ListLeadsInput = z.infer<typeof listLeadsSchema>;
 
 export const listLeadNotesSchema = z.object({
   leadId: idSchema,
-  cursor: idSchema.nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  cursor: idCursorSchema,
+  limit: pageLimit(100, 25),
 });
 
 export const addLeadNoteSchema = z.object({
   leadId: idSchema,
-  body: z.string().trim().min(1, "Write something first").max(5000, "A note holds at most 5,000 characters"),
+  body: text().min(1, "Write something first").max(5000, "A note holds at most 5,000 characters"),
 });

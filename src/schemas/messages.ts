@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, paginationSchema, text } from "./common";
 
 export const SEND_CHANNELS = ["sms", "email"] as const;
 export type SendChannel = (typeof SEND_CHANNELS)[number];
@@ -13,8 +13,8 @@ export const sendMessageSchema = z
   .object({
     leadId: idSchema,
     channel: z.enum(SEND_CHANNELS, "Choose SMS or email"),
-    subject: z.string().trim().max(SUBJECT_MAX_CHARS, `The subject is longer than ${SUBJECT_MAX_CHARS} characters`).optional(),
-    body: z.string().trim().min(1, "Write a message").max(EMAIL_MAX_CHARS, `The message is longer than ${EMAIL_MAX_CHARS} characters`),
+    subject: text().max(SUBJECT_MAX_CHARS, `The subject is longer than ${SUBJECT_MAX_CHARS} characters`).optional(),
+    body: text().min(1, "Write a message").max(EMAIL_MAX_CHARS, `The message is longer than ${EMAIL_MAX_CHARS} characters`),
     /** Chosen by the client once per compose: sending the same key again returns the first message. */
     idempotencyKey: z.uuid("The idempotency key must be a UUID").optional(),
     /** SMS inside the lead's quiet hours: the person saw the warning and sends anyway. */

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, paginationSchema, text } from "./common";
 
 export const promptTemplateFieldsSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(120, "Name is too long"),
-  description: z.string().trim().max(1000, "Description is too long").nullish(),
-  baseSystemPrompt: z.string().trim().min(1, "The base system prompt is required").max(20_000, "The base system prompt is too long"),
+  name: text().min(1, "Name is required").max(120, "Name is too long"),
+  description: text().max(1000, "Description is too long").nullish(),
+  baseSystemPrompt: text().min(1, "The base system prompt is required").max(20_000, "The base system prompt is too long"),
   temperature: z.number().min(0, "Temperature is at least 0").max(2, "Temperature is at most 2"),
   maxTokens: z.number().int("Use a whole number").min(1, "At least 1 token").max(128_000, "At most 128000 tokens").nullish(),
-  category: z.string().trim().max(60, "Category is too long").nullish(),
-  tags: z.array(z.string().trim().min(1).max(40, "A tag is at most 40 characters")).max(20, "At most 20 tags"),
+  category: text().max(60, "Category is too long").nullish(),
+  tags: z.array(text().min(1).max(40, "A tag is at most 40 characters")).max(20, "At most 20 tags"),
   isDefault: z.boolean(),
 });
 
@@ -25,8 +25,8 @@ export const updatePromptTemplateSchema = z
 export const promptTemplateIdSchema = z.object({ id: idSchema });
 
 export const listPromptTemplatesSchema = paginationSchema.extend({
-  search: z.string().trim().max(120).optional(),
-  category: z.string().trim().max(60).optional(),
+  search: text().max(120).optional(),
+  category: text().max(60).optional(),
 });
 
 /** Platform admins choose a workspace's active template; null returns it to the platform default. */

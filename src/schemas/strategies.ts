@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, paginationSchema, text } from "./common";
 
 export const MAX_REPLY_DELAY_SECONDS = 86_400;
 
-const text = (max: number, label: string) => z.string().trim().max(max, `${label} is too long`).nullish();
+const optionalText = (max: number, label: string) => text().max(max, `${label} is too long`).nullish();
 const delaySchema = z
   .number()
   .int("Use whole seconds")
@@ -12,22 +12,22 @@ const delaySchema = z
 
 /** Every persona and sales-script field of a strategy; the same object is snapshotted into each version. */
 export const strategyFieldsSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(120, "Name is too long"),
-  description: text(1000, "Description"),
-  tag: text(60, "Tag"),
-  industryContext: text(4000, "Industry context"),
-  aiName: text(80, "AI name"),
-  aiRole: text(400, "AI role"),
-  companyBackground: text(8000, "Company background"),
-  conversationTone: text(1000, "Conversation tone"),
-  communicationStyle: text(1000, "Communication style"),
-  qualificationQuestions: text(8000, "Qualification questions"),
-  disqualificationRules: text(8000, "Disqualification rules"),
-  objectionHandling: text(8000, "Objection handling"),
-  closingStrategy: text(8000, "Closing strategy"),
-  bookingInstructions: text(8000, "Booking instructions"),
-  outputGuidelines: text(8000, "Output guidelines"),
-  prohibitedBehaviors: text(8000, "Prohibited behaviors"),
+  name: text().min(1, "Name is required").max(120, "Name is too long"),
+  description: optionalText(1000, "Description"),
+  tag: optionalText(60, "Tag"),
+  industryContext: optionalText(4000, "Industry context"),
+  aiName: optionalText(80, "AI name"),
+  aiRole: optionalText(400, "AI role"),
+  companyBackground: optionalText(8000, "Company background"),
+  conversationTone: optionalText(1000, "Conversation tone"),
+  communicationStyle: optionalText(1000, "Communication style"),
+  qualificationQuestions: optionalText(8000, "Qualification questions"),
+  disqualificationRules: optionalText(8000, "Disqualification rules"),
+  objectionHandling: optionalText(8000, "Objection handling"),
+  closingStrategy: optionalText(8000, "Closing strategy"),
+  bookingInstructions: optionalText(8000, "Booking instructions"),
+  outputGuidelines: optionalText(8000, "Output guidelines"),
+  prohibitedBehaviors: optionalText(8000, "Prohibited behaviors"),
   delayMin: delaySchema.default(0),
   delayMax: delaySchema.default(0),
   // null: the workspace's active prompt template applies.
@@ -51,7 +51,7 @@ export const updateStrategySchema = z
 export const strategyIdSchema = z.object({ id: idSchema });
 
 export const listStrategiesSchema = paginationSchema.extend({
-  search: z.string().trim().max(120).optional(),
+  search: text().max(120).optional(),
   isActive: z.boolean().optional(),
 });
 

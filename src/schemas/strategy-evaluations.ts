@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { timeZoneSchema } from "./auth";
-import { idSchema } from "./common";
+import { idSchema, text } from "./common";
 
 /** The AI receptionist's tools, by the names the model calls them (src/server/agents/tools.ts). */
 export const AGENT_TOOL_NAMES = ["check_availability", "book_meeting", "update_lead_details", "update_conversation_state", "handoff_to_human"] as const;
 
-const phrase = z.string().trim().min(1, "Write the phrase").max(200, "The phrase is too long");
+const phrase = text().min(1, "Write the phrase").max(200, "The phrase is too long");
 
 /** What a scripted conversation must show once every lead message has been answered. */
 export const evaluationExpectationSchema = z.discriminatedUnion(
@@ -21,10 +21,10 @@ export const evaluationExpectationSchema = z.discriminatedUnion(
 export type EvaluationExpectation = z.infer<typeof evaluationExpectationSchema>;
 
 export const evaluationCaseFieldsSchema = z.object({
-  name: z.string().trim().min(1, "Name the case").max(120, "The name is too long"),
+  name: text().min(1, "Name the case").max(120, "The name is too long"),
   /** What the pretend lead writes, one message per turn, in order. */
   leadMessages: z
-    .array(z.string().trim().min(1, "A message cannot be empty").max(2_000, "A message is too long"))
+    .array(text().min(1, "A message cannot be empty").max(2_000, "A message is too long"))
     .min(1, "Write at least one lead message")
     .max(20, "At most 20 lead messages"),
   /** The pretend lead's time zone (times are offered on its clock); the calendar owner's when empty. */

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, paginationSchema, text, wholeNumber } from "./common";
 import { emailSchema, nameSchema } from "./auth";
 
 export const workspaceRoleSchema = z.enum(["user", "manager", "admin"]);
 export const platformRoleSchema = z.enum(["admin", "super_admin"]);
 
 export const listUsersSchema = paginationSchema.extend({
-  search: z.string().trim().max(120).optional(),
+  search: text().max(120).optional(),
   includeInactive: z.boolean().default(true),
 });
 
@@ -22,11 +22,11 @@ export const setUserActiveSchema = z.object({ id: idSchema, isActive: z.boolean(
 export const userIdSchema = z.object({ id: idSchema });
 
 export const bookingSettingsSchema = z.object({
-  slotMinutes: z.number().int().min(5, "At least 5 minutes").max(480, "At most 8 hours"),
-  bufferBeforeMin: z.number().int().min(0).max(240),
-  bufferAfterMin: z.number().int().min(0).max(240),
-  minNoticeMinutes: z.number().int().min(0).max(60 * 24 * 30),
-  maxPerDay: z.number().int().min(1).max(100).nullable(),
+  slotMinutes: z.number("The slot length is a number").int("Use whole minutes").min(5, "At least 5 minutes").max(480, "At most 8 hours"),
+  bufferBeforeMin: wholeNumber(0, 240, "The buffer before"),
+  bufferAfterMin: wholeNumber(0, 240, "The buffer after"),
+  minNoticeMinutes: wholeNumber(0, 60 * 24 * 30, "The minimum notice"),
+  maxPerDay: wholeNumber(1, 100, "The daily maximum").nullable(),
 });
 
 /** Platform admins, across workspaces. */
@@ -41,13 +41,13 @@ export const createAdminSchema = z.object({ name: nameSchema, email: emailSchema
 export const setAdminActiveSchema = z.object({ id: idSchema, isActive: z.boolean() });
 
 export const issueAuthCodeSchema = z.object({
-  label: z.string().trim().max(120).optional(),
-  expiresInHours: z.number().int().min(1).max(24 * 30).default(72),
+  label: text().max(120).optional(),
+  expiresInHours: wholeNumber(1, 24 * 30, "The expiry").default(72),
 });
 
 export const signInAttemptsSchema = z.object({ email: emailSchema });
 export const unlockSchema = z.object({
   email: emailSchema.optional(),
   accountKind: z.enum(["user", "admin"]).default("user"),
-  ip: z.string().trim().max(64).optional(),
+  ip: text().max(64).optional(),
 }).refine((v) => v.email || v.ip, { message: "Give an email or an IP address to unlock", path: ["email"] });

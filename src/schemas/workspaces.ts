@@ -1,16 +1,14 @@
 import { z } from "zod";
-import { idSchema, paginationSchema } from "./common";
+import { idSchema, paginationSchema, text, untrimmedText } from "./common";
 import { timeZoneSchema } from "./auth";
 import { smsSettingsSchema } from "./sms";
 
-export const workspaceNameSchema = z.string().trim().min(2, "Name must be at least 2 characters").max(120, "Name is too long");
+export const workspaceNameSchema = text().min(2, "Name must be at least 2 characters").max(120, "Name is too long");
 
 export const workspaceSettingsSchema = z.object({
   timezone: timeZoneSchema.optional(),
   // ISO 3166 region used to read phone numbers written without a country code.
-  defaultRegion: z
-    .string()
-    .trim()
+  defaultRegion: text()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US")
     .optional(),
@@ -19,13 +17,13 @@ export const workspaceSettingsSchema = z.object({
 
 export const createWorkspaceSchema = z.object({
   name: workspaceNameSchema,
-  description: z.string().trim().max(500, "Description is too long").optional(),
+  description: text().max(500, "Description is too long").optional(),
   settings: workspaceSettingsSchema.default({}),
 });
 
 export const updateWorkspaceSchema = z.object({
   name: workspaceNameSchema.optional(),
-  description: z.string().trim().max(500, "Description is too long").nullish(),
+  description: text().max(500, "Description is too long").nullish(),
   settings: workspaceSettingsSchema.optional(),
 });
 
@@ -38,11 +36,11 @@ export const adminUpdateWorkspaceSchema = updateWorkspaceSchema.extend({
 export const deleteWorkspaceSchema = z.object({
   id: idSchema,
   // Typed by the admin: the workspace's exact name.
-  confirmName: z.string().min(1, "Type the workspace name to confirm"),
+  confirmName: untrimmedText().min(1, "Type the workspace name to confirm").max(200, "Type the workspace name to confirm"),
 });
 
 export const listWorkspacesSchema = paginationSchema.extend({
-  search: z.string().trim().max(120).optional(),
+  search: text().max(120).optional(),
   includeInactive: z.boolean().default(true),
 });
 

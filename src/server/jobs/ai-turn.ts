@@ -1,6 +1,6 @@
 import { DelayedError } from "bullmq";
 import { z } from "zod";
-import { idSchema } from "@/schemas/common";
+import { idSchema, storableText } from "@/schemas/common";
 import { defineJob } from "./define";
 
 /** While another turn of the same lead runs, the job steps aside (delayed) instead of holding a worker slot. */
@@ -19,7 +19,7 @@ export const aiTurnJob = defineJob({
   queue: "ai",
   scope: "workspace",
   workspaceOf: ({ subAccountId }) => subAccountId,
-  payload: z.object({ subAccountId: idSchema, leadId: idSchema, messageId: z.string().regex(/^\d+$/) }).strict(),
+  payload: z.object({ subAccountId: idSchema, leadId: idSchema, messageId: z.string().max(19).regex(/^\d+$/).check(storableText) }).strict(),
   attempts: 5,
   backoff: { type: "exponential", delay: 2_000 },
   removeOnComplete: { age: 3_600, count: 5_000 },

@@ -68,7 +68,7 @@ export const genericTaskJob = defineJob({
   queue: "default",
   scope: "workspace",
   payload: z
-    .object({ task: z.enum(GENERIC_TASK_NAMES), args: z.record(z.string(), z.unknown()).default({}) })
+    .object({ task: z.enum(GENERIC_TASK_NAMES), args: z.record(text().max(60), z.unknown()).default({}) })
     .strict()
     .superRefine((value, ctx) => {
       const parsed = getGenericTask(value.task).args.safeParse(value.args);

@@ -3,6 +3,7 @@ import type { inboxSchema } from "@/schemas/chat";
 import type { WorkspaceContext } from "@/server/context";
 import { DecryptionError } from "@/server/crypto/encryption";
 import { AppError } from "@/server/errors";
+import { dateTimeSchema, idSchema } from "@/schemas/common";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
 import { TEST_CHAT_SOURCE } from "./test-chat";
 
@@ -13,7 +14,7 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("bas
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.at === "string" && !Number.isNaN(Date.parse(c.at)) && Number.isInteger(c.id)) return c;
+    if (typeof c.at === "string" && dateTimeSchema.safeParse(c.at).success && idSchema.safeParse(c.id).success) return c;
   } catch {
     // falls through to the error below
   }

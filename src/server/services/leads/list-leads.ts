@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { LEAD_STATUSES, type LeadSortField, type ListLeadsInput } from "@/schemas/leads";
 import { containsPattern } from "@/server/db/text-search";
+import { dateTimeSchema, idSchema, isStorableText } from "@/schemas/common";
 
 /**
  * Keyset pagination over (sortKey, id): the cursor is the last row's sort key and id, base64url-encoded
@@ -32,10 +33,11 @@ function decodeCursor(raw: string, sortBy: LeadSortField, sortDir: "asc" | "desc
   const valid =
     parts.length === 4 &&
     typeof key === "string" &&
+    key.length <= 200 &&
+    isStorableText(key) &&
     typeof id === "number" &&
-    Number.isInteger(id) &&
-    id > 0 &&
-    (cursorSort !== "createdAt" || !Number.isNaN(Date.parse(key))) &&
+    idSchema.safeParse(id).success &&
+    (cursorSort !== "createdAt" || dateTimeSchema.safeParse(key).success) &&
     (cursorSort !== "status" || (LEAD_STATUSES as readonly string[]).includes(key));
   if (!valid) throw AppError.field("cursor", "This page link is not valid. Start again from the first page.");
   if (cursorSort !== sortBy || cursorDir !== sortDir) {

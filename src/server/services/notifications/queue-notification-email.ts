@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { emailSchema } from "@/schemas/auth";
+import { idSchema, text, untrimmedText } from "@/schemas/common";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
@@ -9,12 +11,12 @@ import { isUniqueViolation } from "@/server/db/errors";
 export const notificationEmailSchema = z.object({
   kind: z.enum(["invitation", "owner_alert", "email_verification", "password_reset", "signup_attempt"]),
   /** A member of the workspace (their current address is used), or an address (an invitee who has no account yet). */
-  to: z.union([z.object({ userId: z.number().int().positive() }).strict(), z.object({ email: z.email("Enter a valid email address") }).strict()]),
-  subject: z.string().trim().min(1, "A notification needs a subject").max(200),
-  text: z.string().trim().min(1, "A notification needs a text body").max(50_000),
-  html: z.string().max(200_000).optional(),
+  to: z.union([z.object({ userId: idSchema }).strict(), z.object({ email: emailSchema }).strict()]),
+  subject: text().min(1, "A notification needs a subject").max(200),
+  text: text().min(1, "A notification needs a text body").max(50_000),
+  html: untrimmedText().max(200_000).optional(),
   /** One logical notification, e.g. "owner-alert:lead-replied:123": asking again returns the first one. */
-  idempotencyKey: z.string().trim().min(1).max(200),
+  idempotencyKey: text().min(1).max(200),
 });
 export type NotificationEmailInput = z.input<typeof notificationEmailSchema>;
 
