@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/env";
+import { bodyLimitFor } from "@/server/http/body-limit";
 
 /**
  * Runs before every route (Next 16 "proxy", formerly middleware): request id, nonce-based CSP,
@@ -8,7 +9,6 @@ import { getEnv } from "@/env";
  */
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
-const WEBHOOK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const CORS_ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-Id, trpc-accept, x-trpc-source";
@@ -59,7 +59,10 @@ function jsonError(status: number, code: string, message: string): NextResponse 
   return NextResponse.json({ error: { code, message } }, { status });
 }
 
-/** 413 when the declared body is over the limit; a chunked body without Content-Length is left to the route. */
+/**
+ * 413 when the declared body is over the limit. A chunked body declares no length: the routes that read bodies count
+ * its bytes as they arrive (withBodyLimit in src/server/http/body-limit.ts) against the same limit.
+ */
 function checkBodySize(request: NextRequest, pathname: string, limitBytes: number): NextResponse | undefined {
   if (!BODY_METHODS.has(request.method)) return undefined;
   // Signed file uploads carry their own, signed size limit, which the file route enforces while reading.
@@ -67,7 +70,7 @@ function checkBodySize(request: NextRequest, pathname: string, limitBytes: numbe
   const declared = request.headers.get("content-length");
   if (declared === null) return undefined;
   const length = Number(declared);
-  const limit = pathname.startsWith("/api/webhooks/") ? Math.max(limitBytes, WEBHOOK_BODY_LIMIT_BYTES) : limitBytes;
+  const limit = bodyLimitFor(pathname, limitBytes);
   if (!Number.isFinite(length) || length > limit) {
     return jsonError(413, "PAYLOAD_TOO_LARGE", `Request body must not exceed ${limit} bytes`);
   }

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@/server/db/errors";
+import { isDatabaseUnavailable, isForeignKeyViolation, isRecordNotFound, isUniqueViolation, isUnstorableValue, unstorableKind } from "@/server/db/errors";
 import { isRedisUnavailable } from "@/server/redis/errors";
 
 /**
@@ -84,8 +84,9 @@ export const SERVICE_UNAVAILABLE_MESSAGE = "A service this needs is unavailable.
  * unreachable, restarting, or gone mid-request) as SERVICE_UNAVAILABLE saying so, for every procedure and route.
  * Anything else is unknown (logged, never shown): undefined.
  */
-export function toAppError(e: unknown): AppError | undefined {
+export function toAppError(e: unknown, input?: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
+  if (isUnstorableValue(e)) return unstorableValueError(e, input);
   if (isRecordNotFound(e)) return new AppError("NOT_FOUND", "Not found.", { cause: e });
   if (isUniqueViolation(e)) return new AppError("CONFLICT", "A record with these values already exists.", { cause: e });
   if (isForeignKeyViolation(e)) {
@@ -94,4 +95,41 @@ export function toAppError(e: unknown): AppError | undefined {
   if (isDatabaseUnavailable(e)) return new AppError("SERVICE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: 5, cause: e });
   if (isRedisUnavailable(e)) return new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: 5, cause: e });
   return undefined;
+}
+
+const UNSTORABLE_MESSAGES = {
+  text: "This text contains a character that cannot be saved (a NUL byte or half of an emoji).",
+  number: "This number is out of range.",
+  date: "This date is out of range.",
+} as const;
+
+const INT4_MAX = 2_147_483_647;
+const INT8_MAX = 9_223_372_036_854_775_807n;
+const looksUnstorable: Record<keyof typeof UNSTORABLE_MESSAGES, (v: unknown) => boolean> = {
+  // eslint-disable-next-line no-control-regex
+  text: (v) => typeof v === "string" && /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v),
+  number: (v) => (typeof v === "number" && Math.abs(v) > INT4_MAX) || (typeof v === "bigint" && (v > INT8_MAX || v < -INT8_MAX)),
+  date: (v) => v instanceof Date && (Number.isNaN(v.getTime()) || v.getUTCFullYear() < 1 || v.getUTCFullYear() > 9999),
+};
+
+/** The dotted path of the first value in `input` that `matches`, depth-first; undefined when none does. */
+function findField(input: unknown, matches: (v: unknown) => boolean, path: string[] = [], depth = 0): string | undefined {
+  if (matches(input)) return path.join(".") || undefined;
+  if (depth > 8 || input === null || typeof input !== "object" || input instanceof Date) return undefined;
+  for (const [key, value] of Object.entries(input)) {
+    const found = findField(value, matches, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A value PostgreSQL refused (see isUnstorableValue): 400 naming the field of the request that holds it when it can be
+ * found in the input, else the kind of value.
+ */
+function unstorableValueError(e: unknown, input: unknown): AppError {
+  const kind = unstorableKind(e);
+  const message = UNSTORABLE_MESSAGES[kind];
+  const field = findField(input, looksUnstorable[kind]);
+  return new AppError("BAD_REQUEST", field ? `${field}: ${message}` : message, { fieldErrors: { [field ?? kind]: [message] }, cause: e });
 }

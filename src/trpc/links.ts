@@ -1,5 +1,6 @@
 import { httpBatchLink, httpSubscriptionLink, loggerLink, splitLink, type TRPCLink } from "@trpc/client";
 import superjson from "superjson";
+import { TRPC_MAX_BATCH_CALLS } from "@/lib/trpc-batch";
 import type { AppRouter } from "@/server/api/root";
 
 /**
@@ -16,6 +17,7 @@ export function trpcLinks(opts: { nodeEnv: string | undefined; url: string; fetc
       false: httpBatchLink({
         transformer: superjson,
         url: opts.url,
+        maxItems: TRPC_MAX_BATCH_CALLS,
         fetch: opts.fetch,
         headers: () => ({ "x-trpc-source": "react" }),
       }),

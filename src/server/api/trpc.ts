@@ -91,10 +91,10 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** The one place where service errors become API errors. Unknown errors are logged and never shown. */
-function toTRPCError(error: TRPCError, ctx: Context, path: string): TRPCError {
+function toTRPCError(error: TRPCError, ctx: Context, path: string, input: unknown): TRPCError {
   const cause = error.cause;
   if (cause instanceof ZodError || (!(cause instanceof AppError) && error.code !== "INTERNAL_SERVER_ERROR")) return error;
-  const known = toAppError(cause);
+  const known = toAppError(cause, input);
   if (known) {
     if (known.code === "SERVICE_UNAVAILABLE" && known !== cause) ctx.log.warn({ err: cause, path }, "dependency unavailable");
     return new TRPCError({ code: known.code, message: known.message, cause: known });
@@ -106,10 +106,11 @@ function toTRPCError(error: TRPCError, ctx: Context, path: string): TRPCError {
   });
 }
 
-const errorBoundary = t.middleware(async ({ ctx, path, next }) => {
+const errorBoundary = t.middleware(async ({ ctx, path, getRawInput, next }) => {
   const result = await next();
   if (result.ok) return result;
-  return { ...result, error: toTRPCError(result.error, ctx, path) };
+  const input = await getRawInput().catch(() => undefined);
+  return { ...result, error: toTRPCError(result.error, ctx, path, input) };
 });
 
 export const publicProcedure = t.procedure.use(errorBoundary);

@@ -65,3 +65,18 @@ export function isDatabaseUnavailable(e: unknown): boolean {
     (typeof message === "string" && CONNECTION_GONE.test(message))
   );
 }
+
+/**
+ * PostgreSQL could not take a value as given: text with a NUL byte or broken encoding (22021, 22P05), a number beyond
+ * its column's type (22003, Prisma P2020), a date or time out of range or malformed (22008, 22007). The input
+ * vocabulary (src/schemas/common.ts) refuses such values first; this is the net behind it.
+ */
+export const isUnstorableValue = (e: unknown) => hasCode(e, "22021", "22P05", "22003", "P2020", "22008", "22007");
+
+/** Which kind of value PostgreSQL refused, for naming the field: text, a number or a date. */
+export function unstorableKind(e: unknown): "text" | "number" | "date" {
+  const code = databaseErrorCode(e);
+  if (code === "22003" || code === "P2020") return "number";
+  if (code === "22008" || code === "22007") return "date";
+  return "text";
+}

@@ -11,11 +11,13 @@ export function errorResponse(
   e: unknown,
   ctx: { requestId: string; log: Logger },
   headers: Record<string, string> = {},
+  /** The request's parsed input, so a value the database refused can be named by its field. */
+  input?: unknown,
 ): Response {
   if (e instanceof ZodError) {
     return Response.json({ error: "Some fields are invalid.", fieldErrors: z.flattenError(e).fieldErrors }, { status: 400, headers });
   }
-  const known = toAppError(e);
+  const known = toAppError(e, input);
   if (known && known.code !== "INTERNAL_SERVER_ERROR") {
     const retry: Record<string, string> = known.retryAfterSeconds ? { "Retry-After": String(known.retryAfterSeconds) } : {};
     return Response.json(

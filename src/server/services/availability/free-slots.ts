@@ -11,6 +11,8 @@ export interface FreeSlotOptions {
   /** A booking being rescheduled does not block its own new time. */
   ignoreBookingId?: number;
   now?: Date;
+  /** Lay out slots as if the member had no daily maximum (to tell "the day is full" from "not a slot"). */
+  ignoreDailyMaximum?: boolean;
 }
 
 /** The user's free slots in [from, to), each with its wall-clock start in `timezone`. Any member may look. */
@@ -53,7 +55,7 @@ export async function freeSlotsOf(
     overrideRows.map((o) => [o.date.toISOString().slice(0, 10), o.isDayOff ? null : (o.intervals as TimeInterval[])]),
   );
   const slots = computeFreeSlots({
-    rules: rules satisfies SlotRules,
+    rules: (options.ignoreDailyMaximum ? { ...rules, maxPerDay: null } : rules) satisfies SlotRules,
     overrides,
     busy,
     from: range.from,

@@ -69,6 +69,7 @@ export async function assertBookable(
   const free = new Set(slots.map((s) => s.startsAt.getTime()));
   for (let t = startsAt.getTime(); t < end.getTime(); t += slotMs) {
     if (!free.has(t)) {
+      if (rules.maxPerDay !== null) await assertUnderDailyMaximum(ctx, user, range, { ignoreBookingId, now }, startsAt, end, rules);
       throw AppError.field(
         "startsAt",
         `${formatLocal(t, rules.timezone).replace("T", " ")} (${rules.timezone}) is not a free slot in ${user.name}'s availability.`,
@@ -76,6 +77,30 @@ export async function assertBookable(
     }
   }
   return end;
+}
+
+/**
+ * Called when a time is not free and the member has a daily maximum: when the time would be free without it, the
+ * refusal names the limit instead of calling the time "not a free slot".
+ */
+async function assertUnderDailyMaximum(
+  ctx: WorkspaceContext,
+  user: { id: number; name: string; timezone: string; isActive: boolean },
+  range: { from: Date; to: Date; timezone: string },
+  options: { ignoreBookingId?: number; now: Date },
+  startsAt: Date,
+  end: Date,
+  rules: { maxPerDay: number | null; slotMinutes: number; timezone: string },
+) {
+  const { slots } = await freeSlotsOf(ctx, user, range, { ...options, ignoreDailyMaximum: true });
+  const free = new Set(slots.map((s) => s.startsAt.getTime()));
+  for (let t = startsAt.getTime(); t < end.getTime(); t += rules.slotMinutes * MINUTE) if (!free.has(t)) return;
+  const day = formatLocal(startsAt.getTime(), rules.timezone).slice(0, 10);
+  const bookings = rules.maxPerDay === 1 ? "1 booking" : `${rules.maxPerDay} bookings`;
+  throw AppError.field(
+    "startsAt",
+    `${user.name} already has ${bookings} on ${day} (${rules.timezone}), the daily maximum. Choose another day.`,
+  );
 }
 
 export async function assertLead(ctx: WorkspaceContext, leadId: number | null | undefined) {

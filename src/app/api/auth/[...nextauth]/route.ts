@@ -1,7 +1,9 @@
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/server/auth/options";
+import { getEnv } from "@/env";
 import { withSessionCookieExpiry } from "@/server/auth/session-cookie";
 import { guardCredentialsSignIn } from "@/server/auth/sign-in-guard";
+import { withBodyLimit } from "@/server/http/body-limit";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -13,7 +15,7 @@ const handle = async (req: Request, context: RouteContext) =>
 
 export const GET = handle;
 
-export async function POST(req: Request, context: RouteContext) {
-  const refused = await guardCredentialsSignIn(req);
-  return refused ?? handle(req, context);
-}
+export const POST = withBodyLimit(
+  () => getEnv().BODY_LIMIT_BYTES,
+  async (req: Request, context: RouteContext) => (await guardCredentialsSignIn(req)) ?? handle(req, context),
+);
