@@ -46,8 +46,8 @@ const CUSTOM_FIELD_NAME = /^[\p{L}\p{N} _.-]{1,60}$/u;
 export const importTargetSchema = z.union([
   z.enum(IMPORT_FIELDS),
   z.literal("ignore"),
-  z
-    .string()
+  text()
+    .max(CUSTOM_FIELD_PREFIX.length + 70, "A custom field name has 1-60 letters, digits, spaces, dots, dashes or underscores")
     .startsWith(CUSTOM_FIELD_PREFIX)
     .refine((v) => CUSTOM_FIELD_NAME.test(v.slice(CUSTOM_FIELD_PREFIX.length).trim()), {
       message: "A custom field name has 1-60 letters, digits, spaces, dots, dashes or underscores",

@@ -9,6 +9,7 @@ export const workspaceSettingsSchema = z.object({
   timezone: timeZoneSchema.optional(),
   // ISO 3166 region used to read phone numbers written without a country code.
   defaultRegion: text()
+    .max(2, "Use a two-letter country code such as US")
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US")
     .optional(),
