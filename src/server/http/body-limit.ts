@@ -35,12 +35,34 @@ export async function readBodyWithin(req: Request, limitBytes: number): Promise<
     if (done) break;
     total += value.byteLength;
     if (total > limitBytes) {
-      await reader.cancel().catch(() => undefined);
+      void discardRest(reader, limitBytes * DISCARD_FACTOR);
       return null;
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** How much more than the limit is read and thrown away after a 413, before the connection is cut. */
+const DISCARD_FACTOR = 16;
+
+/**
+ * Reads and drops the rest of a refused body, so the client (still sending) receives the 413: closing a socket with
+ * unread data makes the kernel reset the connection, and the client sees ECONNRESET instead of the answer. Past
+ * `maxBytes` more the stream is cancelled anyway; nothing is kept in memory meanwhile.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number) {
+  let discarded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+      if (discarded > maxBytes) return await reader.cancel();
+    }
+  } catch {
+    // the client went away
+  }
 }
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

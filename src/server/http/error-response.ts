@@ -15,7 +15,10 @@ export function errorResponse(
   input?: unknown,
 ): Response {
   if (e instanceof ZodError) {
-    return Response.json({ error: "Some fields are invalid.", fieldErrors: z.flattenError(e).fieldErrors }, { status: 400, headers });
+    const { fieldErrors, formErrors } = z.flattenError(e);
+    // An input wrong as a whole (not an object) has no field errors: its own message says what is wrong.
+    const error = Object.keys(fieldErrors).length || !formErrors.length ? "Some fields are invalid." : formErrors.join(" ");
+    return Response.json({ error, fieldErrors, formErrors }, { status: 400, headers });
   }
   const known = toAppError(e, input);
   if (known && known.code !== "INTERNAL_SERVER_ERROR") {

@@ -4,6 +4,8 @@
  * It does not exist unless the server runs with BENCH_ROUTES=1: otherwise every method answers 404.
  * POST stores the body to echo (the bench sends the exact `auth.me` response it captured); GET returns it.
  */
+import { withBodyLimit } from "@/server/http/body-limit";
+
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
@@ -22,10 +24,9 @@ export function GET(): Response {
   });
 }
 
-export async function POST(req: Request): Promise<Response> {
+export const POST = withBodyLimit(MAX_BODY_BYTES, async (req: Request): Promise<Response> => {
   if (!enabled()) return notFound();
   const body = await req.text();
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return new Response(null, { status: 413 });
   try {
     JSON.parse(body);
   } catch {
@@ -33,4 +34,4 @@ export async function POST(req: Request): Promise<Response> {
   }
   store.loctelliBenchEcho = body;
   return new Response(null, { status: 204 });
-}
+});

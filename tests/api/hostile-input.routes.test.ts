@@ -1,0 +1,414 @@
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { publicContactSchema } from "@/schemas/contacts";
+import { proxy } from "@/proxy";
+import { unsafeDb } from "@/server/db/client";
+import { getStorage } from "@/server/integrations/storage";
+import { WEBHOOK_BODY_LIMIT_BYTES } from "@/server/http/body-limit";
+import { TRPC_MAX_BATCH_CALLS } from "@/lib/trpc-batch";
+import { createUser, createWorkspace, uniqueIp } from "../support/factories";
+import { explainsItself, hostileValuesFor, leavesOf, ROOT_HOSTILES, sessionCookie, setAt } from "../support/hostile";
+
+/**
+ * The hostile-input test over every route handler outside tRPC: src/app/api/** and src/app/status/**, read from the
+ * file system, so a new route file fails here until ROUTES says how to call it. Everything goes over a real HTTP
+ * server (node:http, then src/proxy.ts, then the route module's exported handler), so body limits are real.
+ *
+ * Adding a route (e.g. a webhook at src/app/api/webhooks/twilio/route.ts exporting POST):
+ *   1. Add an entry to ROUTES keyed by the file path: `url` (a request path that reaches it, dynamic segments filled
+ *      in) and one entry per exported method.
+ *   2. A method entry lists `requests`: hostile requests (RequestInit plus an optional `path` to append or replace
+ *      the url) that must never get a 5xx; use `jsonBodiesFrom(schema, valid)` when the route parses a zod schema, so
+ *      its inputs are derived like the procedures'. A 400 must say what is wrong.
+ *   3. A method that takes a body says which limit holds: "api" (BODY_LIMIT_BYTES, 1 MB), "webhook" (5 MB: wrap the
+ *      handler in withWebhookBodyLimit from src/server/http/body-limit.ts) or "signed" (the file route's own). The
+ *      test posts a chunked body (no Content-Length) past that limit and expects 413.
+ * Pass: never a 5xx; a 400 explains itself; every exported method of every route file has an entry.
+ */
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+interface HostileRequest {
+  label: string;
+  /** Appended to the route's url (starting with "?" or "/"), or replacing it (starting with "/" and `replace`). */
+  path?: string;
+  replace?: boolean;
+  init?: { headers?: Record<string, string>; body?: string };
+}
+
+interface MethodCase {
+  requests: (world: World) => HostileRequest[] | Promise<HostileRequest[]>;
+  /** The body limit that holds for this method (only for methods that take a body). */
+  limit?: "api" | "webhook" | "signed";
+}
+
+interface RouteCase {
+  url: string;
+  methods: Partial<Record<Method, MethodCase>>;
+  /**
+   * Why the handler cannot finish outside `next start` (it reads Next's request scope, e.g. cookies()). What runs
+   * before that (body limit, guards) is still checked; only that one refusal is not counted as a 5xx.
+   */
+  needsNextRequestScope?: string;
+}
+
+const OUTSIDE_NEXT = /was called outside a request scope/;
+
+interface World {
+  workspaceSlug: string;
+  adminCookie: string;
+}
+
+const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/** Hostile JSON bodies derived from a zod schema, as the procedures' are: every leaf, and the body as a whole. */
+function jsonBodiesFrom(schema: z.ZodType, valid: unknown): HostileRequest[] {
+  const requests: HostileRequest[] = [{ label: "a valid body", init: json(valid) }];
+  for (const leaf of leavesOf(schema)) {
+    for (const hostile of hostileValuesFor(leaf, 7)) {
+      if (hostile.value instanceof Date) continue;
+      requests.push({ label: `${leaf.path.join(".")} = ${hostile.label}`, init: json(setAt(valid, leaf.path, hostile.value)) });
+    }
+  }
+  for (const root of ROOT_HOSTILES) requests.push({ label: `body = ${root.label}`, init: json(root.value ?? null) });
+  requests.push(
+    { label: "malformed JSON", init: { headers: { "content-type": "application/json" }, body: '{"name":' } },
+    { label: "no body", init: {} },
+    { label: "a form instead of JSON", init: { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=a%00b" } },
+    { label: "a __proto__ key", init: { headers: { "content-type": "application/json" }, body: '{"__proto__":{"polluted":true},"name":"x"}' } },
+  );
+  return requests;
+}
+
+const NASTY_PATHS = ["/%00", "/..%2F..%2Fetc%2Fpasswd", `/${"a".repeat(4000)}`, "/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB", "/%ED%A0%80"];
+
+const ROUTES: Record<string, RouteCase> = {
+  "src/app/api/trpc/[trpc]/route.ts": {
+    url: "/api/trpc",
+    methods: {
+      // Every procedure's inputs: tests/api/hostile-input.procedures-*.test.ts. Here, what is the route's own.
+      GET: {
+        requests: () => [
+          { label: "an unknown procedure", path: "/no.such.procedure?input=%7B%7D" },
+          { label: "no procedure", path: "/" },
+          { label: "a batch over the cap", path: `/${Array(50).fill("auth.me").join(",")}?batch=1&input=%7B%7D` },
+          { label: "input that is not JSON", path: "/auth.me?input=%7B%00" },
+          { label: "a huge path", path: `/${"auth.me,".repeat(2000)}auth.me?batch=1` },
+        ],
+      },
+      POST: {
+        limit: "api",
+        requests: () => [
+          { label: "a batch over the cap", path: `/${Array(50).fill("leads.create").join(",")}?batch=1`, init: json({}) },
+          { label: "malformed JSON", path: "/leads.create", init: { headers: { "content-type": "application/json" }, body: "{" } },
+          { label: "a query sent as POST", path: "/auth.me", init: json({}) },
+          { label: "multipart", path: "/leads.create", init: { headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--" } },
+        ],
+      },
+    },
+  },
+  "src/app/api/public/contact/route.ts": {
+    url: "/api/public/contact",
+    methods: {
+      POST: {
+        limit: "api",
+        requests: (w) => jsonBodiesFrom(publicContactSchema, { workspaceSlug: w.workspaceSlug, name: "Visitor", email: "visitor@test.loctelli.local" }),
+      },
+      OPTIONS: { requests: () => [{ label: "a preflight", init: { headers: { origin: "https://evil.example", "access-control-request-method": "POST" } } }] },
+    },
+  },
+  "src/app/api/auth/[...nextauth]/route.ts": {
+    url: "/api/auth",
+    needsNextRequestScope: "next-auth v4 sets its cookies through next/headers",
+    methods: {
+      GET: {
+        requests: () => [
+          { label: "session", path: "/session" },
+          { label: "csrf", path: "/csrf" },
+          { label: "providers", path: "/providers" },
+          { label: "sign-in page with a NUL callback", path: "/signin?callbackUrl=%00" },
+          { label: "an unknown action", path: "/%00" },
+          { label: "a broken session cookie", path: "/session", init: { headers: { cookie: "next-auth.session-token=%00%FF" } } },
+        ],
+      },
+      POST: {
+        limit: "api",
+        requests: () => {
+          const form = (fields: Record<string, string>) => ({
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams(fields).toString(),
+          });
+          return [
+            { label: "NUL in the email", path: "/callback/credentials", init: form({ email: "a\u0000@b.c", password: "x" }) },
+            { label: "NUL in the password", path: "/callback/credentials", init: form({ email: "a@b.c", password: "a\u0000b" }) },
+            { label: "a lone surrogate", path: "/callback/credentials", init: form({ email: "a@b.c", password: "\uD800" }) },
+            { label: "a 200 KB password", path: "/callback/credentials", init: form({ email: "a@b.c", password: "x".repeat(200_000) }) },
+            { label: "JSON instead of a form", path: "/callback/credentials", init: json({ email: ["a"], password: { x: 1 } }) },
+            { label: "sign-out without a token", path: "/signout", init: form({}) },
+            { label: "an unknown provider", path: "/callback/%00", init: form({}) },
+          ];
+        },
+      },
+    },
+  },
+  "src/app/api/files/[...key]/route.ts": {
+    url: "/api/files",
+    methods: {
+      GET: { requests: () => [...NASTY_PATHS.map((p) => ({ label: `key ${p.slice(0, 20)}`, path: p })), { label: "a forged signature", path: "/ws/1/imports/x.csv?expires=99999999999&sig=00" }] },
+      PUT: {
+        limit: "signed",
+        requests: () => [
+          ...NASTY_PATHS.map((p) => ({ label: `key ${p.slice(0, 20)}`, path: p, init: { body: "x" } })),
+          { label: "expires beyond any date", path: "/ws/1/imports/x.csv?expires=1e308&max=1e308&ct=text%2Fcsv&sig=00", init: { body: "x" } },
+        ],
+      },
+    },
+  },
+  "src/app/api/bench/echo/route.ts": {
+    url: "/api/bench/echo",
+    methods: {
+      GET: { requests: () => [{ label: "disabled outside benches", path: "" }] },
+      POST: { limit: "api", requests: () => [{ label: "disabled outside benches", init: json({ a: "\u0000" }) }] },
+    },
+  },
+  "src/app/status/route.ts": { url: "/status", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?%00=%ED%A0%80" }] } } },
+  "src/app/status/version/route.ts": { url: "/status/version", methods: { GET: { requests: () => [{ label: "plain" }] } } },
+  "src/app/status/health/route.ts": { url: "/status/health", methods: { GET: { requests: () => [{ label: "plain" }] } } },
+};
+
+// ───────────────────────── the route files and a real server ─────────────────────────
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function routeFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else if (/^route\.(ts|tsx|js)$/.test(entry.name)) found.push(rel);
+    }
+  };
+  walk("src/app/api");
+  walk("src/app/status");
+  return found.sort();
+}
+
+type Handler = (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
+interface LoadedRoute {
+  file: string;
+  pattern: RegExp;
+  names: { name: string; catchAll: boolean }[];
+  module: Partial<Record<Method, Handler>>;
+}
+
+/** src/app/api/files/[...key]/route.ts -> /^\/api\/files\/(.+)$/ with the param names, as Next's router matches. */
+function patternOf(file: string) {
+  const segments = path.dirname(file).replace(/^src\/app/, "").split("/").filter(Boolean).filter((s) => !/^\(.*\)$/.test(s));
+  const names: { name: string; catchAll: boolean }[] = [];
+  const source = segments
+    .map((s) => {
+      const catchAll = /^\[\.\.\.(\w+)\]$/.exec(s);
+      if (catchAll) return names.push({ name: catchAll[1]!, catchAll: true }), "/(.+)";
+      const dynamic = /^\[(\w+)\]$/.exec(s);
+      if (dynamic) return names.push({ name: dynamic[1]!, catchAll: false }), "/([^/]+)";
+      return `/${s}`;
+    })
+    .join("");
+  return { pattern: new RegExp(`^${source}/?$`), names };
+}
+
+async function startServer(routes: LoadedRoute[]) {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost:8000");
+      const hasBody = !["GET", "HEAD"].includes(req.method ?? "GET");
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const body = hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined;
+      const init = { method: req.method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1];
+      const request = new NextRequest(url, init);
+      const early = proxy(request);
+      let response: Response = early;
+      if (early.headers.get("x-middleware-next") === "1") {
+        const route = routes.find((r) => r.pattern.test(url.pathname));
+        const handler = route?.module[(req.method ?? "GET") as Method];
+        if (!route || !handler) response = new Response(null, { status: 404 });
+        else {
+          const match = route.pattern.exec(url.pathname)!;
+          const params = Object.fromEntries(route.names.map((n, i) => [n.name, n.catchAll ? match[i + 1]!.split("/") : match[i + 1]!]));
+          response = await handler(request, { params: Promise.resolve(params) });
+        }
+      }
+      const responseHeaders = Object.fromEntries(response.headers);
+      // A refused body may still be arriving: the connection is not reused (as node:http does for unread bodies).
+      if (response.status === 413) responseHeaders.connection = "close";
+      res.writeHead(response.status, responseHeaders);
+      if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+      res.end();
+    } catch (e) {
+      res.writeHead(599, { "content-type": "text/plain" });
+      res.end(`the handler threw: ${String(e)}`);
+    }
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const port = (server.address() as { port: number }).port;
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
+/** A body of `bytes` sent as a stream: chunked transfer encoding, no Content-Length. */
+function chunkedBody(bytes: number): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(0x61);
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= bytes) return controller.close();
+      const size = Math.min(chunk.byteLength, bytes - sent);
+      controller.enqueue(chunk.subarray(0, size));
+      sent += size;
+    },
+  });
+}
+
+describe("hostile input: route handlers outside tRPC, over HTTP", () => {
+  let routes: LoadedRoute[];
+  let base: string;
+  let server: http.Server;
+  let world: World;
+
+  beforeAll(async () => {
+    routes = await Promise.all(
+      routeFiles().map(async (file) => ({ file, ...patternOf(file), module: (await import(path.join(ROOT, file))) as LoadedRoute["module"] })),
+    );
+    ({ server, base } = await startServer(routes));
+    const workspace = await createWorkspace("Hostile routes");
+    const admin = await createUser({ subAccountId: workspace.id, role: "admin" });
+    world = { workspaceSlug: workspace.slug, adminCookie: await sessionCookie({ kind: "user", id: admin.id }) };
+  });
+
+  afterAll(async () => {
+    server?.close();
+  });
+
+  it("has an entry for every method of every route file", () => {
+    const missing = routes.flatMap((r) =>
+      METHODS.filter((m) => typeof r.module[m] === "function" && !ROUTES[r.file]?.methods[m]).map((m) => `${m} ${r.file}`),
+    );
+    expect(missing, "add these to ROUTES in tests/api/hostile-input.routes.test.ts (see its header)").toEqual([]);
+    const stale = Object.keys(ROUTES).filter((file) => !routes.some((r) => r.file === file));
+    expect(stale, "ROUTES entries for route files that no longer exist").toEqual([]);
+    const webhooksWithoutTheirLimit = routes.filter((r) => r.file.startsWith("src/app/api/webhooks/") && Object.values(ROUTES[r.file]?.methods ?? {}).some((m) => m.limit && m.limit !== "webhook"));
+    expect(webhooksWithoutTheirLimit.map((r) => r.file), "webhook routes take the webhook limit").toEqual([]);
+  });
+
+  it("never answers 5xx to hostile requests, and a 400 says what is wrong", { timeout: 120_000 }, async () => {
+    const problems: string[] = [];
+    for (const route of routes) {
+      const entry = ROUTES[route.file];
+      if (!entry) continue;
+      for (const [method, methodCase] of Object.entries(entry.methods) as [Method, MethodCase][]) {
+        for (const request of await methodCase.requests(world)) {
+          const target = request.replace ? request.path! : `${entry.url}${request.path ?? ""}`;
+          const response = await fetch(`${base}${target}`, {
+            method,
+            headers: { "x-forwarded-for": uniqueIp(), ...request.init?.headers },
+            body: method === "GET" || method === "OPTIONS" ? undefined : request.init?.body,
+          });
+          const text = await response.text();
+          const where = `${method} ${route.file} (${request.label}): ${response.status} ${text.slice(0, 200)}`;
+          const needsNext = entry.needsNextRequestScope && response.status === 599 && OUTSIDE_NEXT.test(text);
+          if (response.status >= 500 && !needsNext) problems.push(`5xx: ${where}`);
+          if (response.status === 400 && response.headers.get("content-type")?.includes("json")) {
+            const body = JSON.parse(text) as {
+              error?: string | { message?: string; json?: { message?: string } };
+              fieldErrors?: Record<string, string[]>;
+              formErrors?: string[];
+            };
+            const message = typeof body.error === "string" ? body.error : (body.error?.message ?? body.error?.json?.message);
+            if (!explainsItself({ status: 400, message, fieldErrors: body.fieldErrors, formErrors: body.formErrors })) {
+              problems.push(`400 without saying what is wrong: ${where}`);
+            }
+          }
+        }
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it("counts the bytes of a chunked body: past the limit is 413 on every route that takes a body", { timeout: 120_000 }, async () => {
+    const apiLimit = 1_048_576;
+    const checked: string[] = [];
+    for (const route of routes) {
+      for (const [method, methodCase] of Object.entries(ROUTES[route.file]?.methods ?? {}) as [Method, MethodCase][]) {
+        if (!methodCase.limit) continue;
+        let target = route.file.includes("[trpc]") ? `${ROUTES[route.file]!.url}/leads.create` : ROUTES[route.file]!.url;
+        let headers: Record<string, string> = { "content-type": "application/json", cookie: world.adminCookie };
+        let limit = methodCase.limit === "webhook" ? WEBHOOK_BODY_LIMIT_BYTES : apiLimit;
+        if (methodCase.limit === "signed") {
+          const upload = await getStorage().presignUpload(`ws/1/imports/${randomUUID()}.csv`, { contentType: "text/csv", maxBytes: apiLimit, expiresInSeconds: 300 });
+          const url = new URL(upload.url);
+          target = `${url.pathname}${url.search}`;
+          headers = { ...upload.headers };
+          limit = apiLimit;
+        }
+        if (route.file.includes("[...nextauth]")) target = `${ROUTES[route.file]!.url}/callback/credentials`;
+        const response = await fetch(`${base}${target}`, {
+          method,
+          headers: { "x-forwarded-for": uniqueIp(), ...headers },
+          body: chunkedBody(limit + 1024 * 1024),
+          duplex: "half",
+        } as RequestInit).catch((e: unknown) => {
+          throw new Error(`${method} ${route.file}: ${String((e as Error).cause ?? e)}`);
+        });
+        await response.arrayBuffer().catch(() => undefined);
+        expect(response.status, `${method} ${route.file}: a chunked body of ${limit + 1024 * 1024} bytes`).toBe(413);
+        checked.push(`${method} ${route.file}`);
+      }
+    }
+    expect(checked).toContain("POST src/app/api/trpc/[trpc]/route.ts");
+    expect(checked).toContain("POST src/app/api/public/contact/route.ts");
+    expect(checked).toContain("POST src/app/api/auth/[...nextauth]/route.ts");
+  });
+
+  it("a 2 MB chunked leads.create is refused before it is parsed: no lead is written", async () => {
+    const name = `Chunked ${randomUUID()}`;
+    const payload = new TextEncoder().encode(JSON.stringify({ 0: { json: { name, company: "x".repeat(2 * 1024 * 1024) } } }));
+    const response = await fetch(`${base}/api/trpc/leads.create?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: world.adminCookie, "x-forwarded-for": uniqueIp() },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < payload.byteLength; i += 65_536) controller.enqueue(payload.subarray(i, i + 65_536));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "Request body must not exceed 1048576 bytes" } });
+    expect(await unsafeDb.lead.count({ where: { name } })).toBe(0);
+  });
+
+  it(`a tRPC batch over ${TRPC_MAX_BATCH_CALLS} calls is refused with a clear 400; ${TRPC_MAX_BATCH_CALLS} go through`, async () => {
+    const batch = (n: number) =>
+      fetch(`${base}/api/trpc/${Array(n).fill("auth.me").join(",")}?batch=1&input=%7B%7D`, { headers: { cookie: world.adminCookie, "x-forwarded-for": uniqueIp() } });
+    const refused = await batch(50);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { json: { message: string; data: { code: string } } } };
+    expect(body.error.json.message).toBe(`A batch may hold at most ${TRPC_MAX_BATCH_CALLS} calls; this one has 50.`);
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    const allowed = await batch(TRPC_MAX_BATCH_CALLS);
+    expect(allowed.status).toBe(200);
+    expect(((await allowed.json()) as unknown[]).length).toBe(TRPC_MAX_BATCH_CALLS);
+  });
+});
