@@ -1,3 +1,4 @@
+import { INT4_MAX, INT8_MAX, isStorableText } from "@/schemas/common";
 import { isDatabaseUnavailable, isForeignKeyViolation, isRecordNotFound, isUniqueViolation, isUnstorableValue, unstorableKind } from "@/server/db/errors";
 import { isRedisUnavailable } from "@/server/redis/errors";
 
@@ -103,11 +104,8 @@ const UNSTORABLE_MESSAGES = {
   date: "This date is out of range.",
 } as const;
 
-const INT4_MAX = 2_147_483_647;
-const INT8_MAX = 9_223_372_036_854_775_807n;
 const looksUnstorable: Record<keyof typeof UNSTORABLE_MESSAGES, (v: unknown) => boolean> = {
-  // eslint-disable-next-line no-control-regex
-  text: (v) => typeof v === "string" && /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v),
+  text: (v) => typeof v === "string" && !isStorableText(v),
   number: (v) => (typeof v === "number" && Math.abs(v) > INT4_MAX) || (typeof v === "bigint" && (v > INT8_MAX || v < -INT8_MAX)),
   date: (v) => v instanceof Date && (Number.isNaN(v.getTime()) || v.getUTCFullYear() < 1 || v.getUTCFullYear() > 9999),
 };
