@@ -88,6 +88,20 @@ function jsonBodiesFrom(schema: z.ZodType, valid: unknown): HostileRequest[] {
   return requests;
 }
 
+function twilioForms(): HostileRequest[] {
+  const form = (fields: Record<string, string>, signature?: string) => ({
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature === undefined ? {} : { "x-twilio-signature": signature }) },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return [
+    { label: "unsigned, NUL in the body", init: form({ MessageSid: "SM\u0000", From: "+15550001111", To: "+15550002222", Body: "a\u0000b" }) },
+    { label: "a forged signature", init: form({ MessageSid: "SM1", AccountSid: "AC\uD800", Body: "x".repeat(200_000) }, "forged") },
+    { label: "an empty signature", init: form({}, "") },
+    { label: "JSON instead of a form", init: { headers: { "content-type": "application/json", "x-twilio-signature": "x" }, body: '{"Body":1}' } },
+    { label: "no body", init: {} },
+  ];
+}
+
 const NASTY_PATHS = ["/%00", "/..%2F..%2Fetc%2Fpasswd", `/${"a".repeat(4000)}`, "/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB", "/%ED%A0%80"];
 
 const ROUTES: Record<string, RouteCase> = {
@@ -179,6 +193,9 @@ const ROUTES: Record<string, RouteCase> = {
       POST: { limit: "api", requests: () => [{ label: "disabled outside benches", init: json({ a: "\u0000" }) }] },
     },
   },
+  // Twilio's webhooks: unsigned requests are refused (403) before the form is used; signed ones are in tests/sms.
+  "src/app/api/webhooks/twilio/sms/route.ts": { url: "/api/webhooks/twilio/sms", methods: { POST: { limit: "webhook", requests: () => twilioForms() } } },
+  "src/app/api/webhooks/twilio/status/route.ts": { url: "/api/webhooks/twilio/status", methods: { POST: { limit: "webhook", requests: () => twilioForms() } } },
   "src/app/status/route.ts": { url: "/status", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?%00=%ED%A0%80" }] } } },
   "src/app/status/version/route.ts": { url: "/status/version", methods: { GET: { requests: () => [{ label: "plain" }] } } },
   "src/app/status/health/route.ts": { url: "/status/health", methods: { GET: { requests: () => [{ label: "plain" }] } } },

@@ -1,10 +1,9 @@
 import { receiveInboundSms } from "@/server/services/sms/receive-inbound-sms";
+import { withWebhookBodyLimit } from "@/server/http/body-limit";
 import { handleTwilioWebhook } from "@/server/services/sms/webhook-response";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** POST /api/webhooks/twilio/sms: an SMS or MMS to one of our numbers (signed by Twilio). */
-export function POST(req: Request) {
-  return handleTwilioWebhook(req, receiveInboundSms);
-}
+export const POST = withWebhookBodyLimit((req) => handleTwilioWebhook(req, receiveInboundSms));
