@@ -224,7 +224,7 @@ describe("availability.slots rules", () => {
     expect(full.slots.filter((s) => s.localStart.startsWith("2027-02-03"))).toHaveLength(0);
     expect(full.slots.filter((s) => s.localStart.startsWith("2027-02-04"))).toHaveLength(8);
     const third = await rejectionOf(caller.bookings.create({ userId: user.id, startsAt: new Date("2027-02-03T03:00:00Z"), timezone: "UTC" }));
-    expect(third.fieldErrors.startsAt?.[0]).toMatch(/not a free slot/);
+    expect(third.fieldErrors.startsAt?.[0]).toMatch(/already has 2 bookings on 2027-02-03 \(Asia\/Tokyo\), the daily maximum/);
   });
 
   it("refuses ranges over 62 days, reversed ranges and unknown zones with field errors", async () => {

@@ -37,6 +37,8 @@ const VALID_INPUTS: Record<string, () => unknown> = {
   "availability.overrides.set": () => ({ date: "2030-01-07", isDayOff: true }),
   "imports.start": () => ({ id: 2_147_483_647, mapping: { "0": "name" }, duplicateMode: "skip" }),
   "platform.security.unlock": () => ({ ip: "10.9.9.9" }),
+  "sms.addNumber": () => ({ phoneNumber: "+15550001111" }),
+  "sms.setCredentials": () => ({ accountSid: `AC${"0".repeat(32)}`, authToken: "0".repeat(32) }),
 };
 
 /** fast-check's seed for the random texts: fixed, so a failure reproduces. */
