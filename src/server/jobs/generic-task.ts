@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "@/schemas/common";
+import { idSchema, text } from "@/schemas/common";
 import type { WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { defineJob } from "./define";
