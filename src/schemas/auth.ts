@@ -65,9 +65,7 @@ export const changePasswordSchema = z.object({
 });
 
 /** A single-use link's secret as it arrives from the email (verify an address, reset a password). */
-export const accountTokenSchema = z
-  .string()
-  .trim()
+export const accountTokenSchema = text()
   .min(20, "This link is incomplete: open it from the email again.")
   .max(200, "This link is not valid.")
   .regex(/^[A-Za-z0-9_-]+$/, "This link is not valid.");
