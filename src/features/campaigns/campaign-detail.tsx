@@ -126,7 +126,7 @@ export function CampaignDetail({ campaignId }: { campaignId: number }) {
               {stats.map(([label, n]) => (
                 <div key={label} className="rounded-md border px-3 py-2">
                   <dt className="text-xs text-muted-foreground">{label}</dt>
-                  <dd className="text-lg font-semibold tabular-nums">{n.toLocaleString()}</dd>
+                  <dd className="text-lg font-semibold tabular-nums">{n.toLocaleString("en-US")}</dd>
                 </div>
               ))}
             </dl>

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@/lib/api-types";
+import { formatDateTime } from "@/lib/time";
 
 type CampaignProgress = RouterOutputs["campaigns"]["get"]["progress"];
 
@@ -29,8 +30,7 @@ export const RECIPIENT_STATE_LABELS = {
 
 /** "Dec 10, 2026, 9:30 AM EST": an instant on a given clock, the zone shown. */
 export function formatInZone(value: Date | string | null | undefined, timeZone: string): string {
-  if (!value) return "—";
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(new Date(value));
+  return formatDateTime(value, timeZone);
 }
 
 /** Share of the texted recipients that have gone out (sent, delivered or failed for good). */

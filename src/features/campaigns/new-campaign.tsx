@@ -85,20 +85,20 @@ export function NewCampaign() {
           <CardHeader>
             <CardTitle className="text-base">Review</CardTitle>
             <CardDescription>
-              {review.recipients.toLocaleString()} {review.recipients === 1 ? "lead" : "leads"} will get this text
+              {review.recipients.toLocaleString("en-US")} {review.recipients === 1 ? "lead" : "leads"} will get this text
               {when === "now" ? " starting now" : ` from ${sendAt.replace("T", " ")} (${zone})`}.
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
             {review.skipped > 0 ? (
               <div className="text-sm">
-                <p className="font-medium">Skipped: {review.skipped.toLocaleString()}</p>
+                <p className="font-medium">Skipped: {review.skipped.toLocaleString("en-US")}</p>
                 <ul className="list-disc pl-5 text-muted-foreground">
                   {(Object.keys(SKIP_REASON_LABELS) as Array<keyof typeof SKIP_REASON_LABELS>)
                     .filter((reason) => review[reason] > 0)
                     .map((reason) => (
                       <li key={reason}>
-                        {SKIP_REASON_LABELS[reason]}: {review[reason].toLocaleString()}
+                        {SKIP_REASON_LABELS[reason]}: {review[reason].toLocaleString("en-US")}
                       </li>
                     ))}
                 </ul>
