@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { mergeFieldProblems } from "@/lib/merge-fields";
-import { idSchema } from "./common";
+import { idSchema, text } from "./common";
 import { SMS_MAX_CHARS } from "./messages";
 
 /** A message text that may hold merge fields: every field must be one of MERGE_FIELDS (src/lib/merge-fields.ts). */
-export const mergeTextSchema = z
-  .string()
-  .trim()
+export const mergeTextSchema = text()
   .min(1, "Write a message")
   .max(SMS_MAX_CHARS, `A message holds at most ${SMS_MAX_CHARS} characters`)
   .superRefine((text, ctx) => {
@@ -14,7 +12,7 @@ export const mergeTextSchema = z
   });
 
 export const messageTemplateFieldsSchema = z.object({
-  name: z.string().trim().min(1, "Name the template").max(120, "The name is longer than 120 characters"),
+  name: text().min(1, "Name the template").max(120, "The name is longer than 120 characters"),
   body: mergeTextSchema,
 });
 
