@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, text } from "./common";
+import { idSchema, localDateTimeSchema, text } from "./common";
 import { listLeadsSchema } from "./leads";
 import { mergeTextSchema } from "./message-templates";
 
@@ -30,17 +30,12 @@ export const campaignAudienceSchema = z.discriminatedUnion(
 );
 export type CampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
-/** A wall-clock time in the workspace's zone, as an <input type="datetime-local"> gives it. */
-export const wallClockSchema = text()
-  .max(16, "Give the date and time as YYYY-MM-DDTHH:MM")
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Give the date and time as YYYY-MM-DDTHH:MM");
-
 export const createCampaignSchema = z.object({
   name: text().min(1, "Name the campaign").max(120, "The name is longer than 120 characters"),
   body: mergeTextSchema,
   audience: campaignAudienceSchema,
   /** "now", or the time to start on the workspace's clock. */
-  sendAt: z.union([z.literal("now"), wallClockSchema]),
+  sendAt: z.union([z.literal("now"), localDateTimeSchema]),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 

@@ -15,7 +15,7 @@ export const INT8_MAX = 9_223_372_036_854_775_807n;
 export const EARLIEST_DATE = new Date("1900-01-01T00:00:00.000Z");
 export const LATEST_DATE = new Date("2200-12-31T23:59:59.999Z");
 
-const UNSTORABLE_MESSAGE = "This text contains an invisible character that cannot be saved (a NUL byte or half of an emoji)";
+export const UNSTORABLE_MESSAGE = "This text contains an invisible character that cannot be saved (a NUL byte or half of an emoji)";
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const EVERY_UNSTORABLE = new RegExp(UNSTORABLE.source, "g");
@@ -83,16 +83,27 @@ export const dateTimeSchema = z.coerce
   .min(EARLIEST_DATE, "Enter a date from 1900 on")
   .max(LATEST_DATE, "Enter a date before 2201");
 
-/** A calendar date "YYYY-MM-DD" that exists (no 30 February), between 1900 and 2200. */
+const shown = (input: unknown) => (typeof input === "string" ? JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input) : typeof input);
+const YEARS_MESSAGE = "Enter a date between 1900 and 2200";
+const inYears = (s: string) => s >= "1900-01-01" && s <= "2200-12-31T23:59";
+
+/**
+ * A calendar date "YYYY-MM-DD" that exists (no 30 February), between 1900 and 2200. The message repeats what was
+ * sent, for a person and for the AI's tool calls alike.
+ */
 export const dateOnlySchema = z
   .string("Use a date like 2026-03-08")
-  .max(10, "Use a date like 2026-03-08")
   .check(storableText)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-08")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: "Not a calendar date",
-  })
-  .refine((s) => s >= "1900-01-01" && s <= "2200-12-31", { message: "Enter a date between 1900 and 2200" });
+  .pipe(z.iso.date({ error: (iss) => `${shown(iss.input)} is not a date on the calendar; use YYYY-MM-DD`, abort: true }))
+  .refine(inYears, YEARS_MESSAGE);
+
+/** A wall-clock time without a zone, "YYYY-MM-DDTHH:mm", on a day and at an hour that exist, between 1900 and 2200. */
+export const localDateTimeSchema = z
+  .string("Use a time like 2026-03-08T14:30")
+  .check(storableText)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: (iss) => `${shown(iss.input)} is not a local time; use YYYY-MM-DDTHH:mm`, abort: true })
+  .pipe(z.iso.datetime({ local: true, precision: -1, error: (iss) => `${shown(iss.input)} is not a time on the calendar (no such day or hour)` }))
+  .refine(inYears, YEARS_MESSAGE);
 
 export const dateRangeSchema = z
   .object({ from: dateTimeSchema.optional(), to: dateTimeSchema.optional() })

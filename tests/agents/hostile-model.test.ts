@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { UNSTORABLE_MESSAGE } from "@/schemas/common";
 
 // The local model, then this file's own queues with the real worker in this process.
 const { local } = await import("../support/local-model");
@@ -94,10 +95,10 @@ describe("hostile tool calls are answered to the model, never a crashed turn", (
     expect(calls.map((c) => c.ok)).toEqual([false, false, false, false, false]);
     expect(calls[0]!.result.error).toBe("The arguments are not valid JSON.");
     expect(calls[0]!.arguments).toBe("\uFFFD{");
-    expect(calls[1]!.result.fieldErrors).toEqual({ name: ["Must not contain a NUL character"] });
-    expect(calls[2]!.result.fieldErrors).toEqual({ reason: ["Must not contain a NUL character"] });
-    expect(calls[3]!.result.fieldErrors).toEqual({ notes: ["Must not contain a NUL character"] });
-    expect(calls[4]!.result.fieldErrors).toEqual({ "da\uFFFDte": ["Must not contain a NUL character"] });
+    expect(calls[1]!.result.fieldErrors).toEqual({ name: [UNSTORABLE_MESSAGE] });
+    expect(calls[2]!.result.fieldErrors).toEqual({ reason: [UNSTORABLE_MESSAGE] });
+    expect(calls[3]!.result.fieldErrors).toEqual({ notes: [UNSTORABLE_MESSAGE] });
+    expect(calls[4]!.result.fieldErrors).toEqual({ "da\uFFFDte": [UNSTORABLE_MESSAGE] });
     expect(calls[1]!.arguments).toEqual({ name: "a\uFFFDb" });
     const lead = await unsafeDb.lead.findUniqueOrThrow({ where: { id: w.lead.id } });
     expect([lead.name, lead.aiPaused]).toEqual(["Jordan Lee", false]);
@@ -126,7 +127,7 @@ describe("hostile tool calls are answered to the model, never a crashed turn", (
     expect(calls[1]!.result.fieldErrors).toEqual({ startsAt: ['"2027-13-05T10:00" is not a time on the calendar (no such day or hour)'] });
     expect(calls[2]!.result.fieldErrors).toEqual({ date: ['"9999-99-99" is not a date on the calendar; use YYYY-MM-DD'] });
     expect(calls[3]!.result.fieldErrors).toEqual({ startsAt: ['"2027-03-01T24:00" is not a time on the calendar (no such day or hour)'] });
-    expect(calls[4]!.result.fieldErrors).toEqual({ date: ["The year must be between 1900 and 2200"] });
+    expect(calls[4]!.result.fieldErrors).toEqual({ date: ["Enter a date between 1900 and 2200"] });
     expect(await unsafeDb.booking.count({ where: { leadId: w.lead.id } })).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChatCompletionFunctionTool } from "openai/resources/chat/completions";
 import { conversationStateSchema, leadFieldsSchema } from "@/schemas/leads";
-import { calendarDateSchema, hasNul, localDateTimeSchema, NUL_MESSAGE, textSchema } from "@/schemas/primitives";
+import { dateOnlySchema, isStorableText, localDateTimeSchema, text, UNSTORABLE_MESSAGE } from "@/schemas/common";
 import type { WorkspaceContext } from "@/server/context";
 import { databaseErrorCode } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
@@ -70,7 +70,7 @@ export const checkAvailabilityTool = defineTool({
   name: "check_availability",
   description: "Free meeting times, on the person's own clock. Call before proposing times.",
   args: z.strictObject({
-    date: calendarDateSchema.optional().describe("First date to look at (YYYY-MM-DD, the person's timezone); default today"),
+    date: dateOnlySchema.optional().describe("First date to look at (YYYY-MM-DD, the person's timezone); default today"),
     days: z.number().int().min(1).max(7).default(3).describe("How many days from that date"),
   }),
   async run(scope, args) {
@@ -94,7 +94,7 @@ export const bookMeetingTool = defineTool({
   description: "Books a meeting with the person at a free time they accepted (a startsAt from check_availability).",
   args: z.strictObject({
     startsAt: localDateTimeSchema.describe("Start on the person's clock, YYYY-MM-DDTHH:mm"),
-    notes: textSchema({ max: 500, label: "Notes" }).optional().describe("What the meeting is about"),
+    notes: text().max(500, "Notes are too long (at most 500 characters)").optional().describe("What the meeting is about"),
   }),
   async run(scope, args) {
     if (scope.outcome.bookings.length >= MAX_BOOKINGS_PER_TURN) {
@@ -160,7 +160,7 @@ export const HANDOFF_REASON_PREFIX = "Handed to a person: ";
 export const handoffToHumanTool = defineTool({
   name: "handoff_to_human",
   description: "Hands the conversation to a person and stops you replying to this lead until they hand it back.",
-  args: z.strictObject({ reason: textSchema({ min: 1, max: 500, label: "The reason" }) }),
+  args: z.strictObject({ reason: text().min(1, "The reason is required").max(500, "The reason is too long (at most 500 characters)") }),
   async run(scope, args) {
     await scope.ctx.db.lead.update({
       where: { id: scope.leadId },
@@ -232,13 +232,13 @@ function parseArguments(raw: string): ParsedArguments {
   }
 }
 
-/** The path of the first string (value or key) holding a NUL, which PostgreSQL cannot store; null when none does. */
-function nulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return hasNul(value) ? path.join(".") || "(arguments)" : null;
+/** The path of the first string (value or key) PostgreSQL cannot store (a NUL, a lone surrogate); null when none. */
+function unstorablePath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return !isStorableText(value) ? path.join(".") || "(arguments)" : null;
   if (value === null || typeof value !== "object") return null;
   for (const [key, item] of Object.entries(value)) {
-    if (hasNul(key)) return [...path, key].join(".");
-    const found = nulPath(item, [...path, key]);
+    if (!isStorableText(key)) return [...path, key].join(".");
+    const found = unstorablePath(item, [...path, key]);
     if (found !== null) return found;
   }
   return null;
@@ -299,8 +299,8 @@ export async function executeToolCall(scope: TurnScope, call: { id: string; name
   const tool = byName.get(call.name);
   if (!tool) return refuse(`Unknown tool "${call.name}".`);
   if (!parsed.ok) return refuse("The arguments are not valid JSON.");
-  const nul = nulPath(parsed.value);
-  if (nul !== null) return refuse(`Invalid arguments for ${call.name}.`, { [nul]: [NUL_MESSAGE] });
+  const unstorable = unstorablePath(parsed.value);
+  if (unstorable !== null) return refuse(`Invalid arguments for ${call.name}.`, { [unstorable]: [UNSTORABLE_MESSAGE] });
   const valid = tool.args.safeParse(parsed.value);
   if (!valid.success) return refuse(`Invalid arguments for ${call.name}.`, fieldErrorsOf(valid.error));
   try {

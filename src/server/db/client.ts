@@ -13,9 +13,15 @@ function createUnsafeDb() {
   const env = getEnv();
   // One pool for Prisma and for `unsafeQuery`: one connection budget.
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
-  // An idle connection the server closes (restart, failover, admin shutdown) is reported here and dropped from the
-  // pool; without a listener the error would be thrown out of the process and stop it.
-  pool.on("error", (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  // A connection the server closes (restart, failover, admin shutdown) emits an error: on the pool while idle (the
+  // pool drops it), on the connection itself while checked out between two queries (its next query fails). Without
+  // a listener either would be thrown out of the process and stop it; each connection reports it once.
+  pool.on("connect", (connection) =>
+    connection.on("error", (err: Error) =>
+      logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"),
+    ),
+  );
+  pool.on("error", () => {});
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return Object.assign(new PrismaClient({ adapter }), { [POOL]: pool });
 }

@@ -6,14 +6,10 @@ import {
   updateEvaluationCaseSchema,
 } from "@/schemas/strategy-evaluations";
 import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
-import {
-  createEvaluationCase,
-  deleteEvaluationCase,
-  getStrategyEvaluation,
-  runEvaluation,
-  setEvaluationRequired,
-  updateEvaluationCase,
-} from "@/server/services/evaluations/manage-evaluation-cases";
+import { createEvaluationCase, deleteEvaluationCase, updateEvaluationCase } from "@/server/services/evaluations/edit-evaluation-cases";
+import { getStrategyEvaluation } from "@/server/services/evaluations/get-strategy-evaluation";
+import { setEvaluationRequired } from "@/server/services/evaluations/require-evaluation";
+import { runEvaluation } from "@/server/services/evaluations/start-evaluation";
 
 
 /** Scripted test conversations of a strategy, their last verdicts, and runs against the configured model. */

@@ -8,17 +8,10 @@ import {
   startImportSchema,
 } from "@/schemas/imports";
 import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
-import {
-  createImport,
-  createImportUpload,
-  downloadImportReport,
-  getImport,
-  listImportIssues,
-  listImports,
-  resumeImport,
-  selectImportSheet,
-  startImport,
-} from "@/server/services/imports/manage-imports";
+import { createImport, createImportUpload } from "@/server/services/imports/create-import";
+import { downloadImportReport } from "@/server/services/imports/download-import-report";
+import { getImport, listImportIssues, listImports } from "@/server/services/imports/list-imports";
+import { resumeImport, selectImportSheet, startImport } from "@/server/services/imports/start-import";
 
 
 export const importsRouter = createTRPCRouter({

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors";
 import { parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
 import { loadMergeValues, workspaceZone } from "@/server/services/message-templates/merge-values";
 import { classifiedAudienceSql, invalidPhoneLeadIds } from "./audience";
-import { startDispatch } from "./dispatch-campaign";
+import { startDispatch } from "./start-dispatch";
 
 export const SKIP_REASON_LABELS = {
   opted_out: "Opted out of texts",

@@ -3,10 +3,9 @@ import { renderMergeFields } from "@/lib/merge-fields";
 import { countSmsSegments } from "@/lib/sms-segments";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
-import { enqueue } from "@/server/jobs/enqueue";
-import { campaignDispatchJob } from "@/server/jobs/campaign-dispatch";
 import { loadMergeValues } from "@/server/services/message-templates/merge-values";
 import { campaignSendingRate, sendCampaignSms } from "./send-path";
+import { startDispatch } from "./start-dispatch";
 
 /** Seconds of sending the dispatcher keeps handed to the send path ahead of the sender. */
 const WINDOW_SECONDS = 10;
@@ -23,15 +22,6 @@ export interface DispatchStep {
   campaignId: number;
   generation: number;
   step?: number;
-}
-
-/** Queues the dispatch step of a campaign's run (its generation) to run at `startAt`. */
-export async function startDispatch(ctx: WorkspaceContext, input: { campaignId: number; generation: number; startAt: Date; step?: number }) {
-  await enqueue(
-    campaignDispatchJob,
-    { subAccountId: ctx.workspace.id, campaignId: input.campaignId, generation: input.generation, step: input.step ?? 0 },
-    { delay: Math.max(0, input.startAt.getTime() - Date.now()) },
-  );
 }
 
 async function inFlightCount(ctx: WorkspaceContext, campaignId: number): Promise<number> {

@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { campaignIdSchema, listCampaignRecipientsSchema, listCampaignsSchema } from "@/schemas/campaigns";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
-import { startDispatch } from "./dispatch-campaign";
+import { startDispatch } from "./start-dispatch";
 
 const campaignFields = {
   id: true,

@@ -223,7 +223,10 @@ interface SheetReader extends AsyncIterable<{ number: number; values: unknown[] 
 export async function listXlsxSheets(source: Readable): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const sheet of workbookReader(source)) names.push(sheet.name);
+    for await (const sheet of workbookReader(source)) {
+      names.push(sheet.name);
+      await skipSheet(sheet);
+    }
   } catch (e) {
     throw xlsxProblem(e);
   }
@@ -241,11 +244,22 @@ function workbookReader(source: Readable): AsyncIterable<SheetReader> {
   }) as unknown as AsyncIterable<SheetReader>;
 }
 
+/**
+ * Reads a sheet the caller does not want to its end. exceljs may hold a sheet in a temporary file and open it when the
+ * sheet is handed over; a sheet left unread has its file deleted under that open, an error no one listens to.
+ */
+async function skipSheet(sheet: SheetReader): Promise<void> {
+  for await (const row of sheet) void row;
+}
+
 async function* readXlsxRows(source: Readable, sheetName: string | null): AsyncGenerator<ImportRow> {
   let found = false;
   try {
     for await (const sheet of workbookReader(source)) {
-      if (found || (sheetName !== null && sheet.name !== sheetName)) continue;
+      if (found || (sheetName !== null && sheet.name !== sheetName)) {
+        await skipSheet(sheet);
+        continue;
+      }
       found = true;
       for await (const row of sheet) {
         const cells = row.values.slice(1).map(cellText);

@@ -2,7 +2,7 @@ import type { UpdateStrategyInput } from "@/schemas/strategies";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { invalidateWorkspaceAgentConfigs } from "@/server/agents/agent-config";
-import { assertEvaluationAllowsActivation } from "@/server/services/evaluations/manage-evaluation-cases";
+import { assertEvaluationAllowsActivation } from "@/server/services/evaluations/require-evaluation";
 import { checkDelays, checkPromptTemplate, createdBy, findStrategy, snapshotOf } from "./strategy-records";
 
 /** Every edit writes the next immutable version in the same transaction; the row lock orders concurrent edits. */
