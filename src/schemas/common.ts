@@ -85,7 +85,11 @@ export const dateTimeSchema = z.coerce
 
 const shown = (input: unknown) => (typeof input === "string" ? JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input) : typeof input);
 const YEARS_MESSAGE = "Enter a date between 1900 and 2200";
-const inYears = (s: string) => s >= "1900-01-01" && s <= "2200-12-31T23:59";
+/** The day exists: 2027-02-30 would otherwise roll over into March. */
+const isCalendarDay = (s: string) => !Number.isNaN(Date.parse(`${s.slice(0, 10)}T00:00:00Z`)) && new Date(`${s.slice(0, 10)}T00:00:00Z`).toISOString().startsWith(s.slice(0, 10));
+const inYears = (s: string) => !isCalendarDay(s) || (s >= "1900-01-01" && s <= "2200-12-31T23:59");
+
+// Refinements rather than an aborting pipe: a bad date still lets the object's own checks name the other fields.
 
 /**
  * A calendar date "YYYY-MM-DD" that exists (no 30 February), between 1900 and 2200. The message repeats what was
@@ -93,16 +97,19 @@ const inYears = (s: string) => s >= "1900-01-01" && s <= "2200-12-31T23:59";
  */
 export const dateOnlySchema = z
   .string("Use a date like 2026-03-08")
+  .max(40, "Use a date like 2026-03-08")
   .check(storableText)
-  .pipe(z.iso.date({ error: (iss) => `${shown(iss.input)} is not a date on the calendar; use YYYY-MM-DD`, abort: true }))
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isCalendarDay(s), { error: (iss) => `${shown(iss.input)} is not a date on the calendar; use YYYY-MM-DD` })
   .refine(inYears, YEARS_MESSAGE);
 
 /** A wall-clock time without a zone, "YYYY-MM-DDTHH:mm", on a day and at an hour that exist, between 1900 and 2200. */
 export const localDateTimeSchema = z
   .string("Use a time like 2026-03-08T14:30")
+  .max(40, "Use a time like 2026-03-08T14:30")
   .check(storableText)
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: (iss) => `${shown(iss.input)} is not a local time; use YYYY-MM-DDTHH:mm`, abort: true })
-  .pipe(z.iso.datetime({ local: true, precision: -1, error: (iss) => `${shown(iss.input)} is not a time on the calendar (no such day or hour)` }))
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/.test(s) && isCalendarDay(s), {
+    error: (iss) => `${shown(iss.input)} is not a time on the calendar (no such day or hour); use YYYY-MM-DDTHH:mm`,
+  })
   .refine(inYears, YEARS_MESSAGE);
 
 export const dateRangeSchema = z

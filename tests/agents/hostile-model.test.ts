@@ -123,10 +123,10 @@ describe("hostile tool calls are answered to the model, never a crashed turn", (
     const { calls } = await replyOf(w.lead.id);
 
     expect(calls.map((c) => c.ok)).toEqual([false, false, false, false, false]);
-    expect(calls[0]!.result.fieldErrors).toEqual({ startsAt: ['"2027-02-30T10:00" is not a time on the calendar (no such day or hour)'] });
-    expect(calls[1]!.result.fieldErrors).toEqual({ startsAt: ['"2027-13-05T10:00" is not a time on the calendar (no such day or hour)'] });
+    expect(calls[0]!.result.fieldErrors).toEqual({ startsAt: ['"2027-02-30T10:00" is not a time on the calendar (no such day or hour); use YYYY-MM-DDTHH:mm'] });
+    expect(calls[1]!.result.fieldErrors).toEqual({ startsAt: ['"2027-13-05T10:00" is not a time on the calendar (no such day or hour); use YYYY-MM-DDTHH:mm'] });
     expect(calls[2]!.result.fieldErrors).toEqual({ date: ['"9999-99-99" is not a date on the calendar; use YYYY-MM-DD'] });
-    expect(calls[3]!.result.fieldErrors).toEqual({ startsAt: ['"2027-03-01T24:00" is not a time on the calendar (no such day or hour)'] });
+    expect(calls[3]!.result.fieldErrors).toEqual({ startsAt: ['"2027-03-01T24:00" is not a time on the calendar (no such day or hour); use YYYY-MM-DDTHH:mm'] });
     expect(calls[4]!.result.fieldErrors).toEqual({ date: ["Enter a date between 1900 and 2200"] });
     expect(await unsafeDb.booking.count({ where: { leadId: w.lead.id } })).toBe(0);
   });
