@@ -9,8 +9,9 @@ export const BCRYPT_COST = 12;
 
 /**
  * bcryptjs is pure JavaScript (~200 ms of CPU per hash or compare at cost 12): on the event loop a burst of sign-ins
- * would hold up every other request of the process. Hashes and compares run in a pool of worker threads, one per
- * core, shared by everything in the process (app server or worker). The worker file is resolved from the working
+ * would hold up every other request of the process. Hashes and compares run in a pool of worker threads shared by
+ * everything in the process (app server or worker): one per core but one, so a sign-in burst never takes the core the
+ * event loop answers other requests on (a burst waits in the pool's queue instead). The worker file is resolved from the working
  * directory at run time (every entry point runs from the project root) rather than imported, so Next's bundler
  * leaves it alone.
  */
@@ -19,7 +20,7 @@ function passwordPool(): Piscina {
   pool ??= new Piscina({
     filename: pathToFileURL(path.join(process.cwd(), "src", "server", "auth", "bcrypt-worker.mjs")).href,
     minThreads: 1,
-    maxThreads: os.availableParallelism(),
+    maxThreads: Math.max(1, os.availableParallelism() - 1),
     // Idle threads are unreferenced (they never keep a process alive) and end after a minute.
     idleTimeout: 60_000,
   });
