@@ -11,7 +11,7 @@ test("the super admin acts in the demo workspace; the change shows in its audit 
   await page.getByLabel("Email").fill(SUPER_ADMIN.email);
   await page.getByLabel("Password", { exact: true }).fill(SUPER_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page).toHaveURL(/^https?:\/\/[^/]+\/admin$/);
 
   await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Workspaces" }).click();
   await expect(page).toHaveURL(/\/admin\/workspaces$/);
@@ -42,5 +42,5 @@ test("the super admin acts in the demo workspace; the change shows in its audit 
   await expect(entry).toContainText("Acting as admin");
 
   await banner.getByRole("button", { name: "Leave workspace" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page).toHaveURL(/^https?:\/\/[^/]+\/admin$/);
 });

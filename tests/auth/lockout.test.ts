@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unsafeDb } from "@/server/db/client";
 import { signInWithPassword, INVALID_CREDENTIALS } from "@/server/services/auth/sign-in-with-password";
-import { createUser, createWorkspace, requestContext, TEST_PASSWORD, uniqueEmail, uniqueIp } from "../support/factories";
+import { createAdmin, createUser, createWorkspace, requestContext, TEST_PASSWORD, uniqueEmail, uniqueIp } from "../support/factories";
 
 const MIN = 60_000;
 
@@ -81,6 +81,12 @@ describe("sign-in lockouts", () => {
     const row = await unsafeDb.authSession.findUniqueOrThrow({ where: { id: session.sessionId } });
     expect(row.expiresAt.getTime() - now.getTime()).toBe(30 * 24 * 60 * MIN); // remember me
     expect(await unsafeDb.loginAttempt.count({ where: { email: user.email, success: true } })).toBe(1);
+  });
+
+  it("signs in a platform admin (no email to verify)", async () => {
+    const admin = await createAdmin();
+    const session = await signInWithPassword(requestContext(), { email: admin.email, password: TEST_PASSWORD, accountKind: "admin", rememberMe: false });
+    expect(await unsafeDb.authSession.findUniqueOrThrow({ where: { id: session.sessionId } })).toMatchObject({ accountKind: "admin", adminId: admin.id });
   });
 
   it("refuses a deactivated account after checking the password", async () => {
