@@ -70,6 +70,16 @@ export const envSchema = z
 
     // Client IPs come from X-Forwarded-For only when this many trusted proxies sit in front of the app.
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Served without scripts/server.ts (Next's standalone output behind a platform's edge): the header in which that
+    // platform alone writes the client's address (e.g. x-real-ip, x-vercel-forwarded-for, cf-connecting-ip). Unset:
+    // X-Forwarded-For as normalised by scripts/server.ts. Never set it when clients can reach the app directly.
+    TRUSTED_CLIENT_IP_HEADER: optionalString.pipe(
+      z
+        .string()
+        .toLowerCase()
+        .regex(/^[a-z0-9-]+$/, "TRUSTED_CLIENT_IP_HEADER must be a header name (letters, digits and -)")
+        .optional(),
+    ),
     CORS_ORIGINS: z
       .string()
       .default("")
@@ -128,6 +138,14 @@ export const envSchema = z
       .min(1_000, "WORKER_LOCK_DURATION_MS must be at least 1000")
       .max(600_000, "WORKER_LOCK_DURATION_MS must be at most 600000")
       .default(30_000),
+    // AI turns one worker process runs at once. A turn mostly waits for the model (seconds), so hundreds fit one
+    // process; memory per turn is bounded (agents/memory.ts), and the database pool is shared by all of them.
+    AI_TURN_CONCURRENCY: z.coerce
+      .number({ error: "AI_TURN_CONCURRENCY must be a number" })
+      .int()
+      .min(1, "AI_TURN_CONCURRENCY must be at least 1")
+      .max(2_000, "AI_TURN_CONCURRENCY must be at most 2000")
+      .default(200),
     SEED_DEMO_WORKSPACE: z.enum(["true", "false"]).default("true"),
     // The development mailbox (/dev/mailbox: every email the local outbox recorded, links included) outside
     // `npm run dev`. Honoured only while email goes to the local outbox (no POSTMARK_API_KEY); `npm start` sets it.

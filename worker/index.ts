@@ -41,7 +41,7 @@ try {
   await prepareDatabase({ log: (msg) => logger.info(msg) });
   await checkRedisEvictionPolicy(await redisReady());
   running = await startWorker();
-  logger.info("worker ready");
+  logger.info({ aiTurnConcurrency: (await import("@/env")).getEnv().AI_TURN_CONCURRENCY }, "worker ready");
 } catch (e) {
   logger.fatal({ err: { message: (e as Error).message } }, "worker failed to start");
   await Promise.allSettled([running?.close(), closeQueues(), closeRedis(), disconnectDatabase()]);

@@ -10,8 +10,14 @@ import { registerSchedulers } from "@/server/jobs/schedulers";
 import { failRunOfAbandonedJob } from "@/server/services/jobs/job-run-tracker";
 import { runJob } from "./run-job";
 
-/** Jobs in flight per queue: bounded by downstream limits (SMS/email rates, model rate limits), not CPU. */
-export const QUEUE_CONCURRENCY: Record<QueueName, number> = { default: 5, messaging: 10, ai: 10 };
+/**
+ * Jobs in flight per queue and worker process: bounded by downstream limits (SMS/email rates, model rate limits), not
+ * CPU. AI turns mostly wait for the model (seconds each), so their number is a setting (AI_TURN_CONCURRENCY, default
+ * 200): one worker answers about that many leads per model latency.
+ */
+export function queueConcurrency(): Record<QueueName, number> {
+  return { default: 5, messaging: 10, ai: getEnv().AI_TURN_CONCURRENCY };
+}
 
 export interface StartWorkerOptions {
   prefix?: string;
@@ -58,7 +64,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
       {
         connection,
         prefix,
-        concurrency: opts.concurrency?.[queueName] ?? QUEUE_CONCURRENCY[queueName],
+        concurrency: opts.concurrency?.[queueName] ?? queueConcurrency()[queueName],
         // A job whose worker died (lock not renewed) goes back to the queue at the next stalled check.
         lockDuration: getEnv().WORKER_LOCK_DURATION_MS,
         stalledInterval: getEnv().WORKER_LOCK_DURATION_MS,

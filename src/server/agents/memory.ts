@@ -11,6 +11,41 @@ import { decryptMessageContent, decryptSummary, encryptSummary } from "@/server/
 export const RECENT_MESSAGES = 20;
 export const SUMMARY_BATCH = 20;
 
+/**
+ * What one turn in flight may hold, whatever the leads write (a worker runs hundreds of turns at once,
+ * AI_TURN_CONCURRENCY): the conversation is read at most LOADED_MESSAGES messages back (a lead flooding the inbox
+ * between two summaries does not grow it), the model reads at most MODEL_MESSAGE_MAX_CHARS of one message and
+ * HISTORY_MAX_CHARS of the window (the oldest of the window give way first; the newest message always stays), a
+ * summary is kept to SUMMARY_MAX_CHARS, and a tool's result to TOOL_RESULT_MAX_CHARS (run-turn.ts).
+ */
+export const LOADED_MESSAGES = RECENT_MESSAGES + SUMMARY_BATCH + 20;
+export const MODEL_MESSAGE_MAX_CHARS = 8_000;
+export const HISTORY_MAX_CHARS = 48_000;
+export const SUMMARY_MAX_CHARS = 4_000;
+export const TOOL_RESULT_MAX_CHARS = 8_000;
+
+/** `text` cut to `max` characters (never inside a surrogate pair), saying how much was left out. */
+export function capText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)} [… ${text.length - end} more characters not shown]`;
+}
+
+/** The newest messages whose text fits `budget` characters together (the newest always, even alone over it). */
+export function newestWithin<T extends { text: string }>(messages: readonly T[], budget: number): T[] {
+  let used = 0;
+  let first = messages.length;
+  while (first > 0) {
+    const size = messages[first - 1]!.text.length;
+    if (first < messages.length && used + size > budget) break;
+    used += size;
+    first--;
+  }
+  return messages.slice(first);
+}
+
 type Summarize = (previousSummary: string | null, transcript: string) => Promise<string | null>;
 
 const SPEAKERS = { lead: "Lead", assistant: "Assistant", human: "Staff" } as const;
@@ -30,9 +65,10 @@ export function conversationSql(ws: Prisma.Sql): { columns: Prisma.Sql; join: Pr
     columns: Prisma.sql`
       cs.summary,
       COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'role', m.role::text, 'content', m.content) ORDER BY m.id)
-                  FROM "Message" m
-                 WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role IN ('lead', 'assistant', 'human')
-                   AND m.id > COALESCE(cs."upToMessageId", 0)), '[]'::json) AS messages`,
+                  FROM (SELECT id, role, content FROM "Message"
+                         WHERE "subAccountId" = ${ws} AND "leadId" = l.id AND role IN ('lead', 'assistant', 'human')
+                           AND id > COALESCE(cs."upToMessageId", 0)
+                         ORDER BY id DESC LIMIT ${LOADED_MESSAGES}) m), '[]'::json) AS messages`,
     join: Prisma.sql`
       LEFT JOIN LATERAL (
         SELECT summary, "upToMessageId" FROM "ConversationSummary"
@@ -55,8 +91,12 @@ export async function buildConversation(
   summarize: Summarize,
 ) {
   const bound = { subAccountId: ctx.workspace.id, leadId };
-  let summary = row.summary ? decryptSummary({ ...bound, summary: row.summary }) : null;
-  const all = row.messages.map((m) => ({ id: BigInt(m.id), role: m.role, text: decryptMessageContent({ ...bound, content: m.content }) }));
+  let summary = row.summary ? capText(decryptSummary({ ...bound, summary: row.summary }), SUMMARY_MAX_CHARS) : null;
+  const all = row.messages.map((m) => ({
+    id: BigInt(m.id),
+    role: m.role,
+    text: capText(decryptMessageContent({ ...bound, content: m.content }), MODEL_MESSAGE_MAX_CHARS),
+  }));
   const now = new Set(answering);
   let messages = [...all.filter((m) => !now.has(m.id)), ...all.filter((m) => now.has(m.id))];
 
@@ -64,18 +104,18 @@ export async function buildConversation(
   // Folded only when none of what this turn answers would fall into the summary (more than 20 waiting messages).
   if (messages.length >= RECENT_MESSAGES + SUMMARY_BATCH && !older.some((m) => now.has(m.id))) {
     const transcript = older.map((m) => `${SPEAKERS[m.role]}: ${m.text}`).join("\n");
-    const folded = await summarize(summary, transcript);
+    const folded = await summarize(summary, capText(transcript, HISTORY_MAX_CHARS));
     if (folded) {
       const upTo = older.at(-1)!.id;
+      summary = capText(folded, SUMMARY_MAX_CHARS);
       await ctx.db.conversationSummary.create({
-        data: { subAccountId: ctx.workspace.id, leadId, summary: encryptSummary(ctx.workspace.id, leadId, folded), upToMessageId: upTo },
+        data: { subAccountId: ctx.workspace.id, leadId, summary: encryptSummary(ctx.workspace.id, leadId, summary), upToMessageId: upTo },
       });
-      summary = folded;
       messages = messages.slice(older.length);
     }
   }
 
-  const history: ChatCompletionMessageParam[] = messages.map((m) =>
+  const history: ChatCompletionMessageParam[] = newestWithin(messages.slice(-RECENT_MESSAGES - SUMMARY_BATCH), HISTORY_MAX_CHARS).map((m) =>
     m.role === "lead" ? { role: "user", content: m.text } : { role: "assistant", content: m.text },
   );
   return { summary, history };

@@ -8,7 +8,7 @@ import { getChatModel, type ChatModel } from "@/server/integrations/openai/model
 import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
-import { buildConversation, conversationSql, SUMMARY_INSTRUCTIONS, type StoredConversation } from "./memory";
+import { buildConversation, capText, conversationSql, LOADED_MESSAGES, SUMMARY_INSTRUCTIONS, TOOL_RESULT_MAX_CHARS, type StoredConversation } from "./memory";
 import { detectPromptInjection, LEAK_REPLACEMENT, promptLeakGuard, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
 import { recordTokenUsage, tokenBudgetExhausted, tokenUsageUpsert } from "./token-usage";
@@ -19,6 +19,8 @@ import { errorSummary, executeToolCall, MAX_TOOL_CALLS_PER_RESPONSE, refusedTool
  * together with one reply. Runs in the worker (the ai-turn job) under the lead's lock.
  */
 export const MAX_STEPS = 6;
+/** The completion limit of a step when the prompt template sets none. */
+export const MAX_REPLY_TOKENS = 1_024;
 
 export type NeedsHumanReason =
   | "ai_off"
@@ -62,6 +64,9 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
 
   let paused = lead.aiPaused;
   for (const message of pending) {
+    // Beyond the newest LOADED_MESSAGES of a flood only the ids are read (memory per turn stays bounded); the model never
+    // reads those messages either.
+    if (message.content === null) continue;
     const finding = detectPromptInjection(decryptMessageContent({ subAccountId: ctx.workspace.id, leadId: lead.id, content: message.content }));
     if (!finding) continue;
     // A turn retried after a failure has already recorded this message's incident.
@@ -146,7 +151,8 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
         messages,
         tools: TOOL_DECLARATIONS,
         temperature: config.temperature,
-        ...(config.maxTokens ? { max_tokens: config.maxTokens } : {}),
+        // A reply is a few sentences: a model that runs on is cut off (and its answer, held in memory, stays small).
+        max_tokens: config.maxTokens || MAX_REPLY_TOKENS,
       });
       meter(completion.usage);
       const answer = completion.choices[0]?.message;
@@ -165,7 +171,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
             : refusedToolCall(request, `Not run: at most ${MAX_TOOL_CALLS_PER_RESPONSE} tool calls per response. Ask again for what is still needed.`);
         toolCalls.push(record);
         log.info({ leadId: lead.id, tool: record.name, ok: record.ok }, "ai tool call");
-        messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify({ ok: record.ok, ...record.result }) });
+        messages.push({ role: "tool", tool_call_id: call.id, content: capText(JSON.stringify({ ok: record.ok, ...record.result }), TOOL_RESULT_MAX_CHARS) });
       }
     }
     if (reply === null) return waitForPerson("no_reply");
@@ -217,7 +223,7 @@ interface LoadedLead extends StoredConversation {
   strategyId: number | null;
   aiPaused: boolean;
   conversationState: unknown;
-  pending: { id: string; content: string; subject: string | null; channel: Channel }[];
+  pending: { id: string; content: string | null; subject: string | null; channel: Channel }[];
 }
 
 /**
@@ -230,9 +236,11 @@ async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLe
     return Prisma.sql`
       SELECT s.name AS "workspaceName", s."monthlyTokenBudget", l.id, l.name, l.timezone, l."ownerId", l."strategyId",
              l."aiPaused", l."conversationState",
-             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'content', m.content, 'subject', m.subject, 'channel', m.channel::text) ORDER BY m.id)
-                         FROM "Message" m
-                        WHERE m."subAccountId" = ${ws} AND m."leadId" = l.id AND m.role = 'lead' AND m.status = 'pending'), '[]'::json) AS pending,
+             COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'content', CASE WHEN m.newest <= ${LOADED_MESSAGES} THEN m.content END,
+                                                     'subject', m.subject, 'channel', m.channel::text) ORDER BY m.id)
+                         FROM (SELECT id, content, subject, channel, row_number() OVER (ORDER BY id DESC) AS newest
+                                 FROM "Message"
+                                WHERE "subAccountId" = ${ws} AND "leadId" = l.id AND role = 'lead' AND status = 'pending') m), '[]'::json) AS pending,
              ${conversation.columns}
         FROM "Lead" l JOIN "SubAccount" s ON s.id = l."subAccountId"
         ${conversation.join}
