@@ -30,6 +30,12 @@ const securityHeaders = [
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // `.next/standalone/server.js`: the app without scripts/server.ts (a Vercel-style or container deployment; see
+  // README "Standalone"). Its traced node_modules must include what is loaded by path at run time.
+  output: "standalone",
+  outputFileTracingIncludes: {
+    "/**": ["./src/server/auth/bcrypt-worker.mjs", "./node_modules/bcryptjs/**"],
+  },
   // Native, wasm or worker-thread packages that must be required from node_modules at run time.
   serverExternalPackages: [
     "@prisma/client",

@@ -21,8 +21,7 @@ const port = process.env.E2E_PORT ?? "8100";
 const storageDir = path.join(os.tmpdir(), `loctelli-e2e-storage-${port}`);
 fs.rmSync(storageDir, { recursive: true, force: true });
 fs.mkdirSync(storageDir, { recursive: true });
-const env = {
-  ...process.env,
+const own = {
   NODE_ENV: "production" as const,
   PORT: port,
   APP_URL: `http://127.0.0.1:${port}`,
@@ -44,6 +43,11 @@ const env = {
   ...(await startE2eModelServer()),
   STORAGE_DIR: storageDir,
 };
+const env = { ...process.env, ...own };
+// e2e/several-processes.spec.ts starts more app and worker processes (and the standalone server) on this same product:
+// they need the same secrets and services. Random secrets of this run only, readable by this user only.
+const E2E_ENV_FILE = path.join(os.tmpdir(), `loctelli-e2e-${port}.json`);
+fs.writeFileSync(E2E_ENV_FILE, JSON.stringify(own), { mode: 0o600 });
 
 const admin = new pg.Client({ connectionString: new URL("/postgres", databaseUrl).toString() });
 await admin.connect();
@@ -63,6 +67,8 @@ const run = (args: string[]) => {
 run([TSX, "scripts/migrate.ts", "deploy"]);
 run([TSX, "prisma/seed.ts"]);
 if (!fs.existsSync(".next/BUILD_ID") || process.env.E2E_REBUILD === "1") run(["node_modules/.bin/next", "build"]);
+// The standalone output of the same build (one build for every journey).
+run([TSX, "scripts/standalone-assets.ts"]);
 
 const children: ChildProcess[] = [
   spawn(TSX, ["scripts/server.ts"], { stdio: "inherit", env }),

@@ -6,9 +6,12 @@ import "dotenv/config";
 import http from "node:http";
 import next from "next";
 import { getEnv } from "@/env";
+import { markForwardedForNormalised } from "@/server/auth/client-ip";
 import { prepareDatabase } from "@/server/db/startup";
 
 const env = getEnv();
+// Before Next loads (its start check, src/instrumentation.ts, reads it): X-Forwarded-For is rewritten below.
+markForwardedForNormalised();
 // The spec's start sequence: wait up to 30 s for PostgreSQL, apply pending migrations, then listen.
 await prepareDatabase({ log: (msg) => console.log(JSON.stringify({ level: "info", msg })) });
 const dev = process.argv.includes("--dev");
