@@ -272,7 +272,8 @@ async function main() {
   const describe = (rounds: Round[], workerCount: number) => {
     const turns = rounds.flatMap((r) => r.turns);
     const meanLatencyMs = rounds.reduce((s, r) => s + r.meanLatencyMs, 0) / rounds.length;
-    const ideal = (workerCount * inFlight) / (meanLatencyMs / 1000);
+    // A model answering at once has no ideal: the engine's own cost is all there is.
+    const ideal = meanLatencyMs > 0 ? (workerCount * inFlight) / (meanLatencyMs / 1000) : Number.NaN;
     const steady = rounds.reduce((s, r) => s + r.steadyTurnsPerSecond, 0) / rounds.length;
     const whole = rounds.reduce((s, r) => s + r.turnsPerSecond, 0) / rounds.length;
     return {
