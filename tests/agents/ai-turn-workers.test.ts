@@ -15,7 +15,8 @@ const { agentWorld, messagesOf, settled } = await import("./world");
 setUpTestWorker({ inProcess: false });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const workers = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
+// Four turns in flight each (AI_TURN_CONCURRENCY): neither process can take every job of a burst, so both take part.
+const workers = await Promise.all([startWorkerProcess({ AI_TURN_CONCURRENCY: "4" }), startWorkerProcess({ AI_TURN_CONCURRENCY: "4" })]);
 afterAll(async () => {
   for (const w of workers) w.child.kill("SIGTERM");
   await Promise.all(workers.map((w) => new Promise((resolve) => (w.child.exitCode !== null ? resolve(null) : w.child.once("exit", resolve)))));
