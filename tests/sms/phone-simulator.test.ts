@@ -25,7 +25,8 @@ describe("the phone simulator (local SMS driver)", () => {
     const phone = randomPhone();
 
     await caller.sms.simulatorSend({ numberId: number.id, from: phone, body: "Is the shop open on Sunday?" });
-    const thread = await caller.sms.simulatorThread({ numberId: number.id, from: phone });
+    // The webhook records and queues; the worker stores the message a moment later.
+    const thread = await waitFor(() => caller.sms.simulatorThread({ numberId: number.id, from: phone }), (t) => t.messages.length === 1, "the simulated text stored");
     expect(thread.lead).toMatchObject({ name: phone });
     expect(thread.messages.map((m) => [m.fromLead, m.content])).toEqual([[true, "Is the shop open on Sunday?"]]);
     expect(await unsafeDb.webhookEvent.count({ where: { subAccountId: ws.id, provider: "twilio" } })).toBe(1);

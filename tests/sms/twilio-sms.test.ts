@@ -62,6 +62,14 @@ const inbound = (to: string, from: string, body: string, extra: Record<string, s
 const messagesOfWorkspace = async (subAccountId: number) =>
   (await unsafeDb.message.findMany({ where: { subAccountId }, orderBy: { id: "asc" } })).map((m) => ({ ...m, text: decryptMessageContent(m) }));
 
+/** The worker has processed every inbound SMS the webhook recorded for the workspace (the route only records and queues). */
+const inboundProcessed = (subAccountId: number) =>
+  waitFor(
+    () => unsafeDb.webhookEvent.count({ where: { subAccountId, provider: "twilio", providerEventId: { startsWith: "sms:" }, status: "received" } }),
+    (n) => n === 0,
+    "the inbound SMS processed",
+  );
+
 async function codeOf(p: Promise<unknown>) {
   const error = await p.then(() => null, (e: unknown) => e);
   return error instanceof TRPCError ? [error.code, error.message] : [String(error)];
@@ -113,11 +121,46 @@ describe("POST /api/webhooks/twilio/sms", () => {
     expect(atTwilio[0]).toMatchObject({ sid: reply.externalId, from: w.number.phoneNumber, accountSid: own.accountSid, body: "Hi, this is Ava. How can I help?" });
   });
 
+  it("the route only verifies, records the event (the text sealed) and queues; the worker stores the message", async () => {
+    const w = await smsWorkspace();
+    const leadPhone = randomPhone();
+    const params = inbound(w.number.phoneNumber!, leadPhone, "Sealed until the worker reads it");
+    const response = await twilioApi.postSigned(INBOUND_URL, params, w.token);
+    expect(response.status).toBe(200);
+    const event = await unsafeDb.webhookEvent.findUniqueOrThrow({ where: { provider_providerEventId: { provider: "twilio", providerEventId: `sms:${params.MessageSid}` } } });
+    expect(event.subAccountId).toBe(w.ws.id);
+    // Neither the text nor the sender's number is readable in the event, before or after processing.
+    expect(JSON.stringify(event.payload)).not.toContain("Sealed until");
+    expect(JSON.stringify(event.payload)).not.toContain(leadPhone);
+    await inboundProcessed(w.ws.id);
+    const processed = await unsafeDb.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
+    expect(processed.status).toBe("processed");
+    expect(JSON.stringify(processed.payload)).not.toContain(leadPhone);
+    expect((await messagesOfWorkspace(w.ws.id)).map((m) => [m.text, m.externalId])).toEqual([["Sealed until the worker reads it", params.MessageSid]]);
+  });
+
+  it("a number moved to another workspace routes there at once (the routing cache is invalidated)", async () => {
+    const a = await smsWorkspace();
+    const b = await smsWorkspace({ ownAccount: false });
+    const moving = a.number.phoneNumber!;
+    // A's route is now cached in this process.
+    expect((await twilioApi.postSigned(INBOUND_URL, inbound(moving, randomPhone(), "to A"), a.token)).status).toBe(200);
+    await a.caller.sms.removeNumber({ id: a.number.id });
+    await b.caller.sms.addNumber({ phoneNumber: moving });
+    expect((await twilioApi.postSigned(INBOUND_URL, inbound(moving, randomPhone(), "signed by A"), a.token)).status).toBe(403);
+    expect((await twilioApi.postSigned(INBOUND_URL, inbound(moving, randomPhone(), "to B"), b.token)).status).toBe(200);
+    await inboundProcessed(a.ws.id);
+    await inboundProcessed(b.ws.id);
+    expect((await messagesOfWorkspace(a.ws.id)).map((m) => m.text)).toEqual(["to A"]);
+    expect((await messagesOfWorkspace(b.ws.id)).map((m) => m.text)).toEqual(["to B"]);
+  });
+
   it("an unknown sender becomes a lead with source sms on the workspace's strategy for new leads", async () => {
     const w = await smsWorkspace();
     await w.caller.sms.updateSettings({ newLeadStrategyId: w.strategy.id });
     const leadPhone = randomPhone();
     expect((await twilioApi.postSigned(INBOUND_URL, inbound(w.number.phoneNumber!, leadPhone, "Hello, who is this?"), w.token)).status).toBe(200);
+    await inboundProcessed(w.ws.id);
     const lead = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: w.ws.id, phone: leadPhone } });
     expect(lead).toMatchObject({ source: "sms", name: leadPhone, strategyId: w.strategy.id });
     expect((await messagesOfWorkspace(w.ws.id)).map((m) => [m.leadId, m.role, m.text])).toEqual([[lead.id, "lead", "Hello, who is this?"]]);
@@ -143,6 +186,7 @@ describe("POST /api/webhooks/twilio/sms", () => {
     });
     expect(changed.status).toBe(403);
     expect((await twilioApi.postSigned(INBOUND_URL, params, w.token)).status).toBe(200);
+    await inboundProcessed(w.ws.id);
     const stored = await messagesOfWorkspace(w.ws.id);
     expect(stored.map((m) => m.text)).toEqual(["original"]);
     expect(await unsafeDb.webhookEvent.count({ where: { subAccountId: w.ws.id } })).toBe(1);
@@ -168,6 +212,7 @@ describe("POST /api/webhooks/twilio/sms", () => {
       delete process.env.TRUST_PROXY_HOPS;
       resetEnvCache();
     }
+    await inboundProcessed(w.ws.id);
     expect((await messagesOfWorkspace(w.ws.id)).map((m) => m.text)).toEqual(["through the proxy"]);
   });
 
@@ -195,6 +240,7 @@ describe("POST /api/webhooks/twilio/sms", () => {
     const mms = inbound(w.number.phoneNumber!, known, "see photo", { NumMedia: "1", MediaUrl0: "https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1", MediaContentType0: "image/jpeg" });
     expect((await twilioApi.postSigned(INBOUND_URL, mms, w.token)).status).toBe(200);
     expect((await twilioApi.postSigned(INBOUND_URL, inbound(w.number.phoneNumber!, randomPhone(), "who is this?"), w.token)).status).toBe(200);
+    await inboundProcessed(w.ws.id);
     const stored = await messagesOfWorkspace(w.ws.id);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.media).toEqual([{ url: mms.MediaUrl0, contentType: "image/jpeg" }]);
@@ -263,6 +309,29 @@ describe("POST /api/webhooks/twilio/status", () => {
     expect(after).toMatchObject({ status: "undelivered", providerErrorCode: "30003", error: "The phone is switched off or out of reach." });
     const alerts = await unsafeDb.notificationEmail.findMany({ where: { subAccountId: w.ws.id, kind: "owner_alert" } });
     expect(alerts.map((a) => [a.toUserId, a.subject])).toEqual([[w.admin.id, "An SMS to Una Undelivered was not delivered"]]);
+  });
+
+  it("receipts that arrive before the send stored the SID wait for it and are applied then", async () => {
+    const w = await smsWorkspace();
+    const leadPhone = randomPhone();
+    const lead = await w.caller.leads.create({ name: "Early Receipt", phone: leadPhone });
+    twilioApi.receiptsBeforeAnswer = true;
+    try {
+      const sent = await w.caller.messages.send({ leadId: lead.id, channel: "sms", body: "Receipts first" });
+      const row = await waitFor(
+        () => unsafeDb.message.findUniqueOrThrow({ where: { id: BigInt(sent.id) } }),
+        (m) => m.status === "delivered",
+        "the early receipts applied",
+      );
+      const events = await unsafeDb.webhookEvent.findMany({ where: { subAccountId: w.ws.id, providerEventId: { startsWith: `status:${row.externalId}:` } }, orderBy: { id: "asc" } });
+      // Both receipts reached the app before the SID was stored (the emulator answered the create call after them).
+      expect(events.map((e) => [e.providerEventId, e.status])).toEqual([
+        [`status:${row.externalId}:sent`, "processed"],
+        [`status:${row.externalId}:delivered`, "processed"],
+      ]);
+    } finally {
+      twilioApi.receiptsBeforeAnswer = false;
+    }
   });
 
   it("another workspace's receipt cannot touch this workspace's message (signed with the other account's token)", async () => {

@@ -5,7 +5,7 @@ import twilio from "twilio";
 
 /**
  * A local HTTP server that speaks the part of Twilio's REST API the product uses (Messages create, list, fetch;
- * Basic auth per account), and calls back like Twilio: signed status callbacks to the StatusCallback URL of each
+ * Accounts fetch; Basic auth per account), and calls back like Twilio: signed status callbacks to the StatusCallback URL of each
  * message, and signed inbound webhooks on request. The official SDK is pointed at it (TWILIO_API_URL), not mocked.
  */
 export interface EmulatedMessage {
@@ -37,6 +37,13 @@ export interface TwilioServer {
   nextCreate(): Promise<EmulatedMessage>;
   /** Send status callbacks ("sent", then "delivered") after each create. Default true. */
   sendReceipts: boolean;
+  /**
+   * Post those callbacks, and wait for their answers, BEFORE answering the create call: the receipts then reach the
+   * app before the sender has stored the SID (Twilio does not promise any order). Default false.
+   */
+  receiptsBeforeAnswer: boolean;
+  /** An account's status as the Accounts API reports it ("active" unless set: "suspended", "closed"). */
+  accountStatus: Record<string, string>;
   /** Posts an inbound SMS webhook to `url` signed with `authToken`, as Twilio does; returns the response. */
   postSigned(url: string, params: Record<string, string>, authToken: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -74,6 +81,8 @@ export async function startTwilioServer(accounts: Record<string, string>): Promi
     createTimes: [],
     holdCreates: false,
     sendReceipts: true,
+    receiptsBeforeAnswer: false,
+    accountStatus: {},
     nextCreate: () => new Promise((resolve) => waiters.push(resolve)),
     postSigned: (url, params, authToken, headers = {}) =>
       fetch(url, {
@@ -105,6 +114,27 @@ export async function startTwilioServer(accounts: Record<string, string>): Promi
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://localhost");
+      // Accounts fetch (GET /2010-04-01/Accounts/<sid>.json): Twilio answers with the account, auth token included.
+      const account = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(url.pathname);
+      if (account && req.method === "GET") {
+        const sid = account[1]!;
+        const [user, pass] = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
+        if (user !== sid || !accounts[sid] || accounts[sid] !== pass) {
+          return send(res, 401, { code: 20003, message: "Authentication Error - invalid username", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+        }
+        return send(res, 200, {
+          sid,
+          owner_account_sid: sid,
+          friendly_name: `Account ${sid.slice(-4)}`,
+          status: state.accountStatus[sid] ?? "active",
+          type: "Full",
+          auth_token: accounts[sid],
+          date_created: new Date(0).toUTCString(),
+          date_updated: new Date(0).toUTCString(),
+          uri: `/2010-04-01/Accounts/${sid}.json`,
+          subresource_uris: {},
+        });
+      }
       const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/.exec(url.pathname);
       if (!match) return send(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
       const accountSid = match[1]!;
@@ -140,15 +170,19 @@ export async function startTwilioServer(accounts: Record<string, string>): Promi
           held.push(res);
           return;
         }
-        send(res, 201, toJson(message));
-        if (state.sendReceipts) {
-          void (async () => {
-            message.status = "sent";
-            await callback(message, "sent");
-            message.status = "delivered";
-            await callback(message, "delivered");
-          })();
+        const receipts = async () => {
+          message.status = "sent";
+          await callback(message, "sent");
+          message.status = "delivered";
+          await callback(message, "delivered");
+        };
+        if (state.sendReceipts && state.receiptsBeforeAnswer) {
+          const created = toJson({ ...message });
+          void receipts().then(() => send(res, 201, created));
+          return;
         }
+        send(res, 201, toJson(message));
+        if (state.sendReceipts) void receipts();
         return;
       }
       if (req.method === "GET" && match[2]) {

@@ -2,6 +2,7 @@ import type { RequestContext, WorkspaceContext } from "@/server/context";
 import { Prisma, unsafeQuery } from "@/server/db/client";
 import { enqueue } from "@/server/jobs/enqueue";
 import { aiTurnJob } from "@/server/jobs/ai-turn";
+import { processInboundSmsJob } from "@/server/jobs/process-inbound-sms";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { NEEDS_HUMAN_MESSAGES } from "./run-turn";
 
@@ -63,7 +64,20 @@ export async function sweepWaitingMessages(
     ORDER BY m."subAccountId", m."leadId", m.id DESC`);
   for (const turn of lost) await enqueue(aiTurnJob, turn);
 
+  // Inbound SMS the webhook recorded but whose processing job was lost (Redis down after the insert, and Twilio did
+  // not deliver again): queued again under the same job id.
+  const unprocessed = await unsafeQuery<{ subAccountId: number; messageSid: string }>(Prisma.sql`
+    SELECT "subAccountId", substr("providerEventId", 5) AS "messageSid" FROM "WebhookEvent"
+    WHERE provider = 'twilio' AND status = 'received' AND "subAccountId" IS NOT NULL
+      AND "providerEventId" LIKE 'sms:%' AND "receivedAt" < ${now}::timestamp - make_interval(secs => ${REQUEUE_AFTER_MS / 1000})
+    LIMIT 1000`);
+  for (const event of unprocessed) await enqueue(processInboundSmsJob, event);
+  // Delivery receipts wait for their message's SID (record-sms-status.ts); a day later no send will store it.
+  await unsafeQuery(Prisma.sql`
+    UPDATE "WebhookEvent" SET status = 'ignored', error = 'No message with this SID', "processedAt" = ${now}
+    WHERE provider = 'twilio' AND status = 'received' AND "providerEventId" LIKE 'status:%' AND "receivedAt" < ${now}::timestamp - interval '1 day'`);
+
   const handedOver = stale.reduce((sum, r) => sum + r.n, 0);
-  if (handedOver + lost.length > 0) log.info({ requeued: lost.length, handedOver }, "waiting lead messages swept");
+  if (handedOver + lost.length + unprocessed.length > 0) log.info({ requeued: lost.length, handedOver, inboundSmsRequeued: unprocessed.length }, "waiting lead messages swept");
   return { requeued: lost.length, handedOver };
 }

@@ -13,7 +13,8 @@ export type EncryptionPurpose =
   | "integration-credentials"
   | "conversation-summary"
   | "notification-content"
-  | "local-outbox";
+  | "local-outbox"
+  | "webhook-payload";
 
 const VERSION = "v1";
 const IV_BYTES = 12;

@@ -158,3 +158,18 @@ export async function enqueueWithRows<J extends JobDefinition, T>(
     throw e;
   }
 }
+
+/**
+ * Adds several jobs of one definition in one round trip to Redis (BullMQ's addBulk), each under its definition's
+ * jobId (a job already kept under that id is not added again). For hot paths that queue one job per request and
+ * gather them (the inbound SMS webhook); no JobRun is written.
+ */
+export async function enqueueMany<J extends JobDefinition>(job: J, payloads: readonly JobPayloadInput<J>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const jobs = payloads.map((payload) => {
+    const data = parsePayload(job, payload);
+    const jobId = job.jobId?.(data);
+    return { name: job.name, data, opts: { ...jobOptions(job), ...(jobId ? { jobId } : {}) } };
+  });
+  await withQueue(job.queue, (q) => q.addBulk(jobs));
+}

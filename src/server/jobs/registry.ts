@@ -8,6 +8,7 @@ import { dataExportJob } from "./data-export";
 import type { JobDefinition } from "./define";
 import { genericTaskJob } from "./generic-task";
 import { leadImportJob } from "./lead-import";
+import { processInboundSmsJob } from "./process-inbound-sms";
 import { strategyEvaluationJob } from "./run-strategy-evaluation";
 import { sendEmailJob } from "./send-email";
 import { sendSmsJob } from "./send-sms";
@@ -29,6 +30,7 @@ export const JOBS = [
   aiTurnJob,
   sweepWaitingMessagesJob,
   sendSmsJob,
+  processInboundSmsJob,
   sendEmailJob,
   campaignDispatchJob,
 ] as const satisfies readonly JobDefinition[];

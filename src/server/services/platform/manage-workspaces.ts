@@ -9,6 +9,7 @@ import { presentWorkspace, workspaceChanges, workspaceFields } from "@/server/se
 import type { z } from "zod";
 import type { adminUpdateWorkspaceSchema, createWorkspaceSchema, deleteWorkspaceSchema, listWorkspacesSchema } from "@/schemas/workspaces";
 import { containsText } from "@/server/db/text-search";
+import { invalidateSmsRouting } from "@/server/services/sms/twilio-webhook";
 
 /** Platform administration spans workspaces, so these services use the base client and audit every change. */
 export async function listWorkspaces(input: z.infer<typeof listWorkspacesSchema>) {
@@ -65,6 +66,8 @@ export async function deleteWorkspace(ctx: AuthedContext, input: z.infer<typeof 
     select: { _count: { select: { users: true, leads: true, bookings: true } } },
   });
   await unsafeDb.subAccount.delete({ where: { id: input.id } });
+  // Its numbers went with it: inbound webhooks must stop finding them in any process's routing cache.
+  await invalidateSmsRouting();
   await recordAudit(ctx, {
     action: "workspace.deleted",
     subAccountId: input.id,

@@ -12,6 +12,7 @@ import { recipientOf } from "@/server/services/messages/recipient";
 import { decryptMessageContent } from "@/server/services/messages/message-content";
 import { isConsentReply, optedOutError } from "./consent";
 import { simulateDeliveryReceipts } from "./local-receipts";
+import { applyWaitingReceipts } from "./record-sms-status";
 import { acquireSendLease } from "./sending-rate";
 import { smsChannelOf, type SmsChannel } from "./sms-channel";
 
@@ -80,7 +81,11 @@ async function sendSms(ctx: WorkspaceJobContext, input: { messageId: number }): 
 
   const peek = await db.message.findUnique({ where: { id: messageId }, select: { status: true, smsNumberId: true, externalId: true } });
   if (!peek) throw new AppError("NOT_FOUND", "No such message in this workspace.");
-  if (DONE.has(peek.status)) return { outcome: "already-sent", externalId: peek.externalId };
+  if (DONE.has(peek.status)) {
+    // An earlier attempt stored the SID and died before applying the receipts that came first.
+    if (peek.externalId) await applyWaitingReceipts(ctx, { externalId: peek.externalId });
+    return { outcome: "already-sent", externalId: peek.externalId };
+  }
   const sender = await senderNumber(workspaceId, peek.smsNumberId, channel).catch((e: unknown) => failPermanently(workspaceId, messageId, e));
 
   const claim = await claimForSending(workspaceId, messageId, sender);
@@ -114,6 +119,8 @@ async function sendSms(ctx: WorkspaceJobContext, input: { messageId: number }): 
     where: { id: messageId, status: "sending" },
     data: { status: "sent", externalId: result.externalId, error: null, providerErrorCode: null },
   });
+  // Receipts Twilio posted before the SID was stored waited for it (record-sms-status.ts).
+  await applyWaitingReceipts(ctx, { externalId: result.externalId });
   if (channel.source === "local") await simulateDeliveryReceipts({ workspaceId, externalId: result.externalId, from: sender.from, to: claim.to, log });
   return { outcome, externalId: result.externalId };
 }

@@ -8,6 +8,7 @@ import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
 import { smsSettingsOf } from "./settings";
 import { encryptTwilioAuthToken, platformTwilioCredentials } from "./sms-channel";
+import { invalidateSmsRouting } from "./twilio-webhook";
 
 const numberFields = { id: true, phoneNumber: true, messagingServiceSid: true, label: true, messagesPerSecond: true, createdAt: true } as const;
 
@@ -47,12 +48,14 @@ export async function setTwilioCredentials(ctx: WorkspaceContext, input: z.outpu
     update: data,
     select: { id: true },
   });
+  await invalidateSmsRouting();
   await auditInWorkspace(ctx, { action: "sms.credentials_set", targetType: "TwilioAccount", changes: { accountSid: maskSid(input.accountSid) } });
   return getSmsSettings(ctx);
 }
 
 export async function clearTwilioCredentials(ctx: WorkspaceContext) {
   const { count } = await ctx.db.twilioAccount.deleteMany({});
+  if (count) await invalidateSmsRouting();
   if (count) await auditInWorkspace(ctx, { action: "sms.credentials_cleared", targetType: "TwilioAccount" });
   return getSmsSettings(ctx);
 }
@@ -66,6 +69,7 @@ export async function addSmsNumber(ctx: WorkspaceContext, input: z.output<typeof
       data: { subAccountId: ctx.workspace.id, phoneNumber, messagingServiceSid: input.messagingServiceSid ?? null, label: input.label || null, messagesPerSecond: input.messagesPerSecond },
       select: numberFields,
     });
+    await invalidateSmsRouting();
     await auditInWorkspace(ctx, { action: "sms.number_added", targetType: "SmsNumber", targetId: number.id, changes: { phoneNumber, messagingServiceSid: input.messagingServiceSid ?? null } });
     return number;
   } catch (e) {
@@ -90,6 +94,7 @@ export async function updateSmsNumber(ctx: WorkspaceContext, input: z.output<typ
 export async function removeSmsNumber(ctx: WorkspaceContext, input: { id: number }) {
   const { count } = await ctx.db.smsNumber.deleteMany({ where: { id: input.id } });
   if (!count) throw new AppError("NOT_FOUND", "No such number in this workspace.");
+  await invalidateSmsRouting();
   await auditInWorkspace(ctx, { action: "sms.number_removed", targetType: "SmsNumber", targetId: input.id });
   return { removed: true };
 }
