@@ -49,7 +49,8 @@ export async function recordSmsStatus(ctx: RequestContext, webhook: TwilioWebhoo
   const p = webhook.params;
   const verified = await unsafeVerifyTwilioWebhook(webhook, { number: p.From, messagingServiceSid: p.MessagingServiceSid });
   const sid = p.MessageSid ?? p.SmsSid;
-  if (!sid || !/^[A-Za-z0-9]{10,64}$/.test(sid)) throw AppError.field("MessageSid", "The receipt has no MessageSid.");
+  // Twilio SIDs are letters and digits; the local outbox's ids ("local-sms-<uuid>") have dashes.
+  if (!sid || !/^[A-Za-z0-9-]{10,64}$/.test(sid)) throw AppError.field("MessageSid", "The receipt has no MessageSid.");
   const status = STATUS_OF[p.MessageStatus ?? p.SmsStatus ?? ""];
   if (!verified || !status) return { outcome: "unknown" };
   const workspaceId = verified.workspaceId;
