@@ -95,6 +95,54 @@ describe("SMS over Twilio: credentials and numbers", () => {
   });
 });
 
+describe("SMS over Twilio: credentials are checked with Twilio when saved", () => {
+  async function admin() {
+    const ws = await createWorkspace("SMS credentials");
+    const user = await createUser({ subAccountId: ws.id, role: "admin" });
+    return { ws, caller: (await signedInCaller({ kind: "user", id: user.id })).caller };
+  }
+
+  it("a wrong auth token is refused in words on the token field; nothing is stored and the token is not echoed", async () => {
+    const { ws, caller } = await admin();
+    const wrong = "c".repeat(32);
+    const error = await caller.sms.setCredentials({ accountSid: own.accountSid, authToken: wrong }).then(() => null, (e: TRPCError) => e);
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toMatch(/^Twilio did not accept these credentials: the Account SID or the auth token is wrong/);
+    expect(JSON.stringify(error)).not.toContain(wrong);
+    expect(await unsafeDb.twilioAccount.count({ where: { subAccountId: ws.id } })).toBe(0);
+    // An account Twilio does not know is the same refusal.
+    const unknown = twilioTestAccount();
+    await expect(caller.sms.setCredentials(unknown)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("a suspended account is refused with Twilio's reason; an unreachable Twilio is a try-again, never a save", async () => {
+    const { ws, caller } = await admin();
+    const suspended = twilioTestAccount();
+    const api = await startTwilioServer({ [suspended.accountSid]: suspended.authToken });
+    api.accountStatus[suspended.accountSid] = "suspended";
+    process.env.TWILIO_API_URL = api.url;
+    resetEnvCache();
+    try {
+      const error = await caller.sms.setCredentials(suspended).then(() => null, (e: TRPCError) => e);
+      expect([error?.code, error?.message]).toEqual([
+        "PRECONDITION_FAILED",
+        "Twilio says this account is suspended: it cannot send or receive messages until Twilio lifts the suspension.",
+      ]);
+      await api.close();
+      const unreachable = await caller.sms.setCredentials(suspended).then(() => null, (e: TRPCError) => e);
+      expect([unreachable?.code, unreachable?.message]).toEqual(["SERVICE_UNAVAILABLE", "Twilio could not be reached to check these credentials; nothing was saved. Try again in a moment."]);
+    } finally {
+      process.env.TWILIO_API_URL = twilioApi.url;
+      resetEnvCache();
+    }
+    expect(await unsafeDb.twilioAccount.count({ where: { subAccountId: ws.id } })).toBe(0);
+    // The Accounts API answers with the auth token; the settings never carry it.
+    const saved = await caller.sms.setCredentials(own);
+    expect(saved.account.source).toBe("workspace");
+    expect(JSON.stringify(saved)).not.toContain(own.authToken);
+  });
+});
+
 describe("POST /api/webhooks/twilio/sms", () => {
   it("answers a signed message with empty TwiML at once and replies through Twilio's REST API after the turn", async () => {
     const w = await smsWorkspace();

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import superjson from "superjson";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/env";
 import type { z } from "zod";
 import {
   callBatch,
@@ -20,6 +21,7 @@ import {
   type CallOutcome,
 } from "./hostile";
 import { createAdmin, createUser, createWorkspace, signedInCaller } from "./factories";
+import { startTwilioServer } from "./twilio-server";
 
 /**
  * The hostile-input test over every procedure of the router, in shards that run as separate test files (in parallel).
@@ -137,7 +139,14 @@ export function describeProcedureShard(shard: number, shards: number) {
     const cookies: Partial<Record<Role, string | null>> = { anonymous: null };
     let apiKey = "";
 
+    // sms.setCredentials checks the credentials with Twilio: the local emulator knows VALID_INPUTS' account.
+    let twilioApi: { url: string; close(): Promise<void> } | undefined;
+    afterAll(() => twilioApi?.close());
+
     beforeAll(async () => {
+      twilioApi = await startTwilioServer({ [`AC${"0".repeat(32)}`]: "0".repeat(32) });
+      process.env.TWILIO_API_URL = twilioApi.url;
+      resetEnvCache();
       const workspace = await createWorkspace("Hostile");
       const admin = await createUser({ subAccountId: workspace.id, role: "admin" });
       const member = await createUser({ subAccountId: workspace.id, role: "user" });

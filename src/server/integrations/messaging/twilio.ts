@@ -121,3 +121,45 @@ export function isValidTwilioSignature(authToken: string, signature: string | nu
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }
+
+/** What checking a workspace's credentials with Twilio found: usable, or why not, in words for the admin. */
+export type TwilioAccountCheck =
+  | { ok: true; friendlyName: string }
+  | { ok: false; reason: "credentials" | "account" | "unreachable"; message: string; providerCode: string | null };
+
+const ACCOUNT_STATES: Readonly<Record<string, string>> = {
+  suspended: "Twilio says this account is suspended: it cannot send or receive messages until Twilio lifts the suspension.",
+  closed: "Twilio says this account is closed: it can no longer send or receive messages.",
+};
+
+/**
+ * Fetches the account the credentials name (GET /Accounts/<sid>.json, through the official SDK), so that wrong
+ * credentials are refused when they are saved, not at the first send. Twilio's answer includes the auth token: only
+ * the friendly name and the status are read from it, and nothing of the answer is logged.
+ */
+export async function checkTwilioAccount(credentials: TwilioCredentials, options: { apiBaseUrl?: string } = {}): Promise<TwilioAccountCheck> {
+  const client = twilio(credentials.accountSid, credentials.authToken, {
+    ...(options.apiBaseUrl ? { httpClient: new RedirectingRequestClient(options.apiBaseUrl.replace(/\/$/, "")) } : {}),
+  });
+  try {
+    const account = await client.api.v2010.accounts(credentials.accountSid).fetch();
+    const refused = ACCOUNT_STATES[account.status];
+    if (refused) return { ok: false, reason: "account", message: refused, providerCode: null };
+    return { ok: true, friendlyName: account.friendlyName };
+  } catch (e) {
+    const err = e as { status?: number; code?: number };
+    const providerCode = err.code === undefined ? null : String(err.code);
+    if (err.status === 401 || err.status === 403 || err.status === 404) {
+      return {
+        ok: false,
+        reason: "credentials",
+        message: "Twilio did not accept these credentials: the Account SID or the auth token is wrong (or the token was changed in Twilio since it was copied).",
+        providerCode,
+      };
+    }
+    if (err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429) {
+      return { ok: false, reason: "account", message: `Twilio refused to show this account (error ${providerCode ?? err.status}).`, providerCode };
+    }
+    return { ok: false, reason: "unreachable", message: "Twilio could not be reached to check these credentials; nothing was saved. Try again in a moment.", providerCode };
+  }
+}

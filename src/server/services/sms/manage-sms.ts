@@ -2,7 +2,9 @@ import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { addSmsNumberSchema, setTwilioCredentialsSchema, smsSettingsSchema, updateSmsNumberSchema } from "@/schemas/sms";
 import type { WorkspaceContext } from "@/server/context";
+import { getEnv } from "@/env";
 import { isUniqueViolation } from "@/server/db/errors";
+import { checkTwilioAccount } from "@/server/integrations/messaging/twilio";
 import { AppError } from "@/server/errors";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
@@ -41,6 +43,13 @@ export async function listSmsNumbers(ctx: WorkspaceContext) {
 
 /** The workspace's own Twilio account (a subaccount per client); the token is stored encrypted. */
 export async function setTwilioCredentials(ctx: WorkspaceContext, input: z.output<typeof setTwilioCredentialsSchema>) {
+  // Checked with Twilio before anything is stored: wrong credentials are refused here, in words, not at the first send.
+  const check = await checkTwilioAccount(input, { apiBaseUrl: getEnv().TWILIO_API_URL });
+  if (!check.ok) {
+    ctx.log.info({ reason: check.reason, providerCode: check.providerCode }, "twilio credentials refused");
+    if (check.reason === "credentials") throw AppError.field("authToken", check.message);
+    throw new AppError(check.reason === "unreachable" ? "SERVICE_UNAVAILABLE" : "PRECONDITION_FAILED", check.message);
+  }
   const data = { accountSid: input.accountSid, authToken: encryptTwilioAuthToken(ctx.workspace.id, input.authToken) };
   await ctx.db.twilioAccount.upsert({
     where: { subAccountId: ctx.workspace.id },
