@@ -166,7 +166,7 @@ const cases: Cases = {
   "sms.addNumber": { kind: "denied", input: (b) => ({ phoneNumber: b.smsNumber.phoneNumber! }) },
   "sms.updateNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id, label: "Taken over", messagesPerSecond: 50 }) },
   "sms.removeNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id }) },
-  "sms.updateSettings": { kind: "scoped", input: () => ({ unknownSenders: "ignore" }) },
+  "sms.updateSettings": { kind: "denied", input: (b) => ({ unknownSenders: "create_lead", newLeadStrategyId: b.strategy.id }) },
   "sms.simulatorSend": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123", body: "Hi" }) },
   "sms.simulatorThread": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123" }) },
   "messageTemplates.list": { kind: "scoped" },

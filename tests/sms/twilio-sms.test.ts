@@ -205,6 +205,8 @@ describe("POST /api/webhooks/twilio/sms", () => {
 
   it("an unknown sender becomes a lead with source sms on the workspace's strategy for new leads", async () => {
     const w = await smsWorkspace();
+    const other = await smsWorkspace({ ownAccount: false });
+    await expect(w.caller.sms.updateSettings({ newLeadStrategyId: other.strategy.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "No such strategy in this workspace." });
     await w.caller.sms.updateSettings({ newLeadStrategyId: w.strategy.id });
     const leadPhone = randomPhone();
     expect((await twilioApi.postSigned(INBOUND_URL, inbound(w.number.phoneNumber!, leadPhone, "Hello, who is this?"), w.token)).status).toBe(200);

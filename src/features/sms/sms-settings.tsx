@@ -14,6 +14,7 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
+import { StrategySelect } from "@/features/strategies/strategy-select";
 
 /** A server error's message for one field (the error formatter puts field errors in data.zodError), else its general message. */
 function errorOf(error: unknown, field?: string): string | undefined {
@@ -92,13 +93,18 @@ function CredentialsForm({ connected, accountSid }: { connected: boolean; accoun
       <FormField id="sms-account-sid" label="Account SID" error={errorOf(save.error, "accountSid")}>
         <Input value={sid} onChange={(e) => setSid(e.target.value)} autoComplete="off" placeholder="AC…" />
       </FormField>
-      <FormField id="sms-auth-token" label="Auth token" hint="Stored encrypted; it is never shown again." error={errorOf(save.error, "authToken")}>
+      <FormField id="sms-auth-token" label="Auth token" hint="Checked with Twilio, then stored encrypted; it is never shown again." error={errorOf(save.error, "authToken")}>
         <Input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
       </FormField>
-      {save.isSuccess ? <p className="text-sm text-muted-foreground">Saved.</p> : null}
+      {save.error && !errorOf(save.error, "accountSid") && !errorOf(save.error, "authToken") ? (
+        <Alert variant="destructive">
+          <AlertDescription>{errorOf(save.error)}</AlertDescription>
+        </Alert>
+      ) : null}
+      {save.isSuccess ? <p className="text-sm text-muted-foreground">Twilio accepted the account; it is saved.</p> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending}>
-          {connected ? "Replace credentials" : "Connect account"}
+          {save.isPending ? "Checking with Twilio…" : connected ? "Replace credentials" : "Connect account"}
         </Button>
         {connected ? (
           <Button type="button" variant="outline" disabled={clear.isPending} onClick={() => clear.mutate()}>
@@ -174,6 +180,8 @@ function NumbersList({ numbers }: { numbers: NumberRow[] }) {
   );
 }
 
+const NO_STRATEGY = "none";
+
 interface Rules {
   unknownSenders: "create_lead" | "ignore";
   newLeadStrategyId: number | null;
@@ -201,6 +209,23 @@ function RulesForm({ rules, timezone }: { rules: Rules; timezone: string }) {
         />
         A text from an unknown number creates a new lead
       </label>
+      <FormField
+        id="sms-new-lead-strategy"
+        label="Strategy for leads who text first"
+        hint={
+          values.unknownSenders === "create_lead"
+            ? "The AI answers them with this strategy. With none (or an inactive one), a person answers."
+            : "Texts from unknown numbers are ignored, so no lead is created."
+        }
+        error={errorOf(save.error, "newLeadStrategyId")}
+      >
+        <StrategySelect
+          value={values.newLeadStrategyId === null ? NO_STRATEGY : String(values.newLeadStrategyId)}
+          onValueChange={(next) => setValues({ ...values, newLeadStrategyId: next === NO_STRATEGY ? null : Number(next) })}
+          extraOptions={[{ value: NO_STRATEGY, label: "None: a person answers" }]}
+          disabled={values.unknownSenders !== "create_lead"}
+        />
+      </FormField>
       <FormField id="sms-help-text" label="Answer to HELP" error={errorOf(save.error, "helpText")}>
         <Textarea rows={2} value={values.helpText} onChange={(e) => setValues({ ...values, helpText: e.target.value })} />
       </FormField>
@@ -220,7 +245,7 @@ function RulesForm({ rules, timezone }: { rules: Rules; timezone: string }) {
         </FormField>
       </div>
       <p className="text-xs text-muted-foreground">The AI and campaigns wait until quiet hours end; a person is asked to confirm.</p>
-      {save.error && !errorOf(save.error, "helpText") ? (
+      {save.error && !errorOf(save.error, "helpText") && !errorOf(save.error, "newLeadStrategyId") ? (
         <Alert variant="destructive">
           <AlertDescription>{errorOf(save.error)}</AlertDescription>
         </Alert>

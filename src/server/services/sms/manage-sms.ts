@@ -110,6 +110,9 @@ export async function removeSmsNumber(ctx: WorkspaceContext, input: { id: number
 
 /** The SMS rules are merged into the workspace's settings, so one form never erases another's keys. */
 export async function updateSmsSettings(ctx: WorkspaceContext, input: z.output<typeof smsSettingsSchema>) {
+  if (input.newLeadStrategyId != null && !(await ctx.db.strategy.findUnique({ where: { id: input.newLeadStrategyId }, select: { id: true } }))) {
+    throw AppError.field("newLeadStrategyId", "No such strategy in this workspace.");
+  }
   const current = await ctx.db.subAccount.findFirstOrThrow({ select: { settings: true } });
   const settings = (current.settings ?? {}) as Record<string, unknown>;
   const sms = { ...((settings.sms as Record<string, unknown> | undefined) ?? {}), ...input };
