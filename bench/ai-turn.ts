@@ -166,6 +166,16 @@ async function main() {
       return peakKb;
     };
   }
+  /** CPU time (user + system) of the worker processes so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+  const workersCpuMs = () =>
+    workers.reduce((sum, w) => {
+      try {
+        const fields = fs.readFileSync(`/proc/${w.serverPid()}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        return sum;
+      }
+    }, 0);
   const workersRssKb = () => workers.reduce((sum, w) => sum + (statusField(w.serverPid() ?? -1, "VmRSS") ?? 0), 0);
 
   /** Turns/s over the steady part of a round: the middle 80% of completions (ramp-up and the tail left out). */
@@ -195,10 +205,12 @@ async function main() {
     }
     const rssBeforeKb = workersRssKb();
     const stopRss = rssSampler();
+    const cpuBefore = workersCpuMs();
     const started = Date.now();
     await aiQueue.resume();
     await done;
     const wallMs = Date.now() - started;
+    const cpuMsPerTurn = (workersCpuMs() - cpuBefore) / leads.length;
     const peakRssKb = stopRss();
     if (notReplied) throw new Error(`${notReplied} turns did not reply`);
     return {
@@ -209,6 +221,7 @@ async function main() {
       meanLatencyMs: turns.reduce((s, t) => s + t.latencyMs, 0) / turns.length,
       rssBeforeKb,
       peakRssKb,
+      cpuMsPerTurn,
     };
   }
 
@@ -248,6 +261,7 @@ async function main() {
       data: rawLeads.map((lead) => ({ subAccountId: ws.id, leadId: lead.id, role: "lead" as const, channel: "web" as const, status: "pending" as const, content: encryptMessageContent(ws.id, lead.id, text(tag, lead.id)) })),
     });
     const started = Date.now();
+    const cpuBefore = process.cpuUsage();
     const turns: { ms: number; outsideMs: number; latencyMs: number; finishedOn: number }[] = [];
     let next = 0;
     await Promise.all(
@@ -259,9 +273,11 @@ async function main() {
       }),
     );
     const wallMs = Date.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     return {
       turns,
       wallMs,
+      cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / rawLeads.length,
       turnsPerSecond: rawLeads.length / (wallMs / 1000),
       steadyTurnsPerSecond: steadyRate(turns.map((t) => t.finishedOn)),
       meanLatencyMs: turns.reduce((s, t) => s + t.latencyMs, 0) / turns.length,
@@ -285,6 +301,7 @@ async function main() {
       roundTurnsPerSecond: round(whole, 1),
       idealTurnsPerSecond: round(ideal, 1),
       steadyVsIdeal: ratio(steady, ideal),
+      cpuMsPerTurn: round(rounds.reduce((s, r) => s + r.cpuMsPerTurn, 0) / rounds.length, 2),
       roundVsIdeal: ratio(whole, ideal),
     };
   };
@@ -412,6 +429,7 @@ async function main() {
     "turn p50 ms": d.turnP50Ms,
     "outside model p50 ms": d.outsideP50Ms,
     "outside p99 ms": d.outsideP99Ms,
+    "CPU ms/turn": d.cpuMsPerTurn,
   });
   console.log(`\nModel 1-2 s, ${CONFIG.conversations} conversations at once, ${inFlight} turns in flight per worker, pool ${poolSize}:`);
   console.table({ "one worker": row(one), "raw pg + fetch": row(base), "two workers": row(two) });

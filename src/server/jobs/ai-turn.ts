@@ -3,6 +3,12 @@ import { z } from "zod";
 import { idSchema, storableText } from "@/schemas/common";
 import { defineJob } from "./define";
 
+/**
+ * The turn's code, loaded once per process: a worker runs hundreds of turns a second, and every `import()` goes through
+ * the module loader again (under tsx, a round trip to its loader thread while the event loop waits).
+ */
+let answerLeadModule: Promise<typeof import("@/server/agents/answer-lead")> | undefined;
+
 /** While another turn of the same lead runs, the job steps aside (delayed) instead of holding a worker slot. */
 export const LEAD_BUSY_RETRY_MS = 250;
 
@@ -25,7 +31,7 @@ export const aiTurnJob = defineJob({
   removeOnComplete: { age: 3_600, count: 5_000 },
   jobId: ({ subAccountId, leadId, messageId }) => `ai-turn-${subAccountId}-${leadId}-${messageId}`,
   async process(ctx, { leadId }) {
-    const { answerLead } = await import("@/server/agents/answer-lead");
+    const { answerLead } = await (answerLeadModule ??= import("@/server/agents/answer-lead"));
     const answered = await answerLead(ctx, { leadId });
     if (answered.locked) return answered.value;
     await ctx.job.moveToDelayed(Date.now() + LEAD_BUSY_RETRY_MS, ctx.job.token);
