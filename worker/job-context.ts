@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { workspaceContextFor, type RequestContext } from "@/server/context";
+import { Prisma } from "@/server/db/client";
 import { tenantDb } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import type { JobContextSource, PlatformProcessorContext } from "@/server/jobs/define";
@@ -34,7 +35,10 @@ export function jobContextSource(
       }
       const workspaceId = runWorkspaceId ?? payloadWorkspaceId;
       if (workspaceId === null) throw new AppError("PRECONDITION_FAILED", `The job "${job.name}" must be started by a workspace.`);
-      const workspace = await tenantDb(workspaceId).subAccount.findUnique({ where: { id: workspaceId }, select: { id: true, name: true } });
+      // Raw through the tenant client (no Prisma query layer): every job runs this, hundreds of AI turns a second.
+      const [workspace] = await tenantDb(workspaceId).$queryWorkspace<{ id: number; name: string }>(
+        (ws) => Prisma.sql`SELECT id, name FROM "SubAccount" WHERE id = ${ws}`,
+      );
       if (!workspace) throw new AppError("NOT_FOUND", "The workspace of this job no longer exists.");
       return { ...workspaceContextFor(base, workspace), job, reportProgress, isFinalAttempt: attempt.isFinalAttempt };
     },
