@@ -3,6 +3,7 @@ import type { ChatCompletionMessageParam } from "openai/resources/chat/completio
 import type { Channel, MessageStatus } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { Prisma } from "@/server/db/client";
+import { AppError } from "@/server/errors";
 import type { TenantDb } from "@/server/db/tenant";
 import { getChatModel, type ChatModel } from "@/server/integrations/openai/model";
 import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
@@ -11,7 +12,9 @@ import { handOffToChannel } from "./deliver-reply";
 import { buildConversation, capText, conversationSql, LOADED_MESSAGES, SUMMARY_INSTRUCTIONS, TOOL_RESULT_MAX_CHARS, type StoredConversation } from "./memory";
 import { detectPromptInjection, LEAK_REPLACEMENT, promptLeakGuard, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
-import { recordTokenUsage, tokenBudgetExhausted, tokenUsageUpsert } from "./token-usage";
+import { sendBudgetAlerts } from "@/server/services/usage/send-budget-alerts";
+import { messageLimitReached, returnMessageSlot, takeMessageSlot } from "@/server/services/usage/message-limits";
+import { recordTokenUsage, reserveTurnBudget, tokenBudgetExhausted, turnUsageCtes, type TurnUsage } from "./token-usage";
 import { errorSummary, executeToolCall, MAX_TOOL_CALLS_PER_RESPONSE, refusedToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
 
 /**
@@ -27,6 +30,7 @@ export type NeedsHumanReason =
   | "paused"
   | "no_strategy"
   | "budget"
+  | "message_limit"
   | "model_error"
   | "no_reply"
   | "interrupted"
@@ -38,6 +42,7 @@ export const NEEDS_HUMAN_MESSAGES: Record<NeedsHumanReason, string> = {
   paused: "The AI is paused for this lead; a person needs to answer.",
   no_strategy: "The lead has no strategy, so the AI does not answer; a person needs to answer.",
   budget: "The workspace's monthly AI token budget is used up; a person needs to answer.",
+  message_limit: "The workspace has sent its monthly limit of messages on this channel; a person needs to answer (or a platform admin raises the limit).",
   model_error: "The AI model did not answer (after retries); a person needs to answer.",
   no_reply: "The AI did not produce a reply within its step limit; a person needs to answer.",
   interrupted: "The AI failed after it had acted, before it replied (the note below says what it did); a person needs to answer.",
@@ -89,12 +94,20 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     usage.completion += u?.completion_tokens ?? 0;
   };
   const spent = () => usage.prompt + usage.completion;
+  // The turn's hold on the month's budget (null: unlimited), released with its usage.
+  let reservation: string | null = null;
+  let modelName = "unknown";
+  const turnUsage = (): TurnUsage => ({ promptTokens: usage.prompt, completionTokens: usage.completion, model: modelName, reservation });
+  const recordUsage = async () => {
+    await recordTokenUsage(ctx, turnUsage());
+    await sendBudgetAlerts(ctx, budget);
+  };
   // What the turn's tools did, kept for the reply or, when there is none, for the person taking over.
   const toolCalls: ToolCallRecord[] = [];
   const outcome: TurnScope["outcome"] = { bookings: [], handedOff: false, effects: [] };
 
   const waitForPerson = async (reason: NeedsHumanReason): Promise<TurnOutcome> => {
-    await recordTokenUsage(ctx, usage.prompt, usage.completion);
+    await recordUsage();
     // Tools may have acted (a booking made) before the model stopped: the person taking over sees what they did.
     if (toolCalls.length > 0) {
       await storeHandoverNote(ctx, lead.id, pending.at(-1)!, { toolCalls, effects: outcome.effects, strategyVersionId: config?.strategyVersionId ?? null });
@@ -112,7 +125,14 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
   if (!model) return waitForPerson("ai_off");
   const config = lead.strategyId === null ? null : await getAgentConfig(ctx.workspace.id, lead.strategyId);
   if (!config) return waitForPerson("no_strategy");
-  if (await tokenBudgetExhausted(ctx, budget)) return waitForPerson("budget");
+  const channel = pending.at(-1)!.channel;
+  // A reply that could not be sent is not worth its tokens.
+  if (await messageLimitReached(ctx.db, channel)) return waitForPerson("message_limit");
+  modelName = model.model;
+  // Admitted under the budget, holding a turn's share of it: concurrent turns never overshoot it by more than one turn.
+  const admission = await reserveTurnBudget(ctx, budget);
+  if (!admission.admitted) return waitForPerson("budget");
+  reservation = admission.reservation;
 
   const timezone = lead.timezone ?? (await ownerTimezone(ctx.db, lead.ownerId)) ?? "UTC";
   const scope: TurnScope = {
@@ -179,17 +199,24 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     reply = await guardReply(ctx, lead, config, reply);
     reply = confirmBookings(reply, scope);
 
-    const channel = pending.at(-1)!.channel;
+    try {
+      await takeMessageSlot(ctx.db, ctx.workspace.id, channel);
+    } catch (e) {
+      if (e instanceof AppError && e.code === "PRECONDITION_FAILED") return waitForPerson("message_limit");
+      throw e;
+    }
     stored = await storeReply(ctx, {
       leadId: lead.id,
       channel,
       content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
       subject: channel === "email" ? encryptMessageSubject(ctx.workspace.id, lead.id, replySubject(ctx, lead.id, pending)) : null,
       toolCalls,
-      usage,
+      usage: turnUsage(),
       strategyVersionId: config.strategyVersionId,
       answered: pendingIds,
     });
+    if (!stored) await returnMessageSlot(ctx.db, channel);
+    await sendBudgetAlerts(ctx, budget);
   } catch (e) {
     if (e instanceof APIError) {
       log.warn({ leadId: lead.id, err: { name: e.name, status: e.status, message: e.message } }, "ai model call failed after retries");
@@ -204,7 +231,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
         throw e;
       });
     }
-    await recordTokenUsage(ctx, usage.prompt, usage.completion).catch(() => undefined);
+    await recordTokenUsage(ctx, turnUsage()).catch(() => undefined);
     throw e;
   }
   // Another turn already answered this batch (only possible after a lock expired mid-turn).
@@ -262,7 +289,7 @@ async function storeReply(
     content: string;
     subject: string | null;
     toolCalls: ToolCallRecord[];
-    usage: { prompt: number; completion: number };
+    usage: TurnUsage;
     strategyVersionId: number;
     answered: bigint[];
   },
@@ -276,8 +303,8 @@ async function storeReply(
         INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, subject, status, "toolCalls", "promptTokens",
                                "completionTokens", "strategyVersionId", "idempotencyKey", "createdAt")
         VALUES (${ws}, ${reply.leadId}, 'assistant', ${reply.channel}::"Channel", ${reply.content}, ${reply.subject},
-                ${REPLY_STATUS[reply.channel]}::"MessageStatus", ${toolCalls}::jsonb, ${reply.usage.prompt},
-                ${reply.usage.completion}, ${reply.strategyVersionId}, ${idempotencyKey}, ${now}::timestamp)
+                ${REPLY_STATUS[reply.channel]}::"MessageStatus", ${toolCalls}::jsonb, ${reply.usage.promptTokens},
+                ${reply.usage.completionTokens}, ${reply.strategyVersionId}, ${idempotencyKey}, ${now}::timestamp)
         ON CONFLICT ("subAccountId", "idempotencyKey") DO NOTHING
         RETURNING id
       ), answered AS (
@@ -289,7 +316,10 @@ async function storeReply(
         UPDATE "Lead" SET "lastMessageAt" = ${now}::timestamp
          WHERE "subAccountId" = ${ws} AND id = ${reply.leadId} AND EXISTS (SELECT 1 FROM reply)
         RETURNING id
-      )${reply.usage.prompt + reply.usage.completion > 0 ? Prisma.sql`, metered AS (${tokenUsageUpsert(ws, reply.usage.prompt, reply.usage.completion, now)} RETURNING 1)` : Prisma.empty}
+      )${(() => {
+        const usage = turnUsageCtes(ws, reply.usage, now);
+        return usage ? Prisma.sql`, ${usage}` : Prisma.empty;
+      })()}
       SELECT id::text AS id FROM reply`,
   );
   return row ?? null;

@@ -185,7 +185,7 @@ const INCIDENT_WINDOW_MS = 24 * 3_600_000;
 export const SECURITY_PAUSE_REASON = "Paused after repeated prompt-injection attempts";
 
 /**
- * Records one incident for the lead; on the third within 24 hours pauses the AI for the lead and alerts its owner
+ * Records one incident for the lead; on the third unresolved one within 24 hours pauses the AI for the lead and alerts its owner
  * (an audit entry addressed to the owner). Returns whether the AI is now paused.
  */
 export async function recordSecurityIncident(
@@ -198,7 +198,8 @@ export async function recordSecurityIncident(
     select: { id: true },
   });
   const recent = await ctx.db.securityIncident.count({
-    where: { leadId: lead.id, createdAt: { gte: new Date(Date.now() - INCIDENT_WINDOW_MS) } },
+    // Incidents a person resolved (the safety console) no longer count.
+    where: { leadId: lead.id, resolvedAt: null, createdAt: { gte: new Date(Date.now() - INCIDENT_WINDOW_MS) } },
   });
   if (recent < INCIDENTS_BEFORE_PAUSE) return { paused: false };
   const { count } = await ctx.db.lead.updateMany({

@@ -24,6 +24,8 @@ import { messagesRouter } from "@/server/api/routers/messages";
 import { importsRouter } from "@/server/api/routers/imports";
 import { evaluationsRouter } from "@/server/api/routers/evaluations";
 import { smsRouter } from "@/server/api/routers/sms";
+import { usageRouter } from "@/server/api/routers/usage";
+import { safetyRouter } from "@/server/api/routers/safety";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -50,6 +52,8 @@ export const appRouter = createTRPCRouter({
   campaigns: campaignsRouter,
   imports: importsRouter,
   evaluations: evaluationsRouter,
+  usage: usageRouter,
+  safety: safetyRouter,
   platform: platformRouter,
   external: externalRouter,
 });

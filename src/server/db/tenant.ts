@@ -29,7 +29,7 @@ const PLATFORM_PRIVATE_MODELS = new Set([
   "AccountLockout",
 ]);
 /** Platform catalogues a workspace may read but never write. */
-const CATALOGUE_MODELS = new Set(["PromptTemplate", "IntegrationTemplate"]);
+const CATALOGUE_MODELS = new Set(["PromptTemplate", "IntegrationTemplate", "ModelPrice"]);
 
 const READ_OPS = new Set([
   "findUnique",

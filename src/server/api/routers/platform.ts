@@ -20,6 +20,8 @@ import { issueAuthCode, listAuthCodes, revokeAuthCode, signInAttempts, unlock } 
 import { listPlatformAudit } from "@/server/services/audit/list-audit";
 import { failedJobsSchema, retryQueueJobSchema } from "@/schemas/jobs";
 import { listFailedJobs, queuesOverview, retryQueueJob } from "@/server/services/jobs/queue-monitor";
+import { deleteModelPriceSchema, saveModelPriceSchema, setWorkspaceLimitsSchema, workspaceLimitsSchema } from "@/schemas/usage";
+import { deleteModelPrice, getWorkspaceLimits, listModelPrices, saveModelPrice, setWorkspaceLimits } from "@/server/services/platform/manage-usage";
 
 const superAdminProcedure = platformAdminProcedure.meta({ platformRole: "super_admin" });
 
@@ -63,6 +65,14 @@ export const platformRouter = createTRPCRouter({
     overview: platformAdminProcedure.query(() => queuesOverview()),
     failed: platformAdminProcedure.input(failedJobsSchema).query(({ input }) => listFailedJobs(input)),
     retry: platformAdminProcedure.input(retryQueueJobSchema).mutation(({ ctx, input }) => retryQueueJob(ctx, input)),
+  }),
+
+  usage: createTRPCRouter({
+    limits: platformAdminProcedure.input(workspaceLimitsSchema).query(({ input }) => getWorkspaceLimits(input)),
+    setLimits: platformAdminProcedure.input(setWorkspaceLimitsSchema).mutation(({ ctx, input }) => setWorkspaceLimits(ctx, input)),
+    prices: platformAdminProcedure.query(() => listModelPrices()),
+    savePrice: platformAdminProcedure.input(saveModelPriceSchema).mutation(({ ctx, input }) => saveModelPrice(ctx, input)),
+    deletePrice: platformAdminProcedure.input(deleteModelPriceSchema).mutation(({ ctx, input }) => deleteModelPrice(ctx, input)),
   }),
 
   audit: createTRPCRouter({

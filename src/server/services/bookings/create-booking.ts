@@ -6,7 +6,7 @@ import { assertBookable, assertLead, bookingFields, calendarUserForBooking, tran
 
 export async function createBooking(ctx: WorkspaceContext, input: CreateBookingInput) {
   const user = await calendarUserForBooking(ctx, input.userId);
-  return insertBooking(ctx, user, input);
+  return insertBooking(ctx, user, input, false);
 }
 
 /**
@@ -16,10 +16,10 @@ export async function createBooking(ctx: WorkspaceContext, input: CreateBookingI
 export async function createBookingForLead(ctx: WorkspaceContext, input: CreateBookingInput & { leadId: number }) {
   const user = await ctx.db.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, timezone: true, isActive: true } });
   if (!user?.isActive) throw AppError.field("userId", "That member cannot take bookings.");
-  return insertBooking(ctx, user, input);
+  return insertBooking(ctx, user, input, true);
 }
 
-async function insertBooking(ctx: WorkspaceContext, user: { id: number; name: string; timezone: string; isActive: boolean }, input: CreateBookingInput) {
+async function insertBooking(ctx: WorkspaceContext, user: { id: number; name: string; timezone: string; isActive: boolean }, input: CreateBookingInput, bookedByAi: boolean) {
   await assertLead(ctx, input.leadId);
   const booking = await withinBookingTurn(ctx, user, async (turn) => {
     const endsAt = await assertBookable(turn, user, input.startsAt, input.endsAt);
@@ -35,6 +35,7 @@ async function insertBooking(ctx: WorkspaceContext, user: { id: number; name: st
           title: input.title || null,
           notes: input.notes || null,
           location: input.location || null,
+          bookedByAi,
         },
         select: bookingFields,
       })

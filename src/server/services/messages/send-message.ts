@@ -11,6 +11,7 @@ import { recipientOf } from "./recipient";
 import { messageView, messageViewFields } from "./list-messages";
 import { encryptMessageContent, encryptMessageSubject } from "./message-content";
 import { isUniqueViolation } from "@/server/db/errors";
+import { takeMessageSlot } from "@/server/services/usage/message-limits";
 
 type SendMessageInput = z.output<typeof sendMessageSchema>;
 
@@ -47,6 +48,8 @@ export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput
   let message;
   try {
     message = await ctx.db.$transaction(async (tx) => {
+      // The channel's monthly limit: a refused send stores nothing.
+      await takeMessageSlot(tx, subAccountId, input.channel);
       const created = await tx.message.create({
         data: {
           subAccountId,

@@ -1,3 +1,4 @@
+import { takeMessageSlot } from "@/server/services/usage/message-limits";
 import { countSmsSegments } from "@/lib/sms-segments";
 import type { WorkspaceContext } from "@/server/context";
 import { isUniqueViolation } from "@/server/db/errors";
@@ -63,6 +64,8 @@ export async function queueLeadSms(ctx: WorkspaceContext, input: QueueLeadSmsInp
   let created;
   try {
     created = await ctx.db.$transaction(async (tx) => {
+      // The monthly SMS limit (STOP/START confirmations are owed to the lead whatever the limit).
+      if (input.origin !== "consent") await takeMessageSlot(tx, ctx.workspace.id, "sms");
       const message = await tx.message.create({
         data: {
           subAccountId: ctx.workspace.id,
