@@ -81,7 +81,11 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, name: MARKER, body: MARKER, status: "paused", scheduledAt: new Date("2030-01-01T10:00Z"), timezone: "UTC", audience: { kind: "filters", filters: {} }, totalRecipients: 1 },
   });
   await unsafeDb.campaignRecipient.create({ data: { subAccountId: ws.id, campaignId: campaign.id, leadId: lead.id, phone: "+12012000099" } });
-  return { smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign };
+  // B's usage (a model named with the marker) and a security incident on B's lead.
+  await unsafeDb.modelUsageHourly.create({ data: { subAccountId: ws.id, hour: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000), model: MARKER, promptTokens: 10, completionTokens: 1, turns: 1 } });
+  const incident = await unsafeDb.securityIncident.create({ data: { subAccountId: ws.id, leadId: lead.id, type: "prompt_injection", severity: "high", details: { patterns: [MARKER] } } });
+  await unsafeDb.lead.update({ where: { id: lead.id }, data: { aiPaused: true, aiPausedReason: MARKER } });
+  return { incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign };
 }
 
 const cases: Cases = {
@@ -219,6 +223,15 @@ const cases: Cases = {
   "platform.security.signInAttempts": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
   "platform.security.unlock": { kind: "denied", input: (b) => ({ email: b.admin.email }) },
   "platform.audit.list": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+  "platform.usage.limits": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
+  "platform.usage.setLimits": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id, monthlyTokenBudget: 1, monthlySmsLimit: 0, monthlyEmailLimit: 0, monthlyWebLimit: 0 }) },
+  "platform.usage.prices": { kind: "denied" },
+  "platform.usage.savePrice": { kind: "denied", input: () => ({ model: MARKER, inputPerMillion: 1, outputPerMillion: 1 }) },
+  "platform.usage.deletePrice": { kind: "denied", input: () => ({ id: 1 }) },
+  "usage.summary": { kind: "scoped", input: () => ({ month: new Date().toISOString().slice(0, 7), timezone: "UTC" }) },
+  "safety.incidents": { kind: "scoped", input: () => ({ status: "all" }) },
+  "safety.resolve": { kind: "denied", input: (b) => ({ id: b.incident.id }) },
+  "safety.resumeAi": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
   "chat.inbox": { kind: "scoped", input: () => ({ limit: 50 }) },
   "chat.setAi": { kind: "denied", input: (b) => ({ leadId: b.lead.id, enabled: false }) },
   "chat.testStart": { kind: "denied", input: (b) => ({ strategyId: b.strategy.id }) },

@@ -40,6 +40,7 @@ const VALID_INPUTS: Record<string, () => unknown> = {
   "imports.start": () => ({ id: 2_147_483_647, mapping: { "0": "name" }, duplicateMode: "skip" }),
   "platform.security.unlock": () => ({ ip: "10.9.9.9" }),
   "sms.addNumber": () => ({ phoneNumber: "+15550001111" }),
+  "usage.summary": () => ({ month: "2030-01", timezone: "UTC" }),
   "sms.setCredentials": () => ({ accountSid: `AC${"0".repeat(32)}`, authToken: "0".repeat(32) }),
 };
 
