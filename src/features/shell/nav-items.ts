@@ -1,6 +1,8 @@
 import type { LucideIcon } from "lucide-react";
 import {
   BlocksIcon,
+  ChartColumnIcon,
+  CircleDollarSignIcon,
   BookOpenTextIcon,
   Building2Icon,
   CalendarCheckIcon,
@@ -14,6 +16,7 @@ import {
   ListChecksIcon,
   ScrollTextIcon,
   SettingsIcon,
+  ShieldAlertIcon,
   ShieldCheckIcon,
   TargetIcon,
   UsersIcon,
@@ -41,6 +44,8 @@ export const WORKSPACE_NAV: readonly NavItem[] = [
   { href: "/contacts", label: "Contacts", icon: ContactIcon },
   { href: "/forms", label: "Forms", icon: FileTextIcon },
   { href: "/integrations", label: "Integrations", icon: BlocksIcon },
+  { href: "/usage", label: "Usage", icon: ChartColumnIcon },
+  { href: "/safety", label: "Safety", icon: ShieldAlertIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
 ];
 
@@ -53,6 +58,7 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { href: "/admin/audit", label: "Audit log", icon: ScrollTextIcon },
   { href: "/admin/queues", label: "Queues", icon: ListChecksIcon },
   { href: "/admin/prompt-templates", label: "Prompt templates", icon: BookOpenTextIcon },
+  { href: "/admin/prices", label: "Model prices", icon: CircleDollarSignIcon },
 ];
 
 export const NAV_SECTIONS = { workspace: WORKSPACE_NAV, admin: ADMIN_NAV } as const;

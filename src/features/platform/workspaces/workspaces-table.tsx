@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { PencilIcon, Trash2Icon } from "lucide-react";
+import { GaugeIcon, PencilIcon, Trash2Icon } from "lucide-react";
 
 import { useTRPC } from "@/trpc/react";
 import { LoadMore } from "@/components/data/load-more";
@@ -18,6 +18,7 @@ import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { ActInWorkspaceButton } from "./act-in-workspace-button";
 import { DeleteWorkspaceDialog } from "./delete-workspace-dialog";
 import { EditWorkspaceDialog } from "./edit-workspace-dialog";
+import { WorkspaceLimitsDialog } from "./workspace-limits-dialog";
 
 export type AdminWorkspace = RouterOutputs["platform"]["workspaces"]["list"]["items"][number];
 const COLUMNS = 7;
@@ -90,6 +91,7 @@ function WorkspaceRow({
 }) {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [limiting, setLimiting] = useState(false);
 
   return (
     <TableRow>
@@ -109,6 +111,9 @@ function WorkspaceRow({
       <TableCell>
         <div className="flex justify-end gap-1">
           <ActInWorkspaceButton workspace={workspace} onError={onError} />
+          <Button variant="ghost" size="icon" onClick={() => setLimiting(true)} aria-label={`Budget and limits of ${workspace.name}`}>
+            <GaugeIcon aria-hidden="true" />
+          </Button>
           <Button variant="ghost" size="icon" onClick={() => setEditing(true)} aria-label={`Edit ${workspace.name}`}>
             <PencilIcon aria-hidden="true" />
           </Button>
@@ -123,6 +128,7 @@ function WorkspaceRow({
           </Button>
         </div>
         <EditWorkspaceDialog workspace={workspace} open={editing} onOpenChange={setEditing} />
+        <WorkspaceLimitsDialog workspace={workspace} open={limiting} onOpenChange={setLimiting} />
         <DeleteWorkspaceDialog workspace={workspace} open={deleting} onOpenChange={setDeleting} />
       </TableCell>
     </TableRow>
