@@ -4,6 +4,7 @@ import { timeZoneSchema } from "./auth";
 
 /** A calendar month "YYYY-MM" between 1900 and 2200. */
 export const monthKeySchema = text()
+  .max(7, "Use a month like 2026-03")
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month like 2026-03")
   .refine((m) => m >= "1900-01" && m <= "2200-12", "Choose a month between 1900 and 2200");
 
