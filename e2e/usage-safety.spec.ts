@@ -58,7 +58,7 @@ test("a platform admin prices a model and sets a workspace's budget and limits, 
   await page.getByLabel("Email").fill(SUPER_ADMIN.email);
   await page.getByLabel("Password", { exact: true }).fill(SUPER_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page).toHaveURL(/^https?:\/\/[^/]+\/admin$/);
 
   await page.goto("/admin/prices");
   await expect(page.getByRole("heading", { level: 1, name: "Model prices" })).toBeVisible();
