@@ -69,7 +69,8 @@ test.afterAll(async () => {
 });
 
 test("a text sent through the second app shows live in the inbox open on the first, and the AI answers it once", async ({ page, context }) => {
-  test.setTimeout(90_000);
+  // The strategy's pacing alone is 5-20 s.
+  test.setTimeout(120_000);
   await signInAsDemoUser(page);
   await page.goto("/inbox");
   await expect(page.getByRole("region", { name: "Conversations" })).toHaveAttribute("data-live", "true");
@@ -107,6 +108,16 @@ test("a text sent through the second app shows live in the inbox open on the fir
     await db.end();
   }
   await expect(ai).toHaveCount(1);
+
+  // A person on the second app takes the conversation over: the first app's inbox shows the AI off, live.
+  const second = await context.newPage();
+  await second.goto(`${APP_2}/inbox`);
+  await second.getByTestId("inbox-conversation").filter({ hasText: phone }).click();
+  const aiSwitch = second.getByRole("region", { name: /^Conversation with / }).getByRole("switch", { name: "AI replies" });
+  await expect(aiSwitch).toBeChecked();
+  await aiSwitch.click();
+  await expect(aiSwitch).not.toBeChecked();
+  await expect(row).toContainText("AI off", { timeout: 15_000 });
 });
 
 test("rate limits are shared: sign-in attempts from one address count across both apps", async ({ request }) => {
