@@ -85,7 +85,11 @@ async function buildWorkspaceB() {
   await unsafeDb.modelUsageHourly.create({ data: { subAccountId: ws.id, hour: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000), model: MARKER, promptTokens: 10, completionTokens: 1, turns: 1 } });
   const incident = await unsafeDb.securityIncident.create({ data: { subAccountId: ws.id, leadId: lead.id, type: "prompt_injection", severity: "high", details: { patterns: [MARKER] } } });
   await unsafeDb.lead.update({ where: { id: lead.id }, data: { aiPaused: true, aiPausedReason: MARKER } });
-  return { incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign };
+  const form = await unsafeDb.formTemplate.create({
+    data: { subAccountId: ws.id, name: MARKER, slug: `b-${randomUUID()}`, schema: { fields: [{ key: "email", type: "email", label: MARKER, required: true }], rules: [] }, settings: {}, publishedVersion: 1 },
+  });
+  await unsafeDb.formVersion.create({ data: { subAccountId: ws.id, formTemplateId: form.id, version: 1, kind: "simple", schema: { fields: [], rules: [] }, settings: {} } });
+  return { incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
 }
 
 const cases: Cases = {
@@ -239,6 +243,13 @@ const cases: Cases = {
   "chat.testTranscript": { kind: "denied", input: (b) => ({ leadId: b.testChatLead.id }) },
   // Takes no ids (the channel is the caller's workspace); tests/agents/conversation-events.test.ts listens to A and B.
   "chat.events": { kind: "scoped" },
+  "forms.list": { kind: "scoped", input: () => ({ search: MARKER }) },
+  "forms.get": { kind: "denied", input: (b) => ({ id: b.form.id }) },
+  "forms.create": { kind: "scoped", input: () => ({ name: "A form" }) },
+  "forms.updateDraft": { kind: "denied", input: (b) => ({ id: b.form.id, name: "Hijacked", definition: { fields: [], rules: [] } }) },
+  "forms.publish": { kind: "denied", input: (b) => ({ id: b.form.id }) },
+  "forms.archive": { kind: "denied", input: (b) => ({ id: b.form.id }) },
+  "forms.restore": { kind: "denied", input: (b) => ({ id: b.form.id }) },
   "strategies.list": { kind: "scoped", input: () => ({ search: MARKER }) },
   "strategies.get": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.versions": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },

@@ -11,6 +11,7 @@ import { usersRouter } from "@/server/api/routers/users";
 import { apiKeysRouter } from "@/server/api/routers/api-keys";
 import { auditRouter } from "@/server/api/routers/audit";
 import { strategiesRouter } from "@/server/api/routers/strategies";
+import { formsRouter } from "@/server/api/routers/forms";
 import { chatRouter } from "@/server/api/routers/chat";
 import { promptTemplatesRouter, workspaceTemplateRouter } from "@/server/api/routers/prompt-templates";
 import { contactsRouter } from "@/server/api/routers/contacts";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   strategies: strategiesRouter,
+  forms: formsRouter,
   chat: chatRouter,
   promptTemplates: promptTemplatesRouter,
   workspaceTemplate: workspaceTemplateRouter,

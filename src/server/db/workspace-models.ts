@@ -24,6 +24,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "ContactSubmission",
   "ContactNote",
   "FormTemplate",
+  "FormVersion",
   "FormSession",
   "FormSubmission",
   "Integration",

@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { LOGIC_OPERATORS } from "@/lib/forms/logic";
+import { idSchema, paginationSchema, text, wholeNumber } from "./common";
+
+export const FORM_FIELD_TYPES = [
+  "short_text",
+  "long_text",
+  "email",
+  "phone",
+  "number",
+  "single_choice",
+  "multiple_choice",
+  "checkbox",
+  "date",
+  "rating",
+  "consent",
+  "hidden",
+] as const;
+export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
+
+export const FORM_FIELD_TYPE_LABELS: Record<FormFieldType, string> = {
+  short_text: "Short text",
+  long_text: "Long text",
+  email: "Email",
+  phone: "Phone",
+  number: "Number",
+  single_choice: "Single choice",
+  multiple_choice: "Multiple choice",
+  checkbox: "Checkbox",
+  date: "Date",
+  rating: "Rating",
+  consent: "Consent",
+  hidden: "Hidden (from the link)",
+};
+
+/** Lead columns a field may fill; anything else goes to the lead's custom fields. */
+export const FORM_LEAD_FIELDS = ["name", "email", "phone", "company", "position"] as const;
+
+const fieldKey = text()
+  .min(1, "A field needs a key")
+  .max(40, "A field key is at most 40 characters")
+  .regex(/^[a-z][a-z0-9_]*$/, "A field key uses lowercase letters, digits and underscores, starting with a letter");
+
+const BOUND = 1_000_000_000;
+
+const isRegex = (s: string) => {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const formFieldSchema = z.object({
+  key: fieldKey,
+  type: z.enum(FORM_FIELD_TYPES, "Choose a field type"),
+  label: text().min(1, "A field needs a label").max(200, "A label is at most 200 characters"),
+  help: text().max(500, "Help text is at most 500 characters").nullish(),
+  required: z.boolean().default(false),
+  /** Length for text, value for numbers, stars for ratings, selections for multiple choice. */
+  min: wholeNumber(-BOUND, BOUND, "The minimum").nullish(),
+  max: wholeNumber(-BOUND, BOUND, "The maximum").nullish(),
+  pattern: text().max(200, "A pattern is at most 200 characters").refine(isRegex, "This pattern is not a valid regular expression").nullish(),
+  options: z.array(text().min(1, "An option needs text").max(200, "An option is at most 200 characters")).max(50, "At most 50 options").nullish(),
+  /** Consent fields: the exact words the visitor agrees to (stored with the answer) and the channel. */
+  consentText: text().max(2000, "Consent text is at most 2000 characters").nullish(),
+  consentChannel: z.enum(["sms", "email"]).nullish(),
+  /** Hidden fields: the URL parameter that fills them (utm_source, ...). */
+  urlParam: text().max(60, "A URL parameter name is at most 60 characters").regex(/^[A-Za-z0-9_.-]+$/, "A URL parameter name uses letters, digits, _ . -").nullish(),
+  /** Where the answer goes on the lead: a lead field, or a custom field of this key. Null: only in the note. */
+  mapsTo: z
+    .union([z.object({ kind: z.literal("lead"), field: z.enum(FORM_LEAD_FIELDS) }), z.object({ kind: z.literal("custom"), key: fieldKey })])
+    .nullish(),
+});
+export type FormField = z.infer<typeof formFieldSchema>;
+
+const conditionSchema = z.object({
+  field: fieldKey,
+  operator: z.enum(LOGIC_OPERATORS, "Choose a comparison"),
+  value: z.union([text().max(500, "A value is at most 500 characters"), z.array(text().max(500, "A value is at most 500 characters")).max(50, "At most 50 values")]).optional(),
+});
+
+export const logicRuleSchema = z.object({
+  id: text().min(1).max(40, "A rule id is at most 40 characters"),
+  match: z.enum(["all", "any"]),
+  conditions: z.array(conditionSchema).max(20, "At most 20 conditions per rule"),
+  action: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("show"), field: fieldKey }),
+    z.object({ type: z.literal("hide"), field: fieldKey }),
+    z.object({ type: z.literal("skip"), from: fieldKey, to: fieldKey }),
+  ]),
+});
+
+export const formDefinitionSchema = z.object({
+  fields: z.array(formFieldSchema).max(100, "A form has at most 100 fields"),
+  rules: z.array(logicRuleSchema).max(100, "A form has at most 100 rules"),
+});
+export type FormDefinition = z.infer<typeof formDefinitionSchema>;
+
+export const formSettingsSchema = z.object({
+  thankYouMessage: text().max(2000, "The thank-you message is at most 2000 characters").nullish(),
+  redirectUrl: text()
+    .max(2000, "The address is at most 2000 characters")
+    .regex(/^https:\/\/[^\s]+$/i, "Use an address starting with https://")
+    .nullish(),
+  /** The strategy new leads get (null: the workspace's default) and their owner (null: unassigned). */
+  strategyId: idSchema.nullish(),
+  ownerUserId: idSchema.nullish(),
+});
+export type FormSettings = z.infer<typeof formSettingsSchema>;
+
+const name = text().min(1, "Name is required").max(120, "Name is at most 120 characters");
+const kind = z.enum(["simple", "card"], "Choose simple or card");
+
+export const createFormSchema = z.object({ name, kind: kind.default("simple") });
+
+export const updateFormDraftSchema = z.object({
+  id: idSchema,
+  name: name.optional(),
+  kind: kind.optional(),
+  description: text().max(1000, "The description is at most 1000 characters").nullish(),
+  definition: formDefinitionSchema.optional(),
+  settings: formSettingsSchema.optional(),
+});
+
+export const formIdSchema = z.object({ id: idSchema });
+
+export const listFormsSchema = paginationSchema.extend({
+  search: text().max(120, "The search is at most 120 characters").optional(),
+  archived: z.boolean().default(false),
+});
+
+export type CreateFormInput = z.infer<typeof createFormSchema>;
+export type UpdateFormDraftInput = z.infer<typeof updateFormDraftSchema>;
+export type ListFormsInput = z.infer<typeof listFormsSchema>;

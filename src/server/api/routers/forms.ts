@@ -1,0 +1,13 @@
+import { createFormSchema, formIdSchema, listFormsSchema, updateFormDraftSchema } from "@/schemas/forms";
+import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
+import { createForm, getForm, listForms, publishForm, setFormArchived, updateFormDraft } from "@/server/services/forms/manage-forms";
+
+export const formsRouter = createTRPCRouter({
+  list: workspaceProcedure.input(listFormsSchema).query(({ ctx, input }) => listForms(ctx, input)),
+  get: workspaceProcedure.input(formIdSchema).query(({ ctx, input }) => getForm(ctx, input)),
+  create: managerProcedure.input(createFormSchema).mutation(({ ctx, input }) => createForm(ctx, input)),
+  updateDraft: managerProcedure.input(updateFormDraftSchema).mutation(({ ctx, input }) => updateFormDraft(ctx, input)),
+  publish: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => publishForm(ctx, input)),
+  archive: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => setFormArchived(ctx, input, true)),
+  restore: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => setFormArchived(ctx, input, false)),
+});
