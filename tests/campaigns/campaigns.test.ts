@@ -201,6 +201,28 @@ describe("campaigns", () => {
     expect((await caller.campaigns.get({ id: created.id })).status).toBe("cancelled");
   });
 
+  it("progress is live: dispatch steps and cancel publish campaign events on the workspace's channel (ids only)", async () => {
+    const { ws, caller } = await workspace();
+    const { Redis } = await import("ioredis");
+    const { conversationChannel } = await import("@/server/realtime/conversation-events");
+    const { getEnv } = await import("@/env");
+    const subscriber = new Redis(getEnv().redisUrl);
+    const events: { leadId: number | null; kind: string }[] = [];
+    subscriber.on("message", (_channel: string, raw: string) => events.push(JSON.parse(raw) as { leadId: number | null; kind: string }));
+    await subscriber.subscribe(conversationChannel(ws.id));
+    try {
+      await addLeads(ws.id, 30);
+      const created = await caller.campaigns.create({ name: "Live", body: "Hello", audience: { kind: "filters", filters: {} }, sendAt: "now" });
+      await waitFor(async () => events.filter((e) => e.kind === "campaign").length, (n) => n > 0, "a dispatch step's event");
+      const before = events.filter((e) => e.kind === "campaign").length;
+      await caller.campaigns.cancel({ id: created.id });
+      await waitFor(async () => events.filter((e) => e.kind === "campaign").length, (n) => n > before, "the cancel's event");
+      expect(events.every((e) => Object.keys(e).sort().join() === "kind,leadId")).toBe(true);
+    } finally {
+      await subscriber.quit();
+    }
+  });
+
   it("inside the lead's quiet hours the send path holds campaign texts until they end", async () => {
     const { ws, caller } = await workspace();
     const clock = (offsetMinutes: number) =>

@@ -20,9 +20,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CAMPAIGN_RECIPIENT_VIEWS } from "@/schemas/campaigns";
 import { useViewer } from "@/features/crm/use-viewer";
+import { CAMPAIGN_POLL_MS, useLiveCampaigns } from "./use-live-campaigns";
 import { CAMPAIGN_STATUS_LABELS, campaignDonePercent, formatInZone, RECIPIENT_STATE_LABELS, SKIP_REASON_LABELS } from "./campaign-labels";
 
-const LIVE_MS = 3_000;
 type View = (typeof CAMPAIGN_RECIPIENT_VIEWS)[number];
 const VIEW_LABELS: Record<View, string> = { all: "Everyone", waiting: "Waiting", sent: "Sent", delivered: "Delivered", failed: "Not delivered", skipped: "Skipped or cancelled" };
 
@@ -31,12 +31,14 @@ export function CampaignDetail({ campaignId }: { campaignId: number }) {
   const trpc = useTRPC();
   const viewer = useViewer();
   const queryClient = useQueryClient();
+  const { streaming } = useLiveCampaigns(true);
   const campaign = useQuery(
     trpc.campaigns.get.queryOptions(
       { id: campaignId },
-      { refetchInterval: (q) => (q.state.data && ["scheduled", "sending"].includes(q.state.data.status) ? LIVE_MS : false) },
+      { refetchInterval: (q) => (!streaming && q.state.data && ["scheduled", "sending"].includes(q.state.data.status) ? CAMPAIGN_POLL_MS : false) },
     ),
   );
+
   const pause = useMutation(trpc.campaigns.pause.mutationOptions());
   const resume = useMutation(trpc.campaigns.resume.mutationOptions());
   const cancel = useMutation(trpc.campaigns.cancel.mutationOptions());
@@ -149,7 +151,7 @@ export function CampaignDetail({ campaignId }: { campaignId: number }) {
             <p className="text-sm whitespace-pre-wrap break-words">{c.body}</p>
           </CardContent>
         </Card>
-        <Recipients campaignId={c.id} live={live} />
+        <Recipients campaignId={c.id} live={live} streaming={streaming} />
       </div>
       <ConfirmDialog
         open={confirmCancel}
@@ -166,14 +168,14 @@ export function CampaignDetail({ campaignId }: { campaignId: number }) {
   );
 }
 
-function Recipients({ campaignId, live }: { campaignId: number; live: boolean }) {
+function Recipients({ campaignId, live, streaming }: { campaignId: number; live: boolean; streaming: boolean }) {
   const trpc = useTRPC();
   const viewer = useViewer();
   const [view, setView] = useState<View>("all");
   const recipients = useInfiniteQuery(
     trpc.campaigns.recipients.infiniteQueryOptions(
       { campaignId, view, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchInterval: live ? LIVE_MS : false },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchInterval: live && !streaming ? CAMPAIGN_POLL_MS : false },
     ),
   );
   const items = recipients.data?.pages.flatMap((p) => p.items) ?? [];

@@ -14,19 +14,22 @@ import { Card, CardContent } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useViewer } from "@/features/crm/use-viewer";
+import { CAMPAIGN_POLL_MS, useLiveCampaigns } from "./use-live-campaigns";
 import { CAMPAIGN_STATUS_LABELS, campaignDonePercent, formatInZone } from "./campaign-labels";
 
-/** Campaigns, newest first, each with its progress; refreshed every few seconds while one is sending. */
+/** Campaigns, newest first, each with its progress, live over the workspace's event stream. */
 export function CampaignsList() {
   const trpc = useTRPC();
   const viewer = useViewer();
+  const { streaming } = useLiveCampaigns(true);
   const campaigns = useInfiniteQuery(
     trpc.campaigns.list.infiniteQueryOptions(
       { limit: 20 },
       {
         getNextPageParam: (page) => page.nextCursor ?? undefined,
+        // Live over the event stream; polled only while the stream is down.
         refetchInterval: (query) =>
-          query.state.data?.pages.some((p) => p.items.some((c) => c.status === "sending" || c.status === "scheduled")) ? 3_000 : false,
+          !streaming && query.state.data?.pages.some((p) => p.items.some((c) => c.status === "sending" || c.status === "scheduled")) ? CAMPAIGN_POLL_MS : false,
       },
     ),
   );

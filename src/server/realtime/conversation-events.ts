@@ -10,9 +10,11 @@ import { redisReady } from "@/server/redis/client";
  * Live updates of the inbox: whoever stores or changes a lead's message (an inbound message, the AI's reply, a person's
  * message, a delivery status) or turns the AI on/off publishes a small event on the workspace's Redis channel; the
  * `chat.events` subscription streams the events of the caller's workspace only (the channel is named from
- * ctx.workspace, never from input). Events carry ids, never content: the client refetches what changed.
+ * ctx.workspace, never from input). Events carry ids, never content: the client refetches what changed. Campaign pages
+ * listen too: "status" (a send settled, a receipt) and "campaign" (a dispatch step handed texts over, the campaign
+ * started, paused, resumed, was cancelled or completed) refresh their progress.
  */
-export type ConversationEvent = { leadId: number | null; kind: "message" | "status" | "ai" };
+export type ConversationEvent = { leadId: number | null; kind: "message" | "status" | "ai" | "campaign" };
 
 const CHANNEL_PREFIX = "loctelli:conversations:";
 export const conversationChannel = (subAccountId: number) => `${CHANNEL_PREFIX}${subAccountId}`;

@@ -6,6 +6,7 @@ import { AppError, NON_RETRYABLE_CODES } from "@/server/errors";
 import { loadMergeValues } from "@/server/services/message-templates/merge-values";
 import { campaignSendingRate, sendCampaignSms } from "./send-path";
 import { startDispatch } from "./start-dispatch";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 
 /** Seconds of sending the dispatcher keeps handed to the send path ahead of the sender. */
 const WINDOW_SECONDS = 10;
@@ -110,8 +111,10 @@ export async function dispatchCampaignStep(ctx: WorkspaceContext, input: Dispatc
       where: { id: input.campaignId, status: "sending", dispatchGeneration: input.generation },
       data: { status: "completed", finishedAt: new Date() },
     });
+    await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "campaign" });
     return { nextInMs: null, handed, refused };
   }
+  if (handed + refused > 0) await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "campaign" });
   return { nextInMs: room > 0 ? STEP_EVERY_MS : STEP_WHEN_FULL_MS, handed, refused };
 }
 

@@ -4,6 +4,7 @@ import type { campaignIdSchema, listCampaignRecipientsSchema, listCampaignsSchem
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { startDispatch } from "./start-dispatch";
+import { publishConversationEvent } from "@/server/realtime/conversation-events";
 
 const campaignFields = {
   id: true,
@@ -157,6 +158,7 @@ export async function listCampaignRecipients(ctx: WorkspaceContext, input: z.out
 export async function pauseCampaign(ctx: WorkspaceContext, input: z.output<typeof campaignIdSchema>) {
   const { count } = await ctx.db.campaign.updateMany({ where: { id: input.id, status: { in: ["scheduled", "sending"] } }, data: { status: "paused" } });
   if (count === 0) throw await notChangeable(ctx, input.id, "paused");
+  await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "campaign" });
   return getCampaign(ctx, input);
 }
 
@@ -174,6 +176,7 @@ export async function resumeCampaign(ctx: WorkspaceContext, input: z.output<type
   });
   if (!resumed) throw await notChangeable(ctx, input.id, "resumed");
   await startDispatch(ctx, { campaignId: input.id, generation: resumed.generation, startAt: resumed.startAt });
+  await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "campaign" });
   return getCampaign(ctx, input);
 }
 
@@ -189,6 +192,7 @@ export async function cancelCampaign(ctx: WorkspaceContext, input: z.output<type
     return true;
   });
   if (!cancelled) throw await notChangeable(ctx, input.id, "cancelled");
+  await publishConversationEvent(ctx.workspace.id, { leadId: null, kind: "campaign" });
   return getCampaign(ctx, input);
 }
 
