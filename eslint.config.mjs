@@ -37,6 +37,7 @@ export const UNSAFE_DB_ALLOW_LIST = [
   "src/server/integrations/messaging/",
   "src/server/services/sms/deliver-sms.ts", // the same row lock for an SMS, with its `sending` state committed first
   "src/server/services/sms/twilio-webhook.ts", // a Twilio webhook finds its workspace from our number (all workspaces)
+  "src/server/integrations/openai/model-settings.ts", // the platform's default model (one platform-private row) behind every workspace
 ];
 
 const config = [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, paginationSchema, text } from "./common";
+import { idSchema, INT4_MAX, paginationSchema, text, wholeNumber } from "./common";
 
 export const MAX_REPLY_DELAY_SECONDS = 86_400;
 
@@ -56,6 +56,9 @@ export const listStrategiesSchema = paginationSchema.extend({
 });
 
 export const strategyVersionsSchema = paginationSchema.extend({ id: idSchema });
+
+/** Restoring a version saves its fields as the strategy's next version (history is never rewritten). */
+export const restoreStrategyVersionSchema = z.object({ id: idSchema, version: wholeNumber(1, INT4_MAX, "The version") });
 
 export type StrategyFields = z.infer<typeof strategyFieldsSchema>;
 export type CreateStrategyInput = z.infer<typeof createStrategySchema>;

@@ -75,6 +75,8 @@ async function buildWorkspaceB() {
   await unsafeDb.twilioAccount.create({ data: { subAccountId: ws.id, accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: MARKER } });
   const smsNumber = await unsafeDb.smsNumber.create({ data: { subAccountId: ws.id, phoneNumber: `+1415${200 + (randomBytes(2).readUInt16BE() % 700)}${String(randomBytes(3).readUIntBE(0, 3) % 10_000).padStart(4, "0")}`, label: MARKER } });
   await unsafeDb.lead.update({ where: { id: lead.id }, data: { phone: "+12012000099" } });
+  // B's own AI model (bring your own key): A must neither see it nor change it.
+  await unsafeDb.workspaceAiModel.create({ data: { subAccountId: ws.id, provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: MARKER, apiKey: MARKER } });
   const messageTemplate = await unsafeDb.messageTemplate.create({ data: { subAccountId: ws.id, name: MARKER, body: MARKER } });
   // A campaign of B waiting to start (paused: no dispatcher runs for it), with one recipient.
   const campaign = await unsafeDb.campaign.create({
@@ -167,6 +169,12 @@ const cases: Cases = {
   "exports.download": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
   "messages.send": { kind: "denied", input: (b) => ({ leadId: b.lead.id, channel: "email", subject: "Hi", body: "Sneaky" }) },
   "messages.list": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
+  "aiModel.status": { kind: "scoped" },
+  "aiModel.get": { kind: "scoped" },
+  "aiModel.save": { kind: "scoped", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "a-model", apiKey: "a-key" }) },
+  "aiModel.clear": { kind: "scoped" },
+  // Tries A's values (nothing listens on port 9): B's stored key is never used for A.
+  "aiModel.test": { kind: "scoped", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "a-model" }) },
   "sms.settings": { kind: "scoped" },
   "sms.numbers": { kind: "scoped" },
   "sms.setCredentials": { kind: "scoped", input: () => ({ accountSid: `AC${"a".repeat(32)}`, authToken: "b".repeat(32) }) },
@@ -211,6 +219,10 @@ const cases: Cases = {
   "platform.queues.retry": { kind: "denied", input: (b) => ({ queue: "default", jobId: b.jobRun.bullJobId }) },
   "external.whoami": { kind: "denied" },
   "platform.overview": { kind: "denied" },
+  "platform.ai.get": { kind: "denied" },
+  "platform.ai.save": { kind: "denied", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "hijacked", revision: "none" }) },
+  "platform.ai.clear": { kind: "denied", input: () => ({ revision: "none" }) },
+  "platform.ai.test": { kind: "denied", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "a-model" }) },
   "platform.actInWorkspace": { kind: "denied", input: (b) => ({ subAccountId: b.ws.id }) },
   "platform.workspaces.list": { kind: "denied", input: () => ({ search: MARKER }) },
   "platform.workspaces.create": { kind: "denied", input: () => ({ name: "Nope" }) },
@@ -255,6 +267,7 @@ const cases: Cases = {
   "strategies.versions": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.create": { kind: "scoped", input: () => ({ name: "A strategy" }) },
   "strategies.update": { kind: "denied", input: (b) => ({ id: b.strategy.id, name: "Hijacked" }) },
+  "strategies.restoreVersion": { kind: "denied", input: (b) => ({ id: b.strategy.id, version: 1 }) },
   "strategies.duplicate": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.activate": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.deactivate": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },

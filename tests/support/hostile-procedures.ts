@@ -39,6 +39,14 @@ const VALID_INPUTS: Record<string, () => unknown> = {
   "availability.overrides.set": () => ({ date: "2030-01-07", isDayOff: true }),
   "imports.start": () => ({ id: 2_147_483_647, mapping: { "0": "name" }, duplicateMode: "skip" }),
   "platform.security.unlock": () => ({ ip: "10.9.9.9" }),
+  // The platform default is one row every test file's workspaces fall back to: saves and removals here name a revision
+  // that never matches, so they are refused (409) after their input is checked and never change it. The address is a
+  // port nothing listens on, so "test connection" fails at once.
+  "platform.ai.save": () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "hostile-model", revision: "stale-revision" }),
+  "platform.ai.clear": () => ({ revision: "stale-revision" }),
+  "platform.ai.test": () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "hostile-model" }),
+  "aiModel.save": () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "hostile-model" }),
+  "aiModel.test": () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "hostile-model" }),
   "sms.addNumber": () => ({ phoneNumber: "+15550001111" }),
   "usage.summary": () => ({ month: "2030-01", timezone: "UTC" }),
   "sms.setCredentials": () => ({ accountSid: `AC${"0".repeat(32)}`, authToken: "0".repeat(32) }),

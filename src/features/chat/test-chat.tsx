@@ -18,6 +18,7 @@ import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
 import { MessageBubble } from "@/features/messages/message-bubble";
+import { AiStatusNotice } from "@/features/ai-model/ai-status-notice";
 
 const POLL_MS = 1_000;
 
@@ -117,13 +118,7 @@ export function TestChat({ strategyId }: { strategyId: number }) {
       {strategy.isError ? <QueryError what="This strategy" error={strategy.error} /> : null}
       <Card className="mx-auto max-w-3xl">
         <CardContent className="grid gap-4 pt-6">
-          {session && !session.aiConfigured ? (
-            <Alert>
-              <AlertDescription>
-                No AI model is configured, so the AI is off: your messages will wait for a person instead of being answered.
-              </AlertDescription>
-            </Alert>
-          ) : null}
+          <AiStatusNotice showWhenOn />
           {transcript.data && !transcript.data.ai.enabled ? (
             <Alert>
               <AlertDescription>The AI is paused for this conversation: {transcript.data.ai.pausedReason ?? "a person took over"}.</AlertDescription>

@@ -103,7 +103,7 @@ export function StrategyEvaluation({ strategyId, currentVersion }: { strategyId:
       </CardHeader>
       <CardContent className="grid gap-4">
         {!data.aiConfigured ? (
-          <p className="text-sm text-muted-foreground">No AI model is configured (OPENAI_API_KEY), so evaluations cannot run yet.</p>
+          <p className="text-sm text-muted-foreground">No AI model is set up, so evaluations cannot run yet (see the notice at the top of this page).</p>
         ) : null}
         <div className="flex flex-wrap items-center gap-3">
           {isManager ? (

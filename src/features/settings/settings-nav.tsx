@@ -20,6 +20,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings/workspace", label: "Workspace", adminOnly: true },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/invitations", label: "Invitations", adminOnly: true },
+  { href: "/settings/ai", label: "AI", adminOnly: true },
   { href: "/settings/sms", label: "SMS", adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", adminOnly: true },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },

@@ -4,6 +4,7 @@ import {
   ChartColumnIcon,
   CircleDollarSignIcon,
   BookOpenTextIcon,
+  BotIcon,
   Building2Icon,
   CalendarCheckIcon,
   ContactIcon,
@@ -59,6 +60,7 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { href: "/admin/queues", label: "Queues", icon: ListChecksIcon },
   { href: "/admin/prompt-templates", label: "Prompt templates", icon: BookOpenTextIcon },
   { href: "/admin/prices", label: "Model prices", icon: CircleDollarSignIcon },
+  { href: "/admin/ai", label: "AI model", icon: BotIcon },
 ];
 
 export const NAV_SECTIONS = { workspace: WORKSPACE_NAV, admin: ADMIN_NAV } as const;

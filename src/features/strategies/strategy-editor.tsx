@@ -17,6 +17,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { StrategyForm } from "./strategy-form";
 import { StrategyEvaluation } from "@/features/evaluations/strategy-evaluation";
 import { StrategyVersions } from "./strategy-versions";
+import { AiStatusNotice } from "@/features/ai-model/ai-status-notice";
 
 export function BackToStrategies() {
   return (
@@ -39,6 +40,8 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
   const activate = useMutation(trpc.strategies.activate.mutationOptions());
   const deactivate = useMutation(trpc.strategies.deactivate.mutationOptions());
   const [actionError, setActionError] = useState<string>();
+  // A restored version changes every field: the form starts again from the strategy's new current version.
+  const [restores, setRestores] = useState(0);
 
   if (strategy.isPending) {
     return (
@@ -119,9 +122,10 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
         }
       />
       <FormError message={actionError} />
+      <AiStatusNotice className="mb-6" showWhenOn />
       <div className="grid gap-6 xl:grid-cols-[1fr_26rem]">
         <StrategyForm
-          key={strategyId}
+          key={`${strategyId}-${restores}`}
           strategyId={strategyId}
           defaults={{
             name: data.name,
@@ -153,7 +157,7 @@ export function StrategyEditor({ strategyId }: { strategyId: number }) {
             <CardDescription>Every save is kept; conversations remember the version they used.</CardDescription>
           </CardHeader>
           <CardContent>
-            <StrategyVersions strategyId={strategyId} />
+            <StrategyVersions strategyId={strategyId} onRestored={() => setRestores((n) => n + 1)} />
           </CardContent>
         </Card>
         </div>

@@ -12,7 +12,6 @@ import { createStrategySchema, MAX_REPLY_DELAY_SECONDS } from "@/schemas/strateg
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -213,16 +212,24 @@ export function StrategyForm({ strategyId, defaults = EMPTY }: { strategyId?: nu
       </FormSection>
 
       <FormError message={errors.root?.server?.message} />
-      {savedVersion !== undefined && !isDirty ? (
-        <Alert variant="success">
-          <CircleCheckIcon aria-hidden="true" />
-          <AlertDescription>Saved as version {savedVersion}.</AlertDescription>
-        </Alert>
-      ) : null}
-      <div className="flex gap-2">
+      {/* Stays at the bottom of the screen while the long form scrolls, so saving (and its confirmation) is always in reach. */}
+      <div
+        data-testid="strategy-save-bar"
+        className="sticky bottom-0 z-10 -mx-1 flex flex-wrap items-center gap-3 rounded-t-lg border-t bg-background/95 px-1 py-3 backdrop-blur supports-[backdrop-filter]:bg-background/80"
+      >
         <SubmitButton pending={isSubmitting} disabled={isSubmitting || (strategyId !== undefined && !isDirty)}>
           {strategyId === undefined ? "Create strategy" : "Save changes"}
         </SubmitButton>
+        <p role="status" aria-live="polite" className="min-w-0 flex-1 text-sm">
+          {savedVersion !== undefined && !isDirty ? (
+            <span className="inline-flex items-center gap-1.5 font-medium text-success">
+              <CircleCheckIcon aria-hidden="true" className="size-4" />
+              Saved as version {savedVersion}.
+            </span>
+          ) : strategyId !== undefined && isDirty ? (
+            <span className="text-muted-foreground">Unsaved changes</span>
+          ) : null}
+        </p>
       </div>
     </form>
   );

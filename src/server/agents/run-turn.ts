@@ -121,7 +121,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
   };
 
   if (paused) return waitForPerson("paused");
-  const model = getChatModel();
+  const model = await getChatModel(ctx.workspace.id);
   if (!model) return waitForPerson("ai_off");
   const config = lead.strategyId === null ? null : await getAgentConfig(ctx.workspace.id, lead.strategyId);
   if (!config) return waitForPerson("no_strategy");

@@ -27,6 +27,7 @@ import { evaluationsRouter } from "@/server/api/routers/evaluations";
 import { smsRouter } from "@/server/api/routers/sms";
 import { usageRouter } from "@/server/api/routers/usage";
 import { safetyRouter } from "@/server/api/routers/safety";
+import { aiModelRouter } from "@/server/api/routers/ai-model";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -50,6 +51,7 @@ export const appRouter = createTRPCRouter({
   exports: exportsRouter,
   messages: messagesRouter,
   sms: smsRouter,
+  aiModel: aiModelRouter,
   messageTemplates: messageTemplatesRouter,
   campaigns: campaignsRouter,
   imports: importsRouter,

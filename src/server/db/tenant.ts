@@ -27,6 +27,7 @@ const PLATFORM_PRIVATE_MODELS = new Set([
   "AccountToken",
   "LoginAttempt",
   "AccountLockout",
+  "PlatformAiModel",
 ]);
 /** Platform catalogues a workspace may read but never write. */
 const CATALOGUE_MODELS = new Set(["PromptTemplate", "IntegrationTemplate", "ModelPrice"]);

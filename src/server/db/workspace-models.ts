@@ -39,6 +39,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "LeadImport",
   "LeadImportIssue",
   "TwilioAccount",
+  "WorkspaceAiModel",
   "SmsNumber",
   "MessageTemplate",
   "Campaign",

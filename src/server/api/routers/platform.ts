@@ -12,6 +12,8 @@ import {
   unlockSchema,
 } from "@/schemas/users";
 import { createTRPCRouter, platformAdminProcedure } from "@/server/api/trpc";
+import { aiModelSettingsSchema, clearPlatformAiModelSchema, savePlatformAiModelSchema } from "@/schemas/ai-model";
+import { clearPlatformAiModel, getPlatformAiModel, savePlatformAiModel, testPlatformAiModel } from "@/server/services/platform/ai-model";
 import { actInWorkspace } from "@/server/services/platform/act-in-workspace";
 import { getPlatformOverview } from "@/server/services/platform/get-platform-overview";
 import { createWorkspaceAsAdmin, deleteWorkspace, listWorkspaces, updateWorkspaceAsAdmin } from "@/server/services/platform/manage-workspaces";
@@ -54,6 +56,14 @@ export const platformRouter = createTRPCRouter({
     list: superAdminProcedure.query(() => listAuthCodes()),
     issue: superAdminProcedure.input(issueAuthCodeSchema).mutation(({ ctx, input }) => issueAuthCode(ctx, input)),
     revoke: superAdminProcedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => revokeAuthCode(ctx, input)),
+  }),
+
+  // The platform's default model (every workspace without its own uses it).
+  ai: createTRPCRouter({
+    get: platformAdminProcedure.query(() => getPlatformAiModel()),
+    save: platformAdminProcedure.input(savePlatformAiModelSchema).mutation(({ ctx, input }) => savePlatformAiModel(ctx, input)),
+    clear: platformAdminProcedure.input(clearPlatformAiModelSchema).mutation(({ ctx, input }) => clearPlatformAiModel(ctx, input)),
+    test: platformAdminProcedure.input(aiModelSettingsSchema).mutation(({ input }) => testPlatformAiModel(input)),
   }),
 
   security: createTRPCRouter({

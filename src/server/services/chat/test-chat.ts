@@ -28,7 +28,7 @@ export async function startTestChat(ctx: WorkspaceContext, input: z.output<typeo
     },
     select: { id: true, name: true, timezone: true },
   });
-  return { leadId: lead.id, leadName: lead.name, timezone: lead.timezone, strategy, aiConfigured: isAiConfigured() };
+  return { leadId: lead.id, leadName: lead.name, timezone: lead.timezone, strategy, aiConfigured: await isAiConfigured(ctx.workspace.id) };
 }
 
 async function testLead(ctx: WorkspaceContext, leadId: number) {

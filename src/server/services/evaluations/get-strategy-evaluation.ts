@@ -44,7 +44,7 @@ export async function getStrategyEvaluation(ctx: WorkspaceContext, input: { stra
     cases: presented,
     latestRun,
     passesCurrentVersion: passesVersion(presented, strategy.currentVersion),
-    aiConfigured: getChatModel() !== null,
+    aiConfigured: (await getChatModel(ctx.workspace.id)) !== null,
   };
 }
 

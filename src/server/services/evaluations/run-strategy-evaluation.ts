@@ -31,7 +31,7 @@ const expectationsSchema = evaluationExpectationSchema.array();
 export async function runStrategyEvaluation(ctx: WorkspaceJobContext, input: RunInput) {
   const strategy = await ctx.db.strategy.findUnique({ where: { id: input.strategyId }, select: { id: true, currentVersion: true } });
   if (!strategy) throw new AppError("NOT_FOUND", "The strategy no longer exists.");
-  if (!getChatModel()) throw new AppError("PRECONDITION_FAILED", "No AI model is configured, so the evaluation cannot run.");
+  if (!(await getChatModel(ctx.workspace.id))) throw new AppError("PRECONDITION_FAILED", "No AI model is configured, so the evaluation cannot run.");
   const cases = await ctx.db.strategyEvaluationCase.findMany({ where: { strategyId: strategy.id }, orderBy: { id: "asc" } });
 
   let passed = 0;

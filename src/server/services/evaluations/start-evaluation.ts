@@ -9,7 +9,7 @@ import { findStrategy } from "./get-strategy-evaluation";
 /** Plays every case against the configured model in the worker; one run per strategy at a time. */
 export async function runEvaluation(ctx: WorkspaceContext, input: { strategyId: number }) {
   const strategy = await findStrategy(ctx, input.strategyId);
-  if (!getChatModel()) throw new AppError("PRECONDITION_FAILED", "No AI model is configured (OPENAI_API_KEY), so the evaluation cannot run.");
+  if (!(await getChatModel(ctx.workspace.id))) throw new AppError("PRECONDITION_FAILED", "No AI model is configured, so the evaluation cannot run: an admin sets one in Settings › AI.");
   if ((await ctx.db.strategyEvaluationCase.count({ where: { strategyId: strategy.id } })) === 0) {
     throw new AppError("PRECONDITION_FAILED", "Add at least one evaluation case first.");
   }
