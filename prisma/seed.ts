@@ -3,13 +3,16 @@
 //  - a super admin (DEFAULT_ADMIN_EMAIL / DEFAULT_ADMIN_PASSWORD, or a generated password printed once);
 //  - the platform's default prompt template and the GoHighLevel integration template;
 //  - unless SEED_DEMO_WORKSPACE=false: a demo workspace with sample data and a demo user
-//    (demo@loctelli.local, password DEMO_USER_PASSWORD or generated and printed once).
+//    (demo@loctelli.local, password DEMO_USER_PASSWORD or generated and printed once), and its conversations
+//    (prisma/seed-demo-conversations.ts: SMS, email and web chat with AI replies, a booking, a handoff, an incident).
 import "dotenv/config";
 import { randomBytes } from "node:crypto";
 import { getEnv } from "@/env";
 import { unsafeDb } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
 import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
+import { snapshotOf } from "@/server/services/strategies/strategy-records";
+import { seedDemoConversations } from "./seed-demo-conversations";
 
 const generatedPassword = () => `${randomBytes(12).toString("base64url")}-Aa1`;
 
@@ -129,9 +132,21 @@ async function seedDemoWorkspace(promptTemplateId: number) {
       createdByUserId: demo.id,
     },
   });
+  // Two versions, so comparing and restoring have something to show: the first offered one slot, in a plainer tone.
   await unsafeDb.strategyVersion.create({
-    data: { subAccountId, strategyId: strategy.id, version: 1, snapshot: { name: strategy.name }, createdByUserId: demo.id },
+    data: {
+      subAccountId,
+      strategyId: strategy.id,
+      version: 1,
+      snapshot: snapshotOf({ ...strategy, conversationTone: "Friendly", closingStrategy: "Offer the earliest slot." }),
+      createdByUserId: demo.id,
+      createdAt: new Date(Date.now() - 9 * 24 * 60 * 60_000),
+    },
   });
+  await unsafeDb.strategyVersion.create({
+    data: { subAccountId, strategyId: strategy.id, version: 2, snapshot: snapshotOf(strategy), createdByUserId: demo.id },
+  });
+  await unsafeDb.strategy.update({ where: { id: strategy.id }, data: { currentVersion: 2 } });
   // A number for the phone simulator (local SMS driver): texts from unknown phones become leads on this strategy.
   if (!(await unsafeDb.smsNumber.findUnique({ where: { phoneNumber: DEMO_SMS_NUMBER } }))) {
     await unsafeDb.smsNumber.create({ data: { subAccountId, phoneNumber: DEMO_SMS_NUMBER, label: "Demo front desk" } });
@@ -243,7 +258,12 @@ export async function seed() {
   await seedOnboardingWorkspace();
   await seedSuperAdmin();
   const template = await seedCatalogue();
-  if (process.env.SEED_DEMO_WORKSPACE !== "false") await seedDemoWorkspace(template.id);
+  if (process.env.SEED_DEMO_WORKSPACE !== "false") {
+    await seedDemoWorkspace(template.id);
+    // Also for demo workspaces seeded before the conversations existed (skipped once it has messages).
+    const demo = await unsafeDb.subAccount.findUnique({ where: { slug: "demo" }, select: { id: true } });
+    if (demo) await seedDemoConversations(demo.id);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -41,6 +41,8 @@ beforeEach(() => {
   other.reset();
 });
 
+const messageOf = (result: { ok: boolean } & ({ message: string } | object)) => ("message" in result ? result.message : "connected");
+
 async function platformCaller() {
   return (await signedInCaller({ kind: "admin", id: (await createAdmin({ role: "admin" })).id })).caller;
 }
@@ -169,11 +171,11 @@ describe("test connection", () => {
       message: `${host} refused the key (401): Incorrect API key provided: …. You can find your key at https://example.test.`,
     });
     other.script({ status: 404, content: "model 'tiny' not found" });
-    expect((await admin.aiModel.test(values)).message).toBe(
+    expect(messageOf(await admin.aiModel.test(values))).toBe(
       `${host} has no model “tiny”, or the address is not an OpenAI-compatible API ending in /v1 (404): model 'tiny' not found`,
     );
     other.script({ status: 429, content: "You exceeded your current quota" });
-    expect((await admin.aiModel.test(values)).message).toBe(`${host} is limiting requests, or the account has no credit left (429): You exceeded your current quota`);
+    expect(messageOf(await admin.aiModel.test(values))).toBe(`${host} is limiting requests, or the account has no credit left (429): You exceeded your current quota`);
     const closed = await freePort();
     expect(await admin.aiModel.test({ ...values, baseUrl: `http://127.0.0.1:${closed}/v1` })).toMatchObject({
       ok: false,
