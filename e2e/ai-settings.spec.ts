@@ -41,7 +41,7 @@ test("a workspace admin sees the AI is on, tries a model, switches the prompt te
 
   // The strategy: the AI status is said before anything is sent; versions compare and restore.
   await page.goto("/strategies");
-  await page.getByRole("table").getByRole("link").first().click();
+  await page.getByRole("link", { name: "Inbound plumbing leads" }).first().click();
   await expect(page).toHaveURL(/\/strategies\/\d+$/);
   await expect(page.getByTestId("ai-status")).toContainText("The AI answers leads");
   const versions = page.getByRole("list", { name: "Versions" });
@@ -58,7 +58,7 @@ test("a workspace admin sees the AI is on, tries a model, switches the prompt te
   await expect(page.getByText(/^Version 1 restored as version \d+\./)).toBeVisible();
 
   // The save bar stays on screen while the long form is scrolled to its top, and confirms the save.
-  await page.getByLabel("Tag").fill(`inbound-${Date.now() % 1000}`);
+  await page.getByLabel("Tag", { exact: true }).fill(`inbound-${Date.now() % 1000}`);
   await page.getByLabel("Name", { exact: true }).scrollIntoViewIfNeeded();
   const saveBar = page.getByTestId("strategy-save-bar");
   await expect(saveBar).toBeInViewport();

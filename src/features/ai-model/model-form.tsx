@@ -1,5 +1,6 @@
 "use client";
 
+import * as React from "react";
 import { useState, type FormEvent } from "react";
 import { CheckCircle2Icon, PlugZapIcon, XCircleIcon } from "lucide-react";
 
@@ -35,6 +36,31 @@ export function errorOf(error: unknown, field?: string): string | undefined {
 }
 
 const PROVIDER_LABELS = { openai: "OpenAI", openai_compatible: "OpenAI-compatible server (Ollama, vLLM, LM Studio…)" } as const;
+
+/** The provider picker; the id and aria-* props FormField gives go to the trigger, so the label names it. */
+function ProviderSelect({
+  value,
+  onValueChange,
+  ...triggerProps
+}: { value: ModelFormValues["provider"]; onValueChange: (value: ModelFormValues["provider"]) => void } & Omit<
+  React.ComponentProps<typeof SelectTrigger>,
+  "children" | "onChange" | "value"
+>) {
+  return (
+    <Select value={value} onValueChange={(v) => onValueChange(v as ModelFormValues["provider"])}>
+      <SelectTrigger className="w-full" {...triggerProps}>
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {(Object.keys(PROVIDER_LABELS) as (keyof typeof PROVIDER_LABELS)[]).map((p) => (
+          <SelectItem key={p} value={p}>
+            {PROVIDER_LABELS[p]}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}
 
 /**
  * Provider, address, model and key, with "Test connection" (tries the values as typed, the stored key when the key
@@ -95,18 +121,7 @@ export function ModelForm({
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate>
       <FormField id={`${idPrefix}-provider`} label="Provider" error={errorOf(saveError, "provider")}>
-        <Select value={provider} onValueChange={(v) => setProvider(v as ModelFormValues["provider"])}>
-          <SelectTrigger className="w-full">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {(Object.keys(PROVIDER_LABELS) as (keyof typeof PROVIDER_LABELS)[]).map((p) => (
-              <SelectItem key={p} value={p}>
-                {PROVIDER_LABELS[p]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <ProviderSelect value={provider} onValueChange={setProvider} />
       </FormField>
       {provider === "openai_compatible" ? (
         <FormField id={`${idPrefix}-base-url`} label="Server address" hint="The address of its OpenAI-compatible API, usually ending in /v1 (Ollama: http://localhost:11434/v1)." error={errorOf(saveError, "baseUrl")}>
