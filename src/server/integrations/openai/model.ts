@@ -109,7 +109,9 @@ export async function resolveChatModel(subAccountId: number): Promise<ResolvedMo
   try {
     const redis = await redisReady(2_000);
     const [platformGen, wsGen] = await redis.mget(PLATFORM_GEN_KEY, workspaceGenKey(subAccountId));
-    gens = `${platformGen ?? "0"}:${wsGen ?? "0"}`;
+    // The environment's part too: a process whose environment is read again (tests do) resolves again.
+    const env = getEnv();
+    gens = [platformGen ?? "0", wsGen ?? "0", env.OPENAI_API_KEY, env.OPENAI_BASE_URL, env.OPENAI_MODEL].join("\u0000");
     const cached = resolutions.get(subAccountId);
     if (cached && cached.gens === gens && Date.now() - cached.at < RESOLUTION_TTL_MS) return cached.resolved;
   } catch (e) {
