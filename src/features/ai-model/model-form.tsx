@@ -35,7 +35,7 @@ export function errorOf(error: unknown, field?: string): string | undefined {
   return Object.values(fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
 }
 
-const PROVIDER_LABELS = { openai: "OpenAI", openai_compatible: "OpenAI-compatible server (Ollama, vLLM, LM Studio…)" } as const;
+const PROVIDER_LABELS = { openai: "OpenAI", openai_compatible: "OpenAI-compatible (Ollama, vLLM, LM Studio)" } as const;
 
 /** The provider picker; the id and aria-* props FormField gives go to the trigger, so the label names it. */
 function ProviderSelect({
@@ -48,7 +48,7 @@ function ProviderSelect({
 >) {
   return (
     <Select value={value} onValueChange={(v) => onValueChange(v as ModelFormValues["provider"])}>
-      <SelectTrigger className="w-full" {...triggerProps}>
+      <SelectTrigger className="w-full min-w-0" {...triggerProps}>
         <SelectValue />
       </SelectTrigger>
       <SelectContent>
