@@ -48,7 +48,7 @@ test("a workspace admin sees the AI is on, tries a model, switches the prompt te
   await expect(page).toHaveURL(/\/strategies\/\d+$/);
   await expect(page.getByTestId("ai-status")).toContainText("The AI answers leads");
   const versions = page.getByRole("list", { name: "Versions" });
-  const first = versions.getByRole("listitem").filter({ hasText: /^Version 1\b/ });
+  const first = versions.getByRole("listitem").filter({ has: page.getByText("Version 1", { exact: true }) });
   await first.locator("summary").click();
   await first.getByRole("button", { name: "Compare with current" }).click();
   const diff = page.getByTestId("version-diff");
