@@ -108,6 +108,18 @@ export const envSchema = z
     // Another base URL for Twilio's REST API (a local server that speaks it, in tests); unset in production.
     TWILIO_API_URL: optionalUrl,
     POSTMARK_API_KEY: optionalString,
+    // Another base URL for Postmark's API (a local server that speaks it, in tests); unset in production.
+    POSTMARK_API_URL: optionalUrl,
+    // Postmark message streams: notifications and conversations go on the transactional one, bulk mail on the broadcast one.
+    POSTMARK_TRANSACTIONAL_STREAM: z.string().trim().min(1).default("outbound"),
+    POSTMARK_BROADCAST_STREAM: z.string().trim().min(1).default("broadcast"),
+    // The domain of inbound addresses (Postmark's inbound domain, or your own forwarded to it): replies go to
+    // reply+<conversation>@ it and each workspace's address is inbox+<workspace>@ it.
+    POSTMARK_INBOUND_DOMAIN: z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "POSTMARK_INBOUND_DOMAIN must be a domain name").default("inbound.loctelli.local"),
+    // The HTTP basic-auth credentials of the inbound and bounce webhook URLs (https://user:password@host/api/webhooks/postmark/…).
+    // Unset: every Postmark webhook is refused (401).
+    POSTMARK_WEBHOOK_USERNAME: optionalString,
+    POSTMARK_WEBHOOK_PASSWORD: optionalString,
     // The From of every email (a Postmark sender signature in production).
     EMAIL_FROM: z.string().trim().min(3).default("Loctelli <no-reply@loctelli.local>"),
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { idSchema, paginationSchema, text, untrimmedText } from "./common";
 import { timeZoneSchema } from "./auth";
 import { smsSettingsSchema } from "./sms";
+import { emailRulesSchema } from "./email";
 
 export const workspaceNameSchema = text().min(2, "Name must be at least 2 characters").max(120, "Name is too long");
 
@@ -14,6 +15,7 @@ export const workspaceSettingsSchema = z.object({
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US")
     .optional(),
   sms: smsSettingsSchema.optional(),
+  email: emailRulesSchema.optional(),
 });
 
 export const createWorkspaceSchema = z.object({

@@ -157,6 +157,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
       timezone,
       conversationState: lead.conversationState,
       now: scope.now,
+      channel: pending.at(-1)!.channel,
     });
     const messages: ChatCompletionMessageParam[] = [
       { role: "system", content: system },

@@ -70,7 +70,15 @@ export interface LeadContext {
   timezone: string;
   conversationState: unknown;
   now: Date;
+  /** The channel of the lead's latest message: the reply's form follows it (an email reads as an email). */
+  channel?: string;
 }
+
+/** How a reply is written on each channel the lead can use. */
+const CHANNEL_FORM: Record<string, string> = {
+  email:
+    "They wrote by email and your reply is sent as an email in the same thread (the subject is set for you): write a short plain-text email, a greeting with their name, short paragraphs, no markdown, no subject line, and sign off with the business's name.",
+};
 
 /** "Thursday, 26 November 2026, 09:14" on the lead's wall clock. */
 export function formatLeadTime(instant: Date, timeZone: string): string {
@@ -86,5 +94,6 @@ export function systemPromptForLead(staticPrompt: string, lead: LeadContext): st
     `Timezone: ${lead.timezone}`,
     `Current time there: ${formatLeadTime(lead.now, lead.timezone)}`,
     `What is known so far (conversation state): ${JSON.stringify(state)}`,
+    ...(lead.channel && CHANNEL_FORM[lead.channel] ? [`How to write: ${CHANNEL_FORM[lead.channel]}`] : []),
   ].join("\n");
 }

@@ -24,6 +24,9 @@ export const RATE_LIMITS = {
   apiKey: { points: 600, durationSec: 60, failClosed: true, message: "API key rate limit reached" },
   // Public contact form, per client IP: plenty for people, a wall for scripts. Open when Redis is down (spam over outage).
   contactForm: { points: 5, durationSec: 10 * 60, failClosed: false, message: "Too many messages from this address" },
+  // One-click unsubscribes, per client IP (mail providers post them from shared addresses). Open when Redis is down:
+  // an unsubscribe must never be lost to an outage.
+  unsubscribe: { points: 60, durationSec: 10 * 60, failClosed: false, message: "Too many unsubscribe requests from this address" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -44,4 +44,6 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "MessageTemplate",
   "Campaign",
   "CampaignRecipient",
+  "EmailSettings",
+  "EmailSuppression",
 ]);

@@ -9,6 +9,7 @@ import type { JobDefinition } from "./define";
 import { genericTaskJob } from "./generic-task";
 import { leadImportJob } from "./lead-import";
 import { processInboundSmsJob } from "./process-inbound-sms";
+import { processInboundEmailJob } from "./process-inbound-email";
 import { strategyEvaluationJob } from "./run-strategy-evaluation";
 import { sendEmailJob } from "./send-email";
 import { sendSmsJob } from "./send-sms";
@@ -32,6 +33,7 @@ export const JOBS = [
   sendSmsJob,
   processInboundSmsJob,
   sendEmailJob,
+  processInboundEmailJob,
   campaignDispatchJob,
 ] as const satisfies readonly JobDefinition[];
 

@@ -1,8 +1,9 @@
 import { getEnv, type Env } from "@/env";
 import { LocalOutboxDriver } from "./local";
+import { PostmarkEmailDriver } from "./postmark";
 import type { EmailSender, MessagingDriverName } from "./types";
 
-export type { DeliveryContext, EmailMessage, EmailSender, MessagingDriverName, SendResult, SentSmsQuery, SmsMessage, SmsSender } from "./types";
+export type { DeliveryContext, EmailHeader, EmailMessage, EmailStream, EmailSender, MessagingDriverName, SendResult, SentSmsQuery, SmsMessage, SmsSender } from "./types";
 export { DeliveryError } from "./types";
 
 /** Our sending number when no provider gives one: Twilio's magic test "From" that always succeeds. */
@@ -23,19 +24,19 @@ export function messagingDriverNames(env: Env): { sms: MessagingDriverName; emai
   };
 }
 
-/**
- * The Postmark adapter is not built yet: its credentials, when set, stop the send with a clear error instead of
- * silently writing to the outbox.
- */
+/** The platform's Postmark driver (POSTMARK_API_KEY), or null when email goes to the local outbox. */
+export function platformPostmarkDriver(env: Env, serverToken = env.POSTMARK_API_KEY): PostmarkEmailDriver | null {
+  if (!serverToken) return null;
+  return new PostmarkEmailDriver(serverToken, {
+    apiBaseUrl: env.POSTMARK_API_URL,
+    streams: { transactional: env.POSTMARK_TRANSACTIONAL_STREAM, broadcast: env.POSTMARK_BROADCAST_STREAM },
+  });
+}
+
+/** Notification emails (and workspaces without their own server token) go through the platform's Postmark server. */
 export function createMessagingDrivers(env: Env): MessagingDrivers {
-  const names = messagingDriverNames(env);
-  const local = new LocalOutboxDriver();
-  const pick = <T>(name: MessagingDriverName, localDriver: T): T => {
-    if (name === "local") return localDriver;
-    throw new Error(`The ${name} messaging adapter is not part of this build yet; unset its credentials to use the local outbox.`);
-  };
   return {
-    email: pick<EmailSender>(names.email, local),
+    email: platformPostmarkDriver(env) ?? new LocalOutboxDriver(),
     emailFrom: env.EMAIL_FROM,
   };
 }

@@ -73,7 +73,14 @@ export class LocalOutboxDriver implements SmsSender, EmailSender {
       to: message.to,
       from: message.from,
       subject: message.subject,
-      body: JSON.stringify({ text: message.text, html: message.html ?? null }),
+      // Reply-To, stream and headers (threading, List-Unsubscribe) are kept as a vendor would receive them.
+      body: JSON.stringify({
+        text: message.text,
+        html: message.html ?? null,
+        ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+        ...(message.stream ? { stream: message.stream } : {}),
+        ...(message.headers?.length ? { headers: message.headers } : {}),
+      }),
       tag: message.tag ?? null,
       reference: message.reference,
     }, maskEmail(message.to), context);

@@ -26,6 +26,18 @@ export interface EmailMessage extends OutboundBase {
   html?: string;
   /** A category for the provider's statistics (Postmark "Tag"), e.g. "lead-message", "invitation". */
   tag?: string;
+  /** Where replies go (for a lead conversation: reply+<conversation token>@<inbound domain>). */
+  replyTo?: string;
+  /** "transactional" (notifications, conversations) or "broadcast" (bulk): Postmark's message streams. */
+  stream?: EmailStream;
+  /** Extra headers, e.g. Message-ID, In-Reply-To, References, List-Unsubscribe, List-Unsubscribe-Post. */
+  headers?: EmailHeader[];
+}
+
+export type EmailStream = "transactional" | "broadcast";
+export interface EmailHeader {
+  name: string;
+  value: string;
 }
 
 export interface SmsMessage extends OutboundBase {

@@ -4,6 +4,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
 import { sendEmailJob } from "@/server/jobs/send-email";
+import { suppressionMessage } from "@/server/services/email/threading";
 import { queueLeadSms } from "@/server/services/sms/queue-lead-sms";
 import { DeliveryError } from "@/server/integrations/messaging";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
@@ -45,6 +46,8 @@ export async function sendMessage(ctx: WorkspaceContext, input: SendMessageInput
   }
 
   const subAccountId = ctx.workspace.id;
+  const suppressed = await ctx.db.emailSuppression.findFirst({ where: { email: lead.email!.toLowerCase() }, select: { reason: true } });
+  if (suppressed) throw AppError.field("channel", suppressionMessage(suppressed.reason));
   let message;
   try {
     message = await ctx.db.$transaction(async (tx) => {
