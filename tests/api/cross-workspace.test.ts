@@ -77,6 +77,9 @@ async function buildWorkspaceB() {
   await unsafeDb.lead.update({ where: { id: lead.id }, data: { phone: "+12012000099" } });
   // B's own AI model (bring your own key): A must neither see it nor change it.
   await unsafeDb.workspaceAiModel.create({ data: { subAccountId: ws.id, provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: MARKER, apiKey: MARKER } });
+  // B's email settings (its own server token) and a suppressed address of B's lead.
+  await unsafeDb.emailSettings.create({ data: { subAccountId: ws.id, fromName: MARKER, fromAddress: "b@b.test", serverToken: MARKER, inboundToken: randomBytes(10).toString("hex") } });
+  await unsafeDb.emailSuppression.create({ data: { subAccountId: ws.id, email: lead.email!, reason: "bounce", detail: MARKER } });
   const messageTemplate = await unsafeDb.messageTemplate.create({ data: { subAccountId: ws.id, name: MARKER, body: MARKER } });
   // A campaign of B waiting to start (paused: no dispatcher runs for it), with one recipient.
   const campaign = await unsafeDb.campaign.create({
@@ -175,6 +178,12 @@ const cases: Cases = {
   "aiModel.clear": { kind: "scoped" },
   // Tries A's values (nothing listens on port 9): B's stored key is never used for A.
   "aiModel.test": { kind: "scoped", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "a-model" }) },
+  "email.settings": { kind: "scoped" },
+  "email.updateSettings": { kind: "denied", input: (b) => ({ fromName: "Taken over", newLeadStrategyId: b.strategy.id }) },
+  "email.setServerToken": { kind: "scoped", input: () => ({ serverToken: randomUUID() }) },
+  "email.clearServerToken": { kind: "scoped" },
+  "email.leadSuppression": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
+  "email.liftSuppression": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
   "sms.settings": { kind: "scoped" },
   "sms.numbers": { kind: "scoped" },
   "sms.setCredentials": { kind: "scoped", input: () => ({ accountSid: `AC${"a".repeat(32)}`, authToken: "b".repeat(32) }) },

@@ -102,6 +102,31 @@ function twilioForms(): HostileRequest[] {
   ];
 }
 
+/** The Postmark webhooks: without credentials (401), then with them and hostile JSON (never a 5xx). */
+const POSTMARK = { username: "hostile-postmark", password: `pw-${randomUUID()}` };
+process.env.POSTMARK_WEBHOOK_USERNAME = POSTMARK.username;
+process.env.POSTMARK_WEBHOOK_PASSWORD = POSTMARK.password;
+(await import("@/env")).resetEnvCache();
+function postmarkBodies(): HostileRequest[] {
+  const auth = `Basic ${Buffer.from(`${POSTMARK.username}:${POSTMARK.password}`).toString("base64")}`;
+  const authed = (body: string) => ({ headers: { "content-type": "application/json", authorization: auth }, body });
+  const id = randomUUID();
+  return [
+    { label: "no credentials", init: json({ MessageID: id }) },
+    { label: "wrong credentials", init: { headers: { "content-type": "application/json", authorization: "Basic !!not-base64!!" }, body: "{}" } },
+    { label: "a huge authorization header", init: { headers: { authorization: `Basic ${"A".repeat(8000)}` }, body: "{}" } },
+    { label: "malformed JSON", init: authed('{"MessageID":') },
+    { label: "JSON that is not an object", init: authed("[1,2,3]") },
+    { label: "null", init: authed("null") },
+    { label: "no MessageID", init: authed("{}") },
+    { label: "MessageID of the wrong type", init: authed(JSON.stringify({ MessageID: { $ne: 1 }, RecordType: "Bounce" })) },
+    { label: "NUL and lone surrogates", init: authed(JSON.stringify({ MessageID: `${id}\u0000`, MailboxHash: "\uD800", To: "inbox+\u0000@x", RecordType: "Bounce\u0000", Email: "\uD800@x" })) },
+    { label: "a mailbox hash nobody owns", init: authed(JSON.stringify({ MessageID: id, MailboxHash: "a".repeat(20), Subject: 5, Attachments: "x", Headers: { a: 1 } })) },
+    { label: "an event for a message we never sent", init: authed(JSON.stringify({ RecordType: "SpamComplaint", MessageID: id, ID: 1e308, Email: "x".repeat(10_000) })) },
+    { label: "a __proto__ key", init: authed('{"__proto__":{"polluted":true},"MessageID":"' + id + '"}') },
+  ];
+}
+
 const NASTY_PATHS = ["/%00", "/..%2F..%2Fetc%2Fpasswd", `/${"a".repeat(4000)}`, "/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB", "/%ED%A0%80"];
 
 const ROUTES: Record<string, RouteCase> = {
@@ -196,6 +221,23 @@ const ROUTES: Record<string, RouteCase> = {
   // Twilio's webhooks: unsigned requests are refused (403) before the form is used; signed ones are in tests/sms.
   "src/app/api/webhooks/twilio/sms/route.ts": { url: "/api/webhooks/twilio/sms", methods: { POST: { limit: "webhook", requests: () => twilioForms() } } },
   "src/app/api/webhooks/twilio/status/route.ts": { url: "/api/webhooks/twilio/status", methods: { POST: { limit: "webhook", requests: () => twilioForms() } } },
+  "src/app/api/webhooks/postmark/inbound/route.ts": { url: "/api/webhooks/postmark/inbound", methods: { POST: { limit: "webhook", requests: () => postmarkBodies() } } },
+  "src/app/api/webhooks/postmark/events/route.ts": { url: "/api/webhooks/postmark/events", methods: { POST: { limit: "webhook", requests: () => postmarkBodies() } } },
+  "src/app/api/public/unsubscribe/route.ts": {
+    url: "/api/public/unsubscribe",
+    methods: {
+      GET: { requests: () => [{ label: "no token" }, { label: "a NUL token", path: "?token=%00" }, { label: "a huge token", path: `?token=${"a".repeat(20_000)}` }] },
+      POST: {
+        limit: "api",
+        requests: () => [
+          { label: "no token", init: { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" } },
+          { label: "a forged token", path: "?token=1.YUBiLmM.AAAAAAAAAAAAAAAAAAAAAA", init: { body: "List-Unsubscribe=One-Click" } },
+          { label: "a workspace id past int4", path: "?token=99999999999.YUBiLmM.AAAAAAAAAAAAAAAAAAAAAA", init: { body: "" } },
+          { label: "NUL and a lone surrogate", path: "?token=%00%ED%A0%80&from=page", init: { body: "a\u0000" } },
+        ],
+      },
+    },
+  },
   "src/app/status/route.ts": { url: "/status", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?%00=%ED%A0%80" }] } } },
   "src/app/status/version/route.ts": { url: "/status/version", methods: { GET: { requests: () => [{ label: "plain" }] } } },
   "src/app/status/health/route.ts": { url: "/status/health", methods: { GET: { requests: () => [{ label: "plain" }] } } },

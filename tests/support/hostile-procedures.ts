@@ -49,6 +49,8 @@ const VALID_INPUTS: Record<string, () => unknown> = {
   "aiModel.test": () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "hostile-model" }),
   "sms.addNumber": () => ({ phoneNumber: "+15550001111" }),
   "usage.summary": () => ({ month: "2030-01", timezone: "UTC" }),
+  "email.setServerToken": () => ({ serverToken: "00000000-0000-0000-0000-000000000000" }),
+  "email.updateSettings": () => ({ fromName: "Front desk", fromAddress: "front@example.com", unknownSenders: "ignore" }),
   "sms.setCredentials": () => ({ accountSid: `AC${"0".repeat(32)}`, authToken: "0".repeat(32) }),
 };
 

@@ -27,6 +27,7 @@ import { NotesTimeline } from "@/features/crm/notes-timeline";
 import { useViewer } from "@/features/crm/use-viewer";
 import { LeadBookings } from "@/features/bookings/lead-bookings";
 import { MessageComposer } from "@/features/messages/message-composer";
+import { EmailSuppressionNotice } from "@/features/email/email-suppression-notice";
 import { ConversationStateForm } from "./conversation-state-form";
 import { LeadFormDialog } from "./lead-form-dialog";
 import { LEAD_PIPELINE, LEAD_STATUS_LABELS, LeadStatusBadge } from "./lead-status";
@@ -172,6 +173,7 @@ function LeadView({ lead }: { lead: Lead }) {
 
       <div className="grid gap-6">
         <FormError message={actionError} />
+        {lead.email ? <EmailSuppressionNotice leadId={lead.id} /> : null}
         <Card>
           <CardHeader>
             <CardTitle className="text-base">Pipeline</CardTitle>

@@ -22,6 +22,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings/invitations", label: "Invitations", adminOnly: true },
   { href: "/settings/ai", label: "AI", adminOnly: true },
   { href: "/settings/sms", label: "SMS", adminOnly: true },
+  { href: "/settings/email", label: "Email", adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", adminOnly: true },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
   { href: "/settings/jobs", label: "Jobs" },

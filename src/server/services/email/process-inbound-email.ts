@@ -121,7 +121,17 @@ export async function processInboundEmail(ctx: WorkspaceJobContext, input: { web
   if (!event || event.provider !== "postmark") throw new AppError("NOT_FOUND", "No such inbound email in this workspace.");
   if (event.status !== "received") return { outcome: "already-processed" };
   const recorded = event.payload as { MessageID: string; leadId: number | null; email: string };
-  const email = inboundSchema.parse(JSON.parse(decryptText("webhook-payload", recorded.email, webhookPayloadContext(workspaceId, event.providerEventId))));
+  const parsed = inboundSchema.safeParse(JSON.parse(decryptText("webhook-payload", recorded.email, webhookPayloadContext(workspaceId, event.providerEventId))));
+  if (!parsed.success) {
+    // Not an inbound email as Postmark sends them: no retry changes that. Kept as failed, with the fields at fault.
+    await ctx.db.webhookEvent.update({
+      where: { id: event.id },
+      data: { status: "failed", error: `Unreadable inbound email: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`.slice(0, 500), processedAt: new Date(), payload: { MessageID: recorded.MessageID } },
+      select: { id: true },
+    });
+    return { outcome: "ignored" };
+  }
+  const email = parsed.data;
 
   const sender = emailAddress.safeParse(email.FromFull?.Email ?? email.From ?? "");
   const workspace = await ctx.db.subAccount.findFirstOrThrow({ select: { settings: true } });
