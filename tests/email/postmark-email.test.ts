@@ -142,6 +142,7 @@ describe("POST /api/webhooks/postmark/inbound", () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
 
     const [reply] = await waitFor(async () => sentTo(from), (s) => s.length === 1, "the AI's email");
+    await waitFor(async () => (await messagesOf(w.ws.id)).filter((m) => m.role === "assistant" && m.status === "sent"), (ms) => ms.length === 1, "the reply recorded sent");
     const lead = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: w.ws.id, email: from } });
     expect(lead).toMatchObject({ name: "Nina New", source: "email", strategyId: w.strategy.id });
     expect(reply!.body).toMatchObject({ Subject: "Re: Cleaning appointment", TextBody: "Hi Nina,\n\nWe have Tuesday at 10:00 free.\n\nAcme Dental", ReplyTo: `reply+${lead.emailReplyToken}@${DOMAIN}`, MessageStream: "outbound" });

@@ -89,7 +89,18 @@ describe("sending messages to leads through the messaging jobs", () => {
     expect(row.status).toBe("sent");
     const [delivered] = await outboxOf(ws.id, `message:${sent.id}`);
     expect(delivered).toMatchObject({ channel: "email", to: "bob@example.com", subject: "Your visit", tag: "lead-message" });
-    expect(JSON.parse(decryptOutboxBody(delivered!))).toEqual({ text: "See you at 10.", html: null });
+    // The local outbox keeps what a vendor would get: Reply-To, stream and the threading and unsubscribe headers.
+    expect(JSON.parse(decryptOutboxBody(delivered!))).toEqual({
+      text: "See you at 10.",
+      html: null,
+      replyTo: expect.stringMatching(/^reply\+[a-z2-7]{20}@/),
+      stream: "transactional",
+      headers: [
+        { name: "Message-ID", value: expect.stringMatching(/^<m\d+\.[0-9a-f]{12}@/) },
+        { name: "List-Unsubscribe", value: expect.stringMatching(/^<.*\/api\/public\/unsubscribe\?token=/) },
+        { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
+      ],
+    });
 
     // BullMQ no longer keeps the finished job (retention) and the same logical send is enqueued again.
     const jobId = `send-email-message-${sent.id}`;
