@@ -27,11 +27,8 @@ import { evaluationsRouter } from "@/server/api/routers/evaluations";
 import { smsRouter } from "@/server/api/routers/sms";
 import { usageRouter } from "@/server/api/routers/usage";
 import { safetyRouter } from "@/server/api/routers/safety";
-<<<<<<< HEAD
 import { aiModelRouter } from "@/server/api/routers/ai-model";
-=======
 import { emailRouter } from "@/server/api/routers/email";
->>>>>>> 661c73e (Email on Postmark: outbound through the official SDK (workspace sender, streams, Message-ID/In-Reply-To/References, Reply-To per conversation, List-Unsubscribe one-click), inbound webhook (basic auth, WebhookEvent, job that strips quotes, stores attachments, matches the lead, queues the AI turn), bounce/spam/unsubscribe suppression; local Postmark emulator and tests)
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -55,11 +52,8 @@ export const appRouter = createTRPCRouter({
   exports: exportsRouter,
   messages: messagesRouter,
   sms: smsRouter,
-<<<<<<< HEAD
   aiModel: aiModelRouter,
-=======
   email: emailRouter,
->>>>>>> 661c73e (Email on Postmark: outbound through the official SDK (workspace sender, streams, Message-ID/In-Reply-To/References, Reply-To per conversation, List-Unsubscribe one-click), inbound webhook (basic auth, WebhookEvent, job that strips quotes, stores attachments, matches the lead, queues the AI turn), bounce/spam/unsubscribe suppression; local Postmark emulator and tests)
   messageTemplates: messageTemplatesRouter,
   campaigns: campaignsRouter,
   imports: importsRouter,
