@@ -22,6 +22,7 @@ export const UNSAFE_DB_ALLOW_LIST = [
   "src/server/services/audit/", // the append-only audit log and its actors' names (platform tables)
   "src/server/services/api-keys/authenticate-api-key.ts", // finds the workspace an API key belongs to
   "src/server/services/contacts/submit-contact.ts", // public form: finds the workspace by its public key or slug
+  "src/server/services/widget/widget-workspace.ts", // the website chat: finds the workspace by its public key
   "src/server/services/system/check-health.ts", // SELECT 1
   "src/server/services/dev-mailbox/", // the development mailbox: every workspace's local-outbox emails (never in production)
   "src/server/services/jobs/", // the worker's JobRun bookkeeping (by run id) and the platform queue view

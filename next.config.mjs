@@ -16,7 +16,6 @@ if (!process.env.SKIP_ENV_VALIDATION) {
 }
 
 const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
@@ -49,7 +48,11 @@ const nextConfig = {
     "piscina",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // The website chat's window is framed by the workspace's own sites: its route sets frame-ancestors instead.
+      { source: "/:path((?!api/public/widget/frame$).*)", headers: [{ key: "X-Frame-Options", value: "DENY" }] },
+    ];
   },
 };
 

@@ -55,6 +55,9 @@ function isPublicApiPath(pathname: string): boolean {
   return pathname.startsWith("/api/public/");
 }
 
+/** The website chat's window sets its own CSP (frame-ancestors: the workspace's sites); see its route. */
+const WIDGET_FRAME_PATH = "/api/public/widget/frame";
+
 function jsonError(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status });
 }
@@ -102,6 +105,11 @@ function answerPreflight(origin: string, allowed: boolean): NextResponse {
 }
 
 function forward(request: NextRequest, requestId: string, isDevelopment: boolean): NextResponse {
+  if (request.nextUrl.pathname === WIDGET_FRAME_PATH) {
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("x-request-id", requestId);
+    return NextResponse.next({ request: { headers: requestHeaders } });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = buildContentSecurityPolicy(nonce, isDevelopment);
   const requestHeaders = new Headers(request.headers);
@@ -142,7 +150,7 @@ export function proxy(request: NextRequest): NextResponse {
     }
   }
 
-  if (!response.headers.has("Content-Security-Policy")) {
+  if (!response.headers.has("Content-Security-Policy") && pathname !== WIDGET_FRAME_PATH) {
     response.headers.set("Content-Security-Policy", GENERATED_RESPONSE_CSP);
   }
   response.headers.set("X-Request-Id", requestId);

@@ -3,6 +3,7 @@ import { idSchema, paginationSchema, text, untrimmedText } from "./common";
 import { timeZoneSchema } from "./auth";
 import { smsSettingsSchema } from "./sms";
 import { emailRulesSchema } from "./email";
+import { widgetSettingsSchema } from "./widget";
 
 export const workspaceNameSchema = text().min(2, "Name must be at least 2 characters").max(120, "Name is too long");
 
@@ -16,6 +17,7 @@ export const workspaceSettingsSchema = z.object({
     .optional(),
   sms: smsSettingsSchema.optional(),
   email: emailRulesSchema.optional(),
+  widget: widgetSettingsSchema.optional(),
 });
 
 export const createWorkspaceSchema = z.object({

@@ -21,9 +21,14 @@ export async function startRouteServer(routes: Record<string, RouteHandler>): Pr
         }
         const headers = new Headers();
         for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-        const response = await handler(new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }));
+        // The client going away aborts the request, as in Next (a server-sent event stream then ends).
+        const gone = new AbortController();
+        res.on("close", () => gone.abort());
+        const response = await handler(new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined, signal: gone.signal }));
         res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
+        // Streamed as it comes (server-sent events), not buffered.
+        if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+        res.end();
       })().catch((e: unknown) => {
         res.writeHead(500).end(String(e));
       });
@@ -33,8 +38,9 @@ export async function startRouteServer(routes: Record<string, RouteHandler>): Pr
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }

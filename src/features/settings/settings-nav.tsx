@@ -23,6 +23,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings/ai", label: "AI", adminOnly: true },
   { href: "/settings/sms", label: "SMS", adminOnly: true },
   { href: "/settings/email", label: "Email", adminOnly: true },
+  { href: "/settings/website-chat", label: "Website chat", adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", adminOnly: true },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
   { href: "/settings/jobs", label: "Jobs" },

@@ -29,6 +29,7 @@ import { usageRouter } from "@/server/api/routers/usage";
 import { safetyRouter } from "@/server/api/routers/safety";
 import { aiModelRouter } from "@/server/api/routers/ai-model";
 import { emailRouter } from "@/server/api/routers/email";
+import { widgetRouter } from "@/server/api/routers/widget";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -54,6 +55,7 @@ export const appRouter = createTRPCRouter({
   sms: smsRouter,
   aiModel: aiModelRouter,
   email: emailRouter,
+  widget: widgetRouter,
   messageTemplates: messageTemplatesRouter,
   campaigns: campaignsRouter,
   imports: importsRouter,

@@ -27,6 +27,10 @@ export const RATE_LIMITS = {
   // One-click unsubscribes, per client IP (mail providers post them from shared addresses). Open when Redis is down:
   // an unsubscribe must never be lost to an outage.
   unsubscribe: { points: 60, durationSec: 10 * 60, failClosed: false, message: "Too many unsubscribe requests from this address" },
+  // Website chat: every message and details form, per client IP (an office or a phone network shares one) and per
+  // visitor (the signed token). Each message may cost a model turn: closed when Redis is down.
+  widgetIp: { points: 120, durationSec: 10 * 60, failClosed: true, message: "Too many chat messages from this address" },
+  widgetVisitor: { points: 20, durationSec: 60, failClosed: true, message: "You are sending messages too quickly" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -71,6 +71,32 @@ function parse(raw: string): ConversationEvent | null {
   }
 }
 
+/**
+ * A callback for every event of one workspace, until the returned function is called (the website chat's streams:
+ * many per workspace, each filtering its own lead, on the same one subscriber connection).
+ */
+export async function subscribeConversationEvents(subAccountId: number, onEvent: (event: ConversationEvent) => void): Promise<() => Promise<void>> {
+  const channel = conversationChannel(subAccountId);
+  const listener = (raw: string) => {
+    const event = parse(raw);
+    if (event) onEvent(event);
+  };
+  hub().emitter.on(channel, listener);
+  try {
+    await hub().add(channel);
+  } catch (e) {
+    hub().emitter.off(channel, listener);
+    throw e;
+  }
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    hub().emitter.off(channel, listener);
+    await hub().remove(channel);
+  };
+}
+
 /** How often an open stream checks that its session may still read the workspace: a revoked session's stream ends within this. */
 export const EVENTS_SESSION_RECHECK_MS = 30_000;
 
