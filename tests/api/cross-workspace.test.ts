@@ -193,6 +193,9 @@ const cases: Cases = {
   "sms.removeNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id }) },
   "sms.updateSettings": { kind: "denied", input: (b) => ({ unknownSenders: "create_lead", newLeadStrategyId: b.strategy.id }) },
   "sms.simulatorSend": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123", body: "Hi" }) },
+  "widget.settings": { kind: "scoped" },
+  // B's strategy for A's new visitors: refused (a field error), and B's settings are untouched.
+  "widget.updateSettings": { kind: "denied", input: (b) => ({ allowedOrigins: ["https://a.example"], newLeadStrategyId: b.strategy.id }) },
   "sms.simulatorThread": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123" }) },
   "messageTemplates.list": { kind: "scoped" },
   "messageTemplates.render": { kind: "denied", input: (b) => ({ id: b.messageTemplate.id, leadId: b.lead.id }) },
@@ -362,5 +365,42 @@ describe("cross-workspace: every procedure, as workspace A with workspace B's id
       expect(code).not.toBe("NOT_A_TRPC_ERROR");
     }
     expect(await snapshotOf(b.ws.id), `${path} changed workspace B`).toBe(before);
+  });
+});
+
+describe("cross-workspace: the website chat's routes, as a visitor of workspace A holding B's lead", () => {
+  it("a token naming B's lead, even one we signed for A, reads and writes nothing of B", async () => {
+    const { encodeVisitorToken, newVisitorToken } = await import("@/server/services/widget/visitor-token");
+    const messages = await import("@/app/api/public/widget/messages/route");
+    const details = await import("@/app/api/public/widget/details/route");
+    const events = await import("@/app/api/public/widget/events/route");
+    const a = await createWorkspace("A visitor");
+    const b = await buildWorkspaceB();
+    const keys = await unsafeDb.subAccount.findMany({ where: { id: { in: [a.id, b.ws.id] } }, select: { id: true, publicKey: true } });
+    const keyOf = (id: number) => keys.find((k) => k.id === id)!.publicKey;
+    const before = await snapshotOf(b.ws.id);
+    for (const token of [
+      { ...newVisitorToken(a.id), leadId: b.lead.id }, // ours, for A, naming B's lead
+      { ...newVisitorToken(b.ws.id), leadId: b.lead.id }, // B's visitor, on A's key
+    ]) {
+      const cookie = `__Host-lk_widget=${encodeVisitorToken(token)}`;
+      const headers = { cookie, "x-forwarded-for": "10.9.9.9", "content-type": "application/json" };
+      const transcript = await messages.GET(new Request(`http://localhost:8000/api/public/widget/messages?key=${keyOf(a.id)}`, { headers }));
+      expect(await transcript.text()).not.toContain(MARKER);
+      const saved = await details.POST(new Request("http://localhost:8000/api/public/widget/details", { method: "POST", headers, body: JSON.stringify({ key: keyOf(a.id), name: "Taken over", email: "taken@a.example" }) }));
+      expect([412, 404, 400]).toContain(saved.status);
+      const stream = await events.GET(new Request(`http://localhost:8000/api/public/widget/events?key=${keyOf(a.id)}`, { headers }));
+      if (stream.status === 200) {
+        const reader = stream.body!.getReader();
+        const chunks: string[] = [];
+        for (let i = 0; i < 2; i++) chunks.push(new TextDecoder().decode((await reader.read()).value));
+        await reader.cancel();
+        expect(chunks.join("")).not.toContain(MARKER);
+      } else expect(stream.status).toBe(412);
+      const sent = await messages.POST(new Request("http://localhost:8000/api/public/widget/messages", { method: "POST", headers, body: JSON.stringify({ key: keyOf(a.id), content: "Hello", clientMessageId: randomUUID() }) }));
+      expect(sent.status).toBe(201);
+    }
+    expect(await snapshotOf(b.ws.id), "the website chat changed workspace B").toBe(before);
+    await (await import("@/server/realtime/conversation-events")).closeConversationEvents();
   });
 });

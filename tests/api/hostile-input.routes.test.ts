@@ -8,6 +8,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { publicContactSchema } from "@/schemas/contacts";
+import { widgetDetailsSchema, widgetMessageSchema } from "@/schemas/widget";
 import { proxy } from "@/proxy";
 import { unsafeDb } from "@/server/db/client";
 import { getStorage } from "@/server/integrations/storage";
@@ -64,6 +65,8 @@ const OUTSIDE_NEXT = /was called outside a request scope/;
 
 interface World {
   workspaceSlug: string;
+  /** The workspace's public key (the website chat's snippet carries it). */
+  workspaceKey: string;
   adminCookie: string;
 }
 
@@ -164,6 +167,78 @@ const ROUTES: Record<string, RouteCase> = {
       OPTIONS: { requests: () => [{ label: "a preflight", init: { headers: { origin: "https://evil.example", "access-control-request-method": "POST" } } }] },
     },
   },
+  // The website chat: the loader's configuration (CORS per workspace), the framed window, and the window's own calls.
+  "src/app/api/public/widget/config/route.ts": {
+    url: "/api/public/widget/config",
+    methods: {
+      GET: {
+        requests: (w) => [
+          { label: "an allowed-looking site", path: `?key=${w.workspaceKey}`, init: { headers: { origin: "https://evil.example" } } },
+          { label: "no key", path: "" },
+          { label: "a NUL key", path: "?key=%00" },
+          { label: "a lone surrogate key", path: "?key=%ED%A0%80" },
+          { label: "a huge key", path: `?key=${"a".repeat(5000)}` },
+          { label: "two keys", path: `?key=${w.workspaceKey}&key=x`, init: { headers: { origin: "null" } } },
+        ],
+      },
+    },
+  },
+  "src/app/api/public/widget/frame/route.ts": {
+    url: "/api/public/widget/frame",
+    methods: {
+      GET: {
+        requests: (w) => [
+          { label: "a valid key", path: `?key=${w.workspaceKey}` },
+          { label: "no key", path: "" },
+          { label: "a NUL key", path: "?key=%00" },
+          { label: "a key with markup", path: `?key=${encodeURIComponent('"><script>alert(1)</script>')}` },
+          { label: "a huge key", path: `?key=${"a".repeat(5000)}` },
+        ],
+      },
+    },
+  },
+  "src/app/api/public/widget/messages/route.ts": {
+    url: "/api/public/widget/messages",
+    methods: {
+      GET: {
+        requests: (w) => [
+          { label: "a valid key", path: `?key=${w.workspaceKey}` },
+          { label: "after beyond int4", path: `?key=${w.workspaceKey}&after=99999999999999999999` },
+          { label: "after negative", path: `?key=${w.workspaceKey}&after=-1` },
+          { label: "after not a number", path: `?key=${w.workspaceKey}&after=%00` },
+          { label: "a forged cookie", path: `?key=${w.workspaceKey}`, init: { headers: { cookie: "__Host-lk_widget=v1.%00.%FF; lk_widget=%ED%A0%80" } } },
+          { label: "no key", path: "" },
+        ],
+      },
+      POST: {
+        limit: "api",
+        requests: (w) => [
+          ...jsonBodiesFrom(widgetMessageSchema, { key: w.workspaceKey, content: "Hello there", clientMessageId: randomUUID(), timezone: "Europe/Paris" }),
+          { label: "from a site that is not allowed", init: { headers: { "content-type": "application/json", origin: "https://evil.example" }, body: JSON.stringify({ key: w.workspaceKey, content: "x", clientMessageId: randomUUID() }) } },
+        ],
+      },
+    },
+  },
+  "src/app/api/public/widget/details/route.ts": {
+    url: "/api/public/widget/details",
+    methods: {
+      POST: { limit: "api", requests: (w) => jsonBodiesFrom(widgetDetailsSchema, { key: w.workspaceKey, name: "Visitor", email: "visitor@test.loctelli.local", phone: "+12025550123" }) },
+    },
+  },
+  "src/app/api/public/widget/events/route.ts": {
+    url: "/api/public/widget/events",
+    methods: {
+      GET: {
+        requests: (w) => [
+          { label: "no visitor yet", path: `?key=${w.workspaceKey}` },
+          { label: "a huge Last-Event-ID", path: `?key=${w.workspaceKey}`, init: { headers: { "last-event-id": "9".repeat(400) } } },
+          { label: "after not a number", path: `?key=${w.workspaceKey}&after=abc` },
+          { label: "no key", path: "" },
+        ],
+      },
+    },
+  },
+  "src/app/widget.js/route.ts": { url: "/widget.js", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?key=%00" }] } } },
   "src/app/api/auth/[...nextauth]/route.ts": {
     url: "/api/auth",
     needsNextRequestScope: "next-auth v4 sets its cookies through next/headers",
@@ -258,6 +333,7 @@ function routeFiles(): string[] {
   };
   walk("src/app/api");
   walk("src/app/status");
+  walk("src/app/widget.js");
   return found.sort();
 }
 
@@ -351,7 +427,8 @@ describe("hostile input: route handlers outside tRPC, over HTTP", () => {
     ({ server, base } = await startServer(routes));
     const workspace = await createWorkspace("Hostile routes");
     const admin = await createUser({ subAccountId: workspace.id, role: "admin" });
-    world = { workspaceSlug: workspace.slug, adminCookie: await sessionCookie({ kind: "user", id: admin.id }) };
+    const { publicKey } = await unsafeDb.subAccount.findUniqueOrThrow({ where: { id: workspace.id }, select: { publicKey: true } });
+    world = { workspaceSlug: workspace.slug, workspaceKey: publicKey, adminCookie: await sessionCookie({ kind: "user", id: admin.id }) };
   });
 
   afterAll(async () => {
