@@ -181,6 +181,12 @@ const ROUTES: Record<string, RouteCase> = {
           { label: "two keys", path: `?key=${w.workspaceKey}&key=x`, init: { headers: { origin: "null" } } },
         ],
       },
+      OPTIONS: {
+        requests: (w) => [
+          { label: "a preflight from another site", path: `?key=${w.workspaceKey}`, init: { headers: { origin: "https://evil.example", "access-control-request-method": "GET" } } },
+          { label: "a preflight without a key", init: { headers: { origin: "https://evil.example", "access-control-request-method": "GET" } } },
+        ],
+      },
     },
   },
   "src/app/api/public/widget/frame/route.ts": {

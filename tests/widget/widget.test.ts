@@ -39,7 +39,7 @@ beforeAll(async () => {
     "/api/public/widget/messages": (req) => (req.method === "GET" ? messagesRoute.GET(req) : messagesRoute.POST(req)),
     "/api/public/widget/details": (req) => detailsRoute.POST(req),
     "/api/public/widget/events": (req) => eventsRoute.GET(req),
-    "/api/public/widget/config": (req) => configRoute.GET(req),
+    "/api/public/widget/config": (req) => (req.method === "OPTIONS" ? configRoute.OPTIONS(req) : configRoute.GET(req)),
     "/api/public/widget/frame": (req) => frameRoute.GET(req),
   });
 });
@@ -227,6 +227,12 @@ describe("website chat", () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
     expect((await fetch(`${server.url}/api/public/widget/config?key=${randomUUID()}`, { headers: { origin: SITE } })).status).toBe(404);
+    const preflight = await fetch(`${server.url}/api/public/widget/config?key=${w.key}`, { method: "OPTIONS", headers: { origin: SITE, "access-control-request-method": "GET" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(SITE);
+    const refusedPreflight = await fetch(`${server.url}/api/public/widget/config?key=${w.key}`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    expect(refusedPreflight.status).toBe(403);
+    expect(refusedPreflight.headers.get("access-control-allow-origin")).toBeNull();
 
     // The window may be framed by the workspace's sites only.
     const frame = await fetch(`${server.url}/api/public/widget/frame?key=${w.key}`);

@@ -35,7 +35,6 @@ export function WidgetSettings() {
       </Section>
       <Section title="Sites and answers" description="The chat shows only on these sites; any other site is refused.">
         <SettingsForm
-          key={`${data.allowedOrigins.join(" ")}|${data.newLeadStrategyId}`}
           allowedOrigins={data.allowedOrigins}
           newLeadStrategyId={data.newLeadStrategyId}
           strategies={data.strategies}
