@@ -108,7 +108,7 @@ export async function receiveWidgetMessage(
     token: { ...visitor, leadId: lead.id },
     outcome: "stored" as const,
     messageId: Number(message.id),
-    personWillReply: !isAiConfigured() || lead.aiPaused || lead.strategyId === null,
+    personWillReply: !(await isAiConfigured(workspace.id)) || lead.aiPaused || lead.strategyId === null,
   };
 }
 
@@ -173,6 +173,6 @@ export async function visitorTranscript(ctx: WorkspaceContext | RequestContext, 
     content: decryptMessageContent(r),
     createdAt: r.createdAt,
   }));
-  const personWillReply = !lead || !isAiConfigured() || lead.aiPaused || lead.strategyId === null || lead.messages[0]?.status === "needs_human";
+  const personWillReply = !lead || !(await isAiConfigured(workspace.id)) || lead.aiPaused || lead.strategyId === null || lead.messages[0]?.status === "needs_human";
   return { messages, personWillReply };
 }
