@@ -114,7 +114,8 @@ export function CampaignDetail({ campaignId }: { campaignId: number }) {
         }
       />
       <FormError message={error} />
-      <div className="grid gap-6">
+      {/* minmax(0, 1fr): the recipients table scrolls inside its card instead of widening every card past a phone's width. */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
         <Card>
           <CardHeader>
             <CardTitle className="text-base">Progress</CardTitle>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { GaugeIcon, PencilIcon, Trash2Icon } from "lucide-react";
 
 import { useTRPC } from "@/trpc/react";
@@ -33,7 +33,8 @@ export function WorkspacesTable() {
   const workspaces = useInfiniteQuery(
     trpc.platform.workspaces.list.infiniteQueryOptions(
       { limit: 25, search: debouncedSearch || undefined, includeInactive: true },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      // The rows stay while a new search loads: a row's open dialog is not thrown away under the person's hands.
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, placeholderData: keepPreviousData },
     ),
   );
   const rows = workspaces.data?.pages.flatMap((page) => page.items) ?? [];
