@@ -394,7 +394,7 @@ async function main() {
       ? [`The machine was busy with other work (1-minute load average up to ${busiest} on ${os.cpus().length} cores): absolute numbers are low and noisy; rerun on a quiet machine for figures to keep.`]
       : []),
     `The machine has ${os.cpus().length} CPU cores; the bench client, the app server, PostgreSQL and Redis share them, so absolute numbers are indicative and ratios are the figures to compare.`,
-    `The bcrypt baseline is bcryptjs on the bench's own main thread: ${bc.concurrency} concurrent compares interleave on one core, so each takes about ${bc.concurrency}x a single compare. The app runs its compares in a worker-thread pool (one thread per core), so figure 3 shows whether other requests still wait behind them.`,
+    `The bcrypt baseline is bcryptjs on the bench's own main thread: ${bc.concurrency} concurrent compares interleave on one core, so each takes about ${bc.concurrency}x a single compare. The app runs its compares in a worker-thread pool (one thread per core but one), so figure 3 shows whether other requests still wait behind them.`,
     "Sign-in latency is the credentials POST only (csrf token and cookie fetched beforehand); each sign-in used its own X-Forwarded-For address (TRUST_PROXY_HOPS=1) so the 5-per-15-minutes per-IP limit never applied.",
     "Both routes of figure 1 pass through the same proxy (CSP nonce, request id) and answer the same bytes; the difference is tRPC, superjson, the session cookie decode and the session lookup in PostgreSQL.",
   ];
