@@ -16,6 +16,17 @@ function zodErrorOf(error: unknown): ZodErrorShape | null {
   return { fieldErrors: fieldErrors ?? {}, formErrors: formErrors ?? [] };
 }
 
+/**
+ * A failed request's message for one field (the error formatter puts field errors in data.zodError); without a field,
+ * its first field error, else its general message. For forms that keep their own state instead of react-hook-form.
+ */
+export function serverErrorOf(error: unknown, field?: string): string | undefined {
+  if (!error) return undefined;
+  const fieldErrors = zodErrorOf(error)?.fieldErrors ?? {};
+  if (field) return fieldErrors[field]?.[0];
+  return Object.values(fieldErrors)[0]?.[0] ?? (error as Error).message;
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof Error && error.message.trim() !== "") return error.message;
   return FALLBACK_MESSAGE;

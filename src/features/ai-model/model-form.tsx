@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { serverErrorOf as errorOf } from "@/lib/server-errors";
 
 export interface ModelConfigView {
   provider: "openai" | "openai_compatible";
@@ -26,14 +27,6 @@ export interface ModelFormValues {
 }
 
 export type ConnectionResult = { ok: true; model: string; host: string; latencyMs: number } | { ok: false; model: string; host: string; message: string };
-
-/** A server error's message for one field (the error formatter puts field errors in data.zodError), else its general message. */
-export function errorOf(error: unknown, field?: string): string | undefined {
-  if (!error) return undefined;
-  const fieldErrors = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }).data?.zodError?.fieldErrors;
-  if (field) return fieldErrors?.[field]?.[0];
-  return Object.values(fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
-}
 
 const PROVIDER_LABELS = { openai: "OpenAI", openai_compatible: "OpenAI-compatible (Ollama, vLLM, LM Studio)" } as const;
 

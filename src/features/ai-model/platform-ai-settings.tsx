@@ -10,7 +10,8 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ModelForm, errorOf } from "./model-form";
+import { serverErrorOf as errorOf } from "@/lib/server-errors";
+import { ModelForm } from "./model-form";
 
 /** Admin › AI model: the platform default (provider, address, model, key as set / not set), tried before it is saved. */
 export function PlatformAiSettings() {

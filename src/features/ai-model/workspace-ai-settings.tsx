@@ -1,36 +1,25 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2Icon } from "lucide-react";
 
 import { useTRPC } from "@/trpc/react";
+import { SettingsSection } from "@/components/ui/settings-section";
 import { QueryError } from "@/components/data/query-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ModelForm, errorOf } from "./model-form";
+import { serverErrorOf as errorOf } from "@/lib/server-errors";
+import { ModelForm } from "./model-form";
 
 const SOURCE_TEXT = {
   workspace: "This workspace's own model",
   platform: "The platform's model",
   environment: "The platform's model",
 } as const;
-
-function Section({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        <CardDescription>{description}</CardDescription>
-      </CardHeader>
-      <CardContent>{children}</CardContent>
-    </Card>
-  );
-}
 
 /** Settings › AI for workspace admins: which model answers (own key or the platform's) and the active prompt template. */
 export function WorkspaceAiSettings() {
@@ -53,7 +42,7 @@ export function WorkspaceAiSettings() {
 
   return (
     <div className="grid max-w-2xl gap-6">
-      <Section
+      <SettingsSection
         title="AI model"
         description="The model that answers this workspace's leads. Bring your own key and model, or use the platform's."
       >
@@ -103,7 +92,7 @@ export function WorkspaceAiSettings() {
             </div>
           ) : null}
         </div>
-      </Section>
+      </SettingsSection>
       <PromptTemplateSection />
     </div>
   );
@@ -125,7 +114,7 @@ function PromptTemplateSection() {
 
   const activeId = active.data?.active?.id ?? null;
   return (
-    <Section
+    <SettingsSection
       title="Prompt template"
       description="Strategies build on a template from the platform's catalogue: its base instructions come first in every conversation. A strategy may choose its own."
     >
@@ -187,6 +176,6 @@ function PromptTemplateSection() {
           ) : null}
         </div>
       )}
-    </Section>
+    </SettingsSection>
   );
 }

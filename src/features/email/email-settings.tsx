@@ -1,26 +1,19 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
+import { SettingsSection } from "@/components/ui/settings-section";
+import { serverErrorOf as errorOf } from "@/lib/server-errors";
 import { QueryError } from "@/components/data/query-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
-
-/** A server error's message for one field (the error formatter puts field errors in data.zodError), else its general message. */
-function errorOf(error: unknown, field?: string): string | undefined {
-  if (!error) return undefined;
-  const fieldErrors = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }).data?.zodError?.fieldErrors;
-  if (field) return fieldErrors?.[field]?.[0];
-  return Object.values(fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
-}
 
 const SOURCE_TEXT = {
   workspace: "This workspace sends through its own Postmark server.",
@@ -37,10 +30,10 @@ export function EmailSettings() {
   const data = settings.data;
   return (
     <div className="grid max-w-2xl gap-6">
-      <Section title="Sender" description="The name and address leads see. The address must be a verified sender signature or on a verified domain in Postmark.">
+      <SettingsSection title="Sender" description="The name and address leads see. The address must be a verified sender signature or on a verified domain in Postmark.">
         <SenderForm key={data.updatedAt.toString()} sender={data.sender} />
-      </Section>
-      <Section title="Inbound address" description="Leads can write to this address; replies to your emails come back to the same conversation.">
+      </SettingsSection>
+      <SettingsSection title="Inbound address" description="Leads can write to this address; replies to your emails come back to the same conversation.">
         <p className="break-all rounded-md border bg-muted/40 p-3 font-mono text-sm" data-testid="inbound-address">
           {data.inboundAddress}
         </p>
@@ -49,26 +42,14 @@ export function EmailSettings() {
             Incoming email is not connected on this platform yet: ask the platform administrator to set up Postmark&apos;s inbound webhook.
           </p>
         ) : null}
-      </Section>
-      <Section title="Postmark server" description={SOURCE_TEXT[data.account.source]}>
+      </SettingsSection>
+      <SettingsSection title="Postmark server" description={SOURCE_TEXT[data.account.source]}>
         <TokenForm connected={data.account.hasOwnToken} />
-      </Section>
-      <Section title="New leads" description="What happens when someone the workspace does not know writes.">
+      </SettingsSection>
+      <SettingsSection title="New leads" description="What happens when someone the workspace does not know writes.">
         <RulesForm rules={data.rules} />
-      </Section>
+      </SettingsSection>
     </div>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        <CardDescription>{description}</CardDescription>
-      </CardHeader>
-      <CardContent>{children}</CardContent>
-    </Card>
   );
 }
 

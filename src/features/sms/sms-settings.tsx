@@ -1,28 +1,21 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
+import { SettingsSection } from "@/components/ui/settings-section";
+import { serverErrorOf as errorOf } from "@/lib/server-errors";
 import { QueryError } from "@/components/data/query-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { StrategySelect } from "@/features/strategies/strategy-select";
-
-/** A server error's message for one field (the error formatter puts field errors in data.zodError), else its general message. */
-function errorOf(error: unknown, field?: string): string | undefined {
-  if (!error) return undefined;
-  const fieldErrors = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }).data?.zodError?.fieldErrors;
-  if (field) return fieldErrors?.[field]?.[0];
-  return Object.values(fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
-}
 
 const SOURCE_TEXT = {
   workspace: "This workspace sends through its own Twilio account.",
@@ -39,28 +32,16 @@ export function SmsSettings() {
   const data = settings.data;
   return (
     <div className="grid max-w-2xl gap-6">
-      <Section title="Twilio account" description={SOURCE_TEXT[data.account.source]}>
+      <SettingsSection title="Twilio account" description={SOURCE_TEXT[data.account.source]}>
         <CredentialsForm connected={data.account.source === "workspace"} accountSid={data.account.accountSid} />
-      </Section>
-      <Section title="Numbers" description="Leads text these numbers; replies go out from the number the lead texted.">
+      </SettingsSection>
+      <SettingsSection title="Numbers" description="Leads text these numbers; replies go out from the number the lead texted.">
         <NumbersList numbers={data.numbers} />
-      </Section>
-      <Section title="Rules" description="Apply to every SMS of this workspace.">
+      </SettingsSection>
+      <SettingsSection title="Rules" description="Apply to every SMS of this workspace.">
         <RulesForm rules={data.rules} timezone={data.timezone} />
-      </Section>
+      </SettingsSection>
     </div>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        <CardDescription>{description}</CardDescription>
-      </CardHeader>
-      <CardContent>{children}</CardContent>
-    </Card>
   );
 }
 

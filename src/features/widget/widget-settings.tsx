@@ -1,25 +1,18 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC } from "@/trpc/react";
+import { SettingsSection } from "@/components/ui/settings-section";
+import { serverErrorOf as errorOf } from "@/lib/server-errors";
 import { QueryError } from "@/components/data/query-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
-
-/** A server error's message for one field (data.zodError), else its general message. */
-function errorOf(error: unknown, field?: string): string | undefined {
-  if (!error) return undefined;
-  const fieldErrors = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }).data?.zodError?.fieldErrors;
-  if (field) return fieldErrors?.[field]?.[0] ?? Object.entries(fieldErrors ?? {}).find(([k]) => k.startsWith(`${field}.`))?.[1]?.[0];
-  return Object.values(fieldErrors ?? {})[0]?.[0] ?? (error as Error).message;
-}
 
 /** Settings › Website chat: the snippet to paste, the sites allowed to show the chat, the strategy for new visitors. */
 export function WidgetSettings() {
@@ -30,29 +23,17 @@ export function WidgetSettings() {
   const data = settings.data;
   return (
     <div className="grid max-w-2xl gap-6">
-      <Section title="Add the chat to your site" description="Paste this line before the closing </body> tag of every page that should show the chat.">
+      <SettingsSection title="Add the chat to your site" description="Paste this line before the closing </body> tag of every page that should show the chat.">
         <Snippet snippet={data.snippet} />
-      </Section>
-      <Section title="Sites and answers" description="The chat shows only on these sites; any other site is refused.">
+      </SettingsSection>
+      <SettingsSection title="Sites and answers" description="The chat shows only on these sites; any other site is refused.">
         <SettingsForm
           allowedOrigins={data.allowedOrigins}
           newLeadStrategyId={data.newLeadStrategyId}
           strategies={data.strategies}
         />
-      </Section>
+      </SettingsSection>
     </div>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        <CardDescription>{description}</CardDescription>
-      </CardHeader>
-      <CardContent>{children}</CardContent>
-    </Card>
   );
 }
 
