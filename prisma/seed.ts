@@ -27,9 +27,11 @@ export async function seedOnboardingWorkspace() {
       description: "New accounts wait here until they create or join a workspace.",
     },
   });
-  // The explicit id above does not advance the sequence.
+  // The explicit id above does not advance the sequence: move it past the highest id, but only when it is behind.
+  // Never back: workspaces created meanwhile hold ids the MAX(id) of this transaction cannot see yet.
   await unsafeDb.$executeRawUnsafe(
-    `SELECT setval(pg_get_serial_sequence('"SubAccount"', 'id'), GREATEST((SELECT MAX(id) FROM "SubAccount"), 1))`,
+    `SELECT setval('"SubAccount_id_seq"', x.m) FROM (SELECT MAX(id) AS m FROM "SubAccount") x, "SubAccount_id_seq" s
+      WHERE s.last_value < x.m OR (s.last_value = x.m AND NOT s.is_called)`,
   );
 }
 
