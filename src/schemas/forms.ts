@@ -14,6 +14,7 @@ export const FORM_FIELD_TYPES = [
   "date",
   "rating",
   "consent",
+  "file",
   "hidden",
 ] as const;
 export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
@@ -30,11 +31,28 @@ export const FORM_FIELD_TYPE_LABELS: Record<FormFieldType, string> = {
   date: "Date",
   rating: "Rating",
   consent: "Consent",
+  file: "File upload",
   hidden: "Hidden (from the link)",
 };
 
 /** Lead columns a field may fill; anything else goes to the lead's custom fields. */
 export const FORM_LEAD_FIELDS = ["name", "email", "phone", "company", "position"] as const;
+
+/** What a file field may accept: the content types of each kind (never SVG or HTML: files are served from our origin). */
+export const FORM_FILE_KINDS = {
+  image: { label: "Images (PNG, JPEG, GIF, WebP)", contentTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"] },
+  pdf: { label: "PDF documents", contentTypes: ["application/pdf"] },
+  document: {
+    label: "Word and text documents",
+    contentTypes: ["text/plain", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+  },
+  spreadsheet: { label: "Spreadsheets (CSV, Excel)", contentTypes: ["text/csv", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] },
+} as const;
+export const FORM_FILE_KIND_KEYS = ["image", "pdf", "document", "spreadsheet"] as const;
+export type FormFileKind = (typeof FORM_FILE_KIND_KEYS)[number];
+/** The largest file a form may take, and the limit when a field names none. */
+export const FORM_FILE_MAX_MB = 25;
+export const FORM_FILE_DEFAULT_MB = 10;
 
 const fieldKey = text()
   .min(1, "A field needs a key")
@@ -66,6 +84,9 @@ export const formFieldSchema = z.object({
   /** Consent fields: the exact words the visitor agrees to (stored with the answer) and the channel. */
   consentText: text().max(2000, "Consent text is at most 2000 characters").nullish(),
   consentChannel: z.enum(["sms", "email"]).nullish(),
+  /** File fields: the accepted kinds of file (see FORM_FILE_KINDS; none given: all of them) and the size limit. */
+  fileKinds: z.array(z.enum(FORM_FILE_KIND_KEYS, "Choose a kind of file")).max(FORM_FILE_KIND_KEYS.length).nullish(),
+  maxFileMb: wholeNumber(1, FORM_FILE_MAX_MB, "The file size limit").nullish(),
   /** Hidden fields: the URL parameter that fills them (utm_source, ...). */
   urlParam: text().max(60, "A URL parameter name is at most 60 characters").regex(/^[A-Za-z0-9_.-]+$/, "A URL parameter name uses letters, digits, _ . -").nullish(),
   /** Where the answer goes on the lead: a lead field, or a custom field of this key. Null: only in the note. */
@@ -98,6 +119,28 @@ export const formDefinitionSchema = z.object({
 });
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 
+const origin = text()
+  .max(200, "A site address is at most 200 characters")
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, "A site is its address without a path, like https://www.example.com");
+
+export const FORM_CAPTCHA_PROVIDERS = ["none", "turnstile", "hcaptcha"] as const;
+
+/** Who new leads of a form belong to: one member, or members in turn (fair across concurrent submissions). */
+export const formOwnerSchema = z.object({
+  mode: z.enum(["fixed", "round_robin"], "Choose one owner or owners in turn"),
+  userIds: z.array(idSchema).max(50, "At most 50 owners"),
+});
+
+/**
+ * Bot check on submission. `secret` is write-only: a string sets it, null clears it, absent keeps the saved one; it is
+ * stored encrypted (`secretEncrypted`) and read back only as `secretSet`.
+ */
+export const formCaptchaSchema = z.object({
+  provider: z.enum(FORM_CAPTCHA_PROVIDERS, "Choose a bot check"),
+  siteKey: text().max(200, "The site key is at most 200 characters").nullish(),
+  secret: text().max(500, "The secret key is at most 500 characters").nullish(),
+});
+
 export const formSettingsSchema = z.object({
   thankYouMessage: text().max(2000, "The thank-you message is at most 2000 characters").nullish(),
   redirectUrl: text()
@@ -107,8 +150,30 @@ export const formSettingsSchema = z.object({
   /** The strategy new leads get (null: the workspace's default) and their owner (null: unassigned). */
   strategyId: idSchema.nullish(),
   ownerUserId: idSchema.nullish(),
+  /** Owners in turn or one fixed owner; when absent, `ownerUserId` is the fixed owner (older drafts). */
+  owner: formOwnerSchema.nullish(),
+  /** Email the lead's owner when a submission arrives. */
+  notifyOwner: z.boolean().nullish(),
+  /** Start the AI conversation on submission: only on a channel the visitor consented to in a consent field. */
+  startAi: z.boolean().nullish(),
+  /** Sites that may embed the form (frame-ancestors of /f/<slug>/embed); none: only the share link works. */
+  allowedOrigins: z.array(origin).max(20, "At most 20 sites").nullish(),
+  captcha: formCaptchaSchema.nullish(),
 });
-export type FormSettings = z.infer<typeof formSettingsSchema>;
+export type FormSettingsInput = z.infer<typeof formSettingsSchema>;
+
+/** Settings as stored (the captcha secret encrypted) and as read back by staff (only whether it is set). */
+export type FormCaptchaStored = { provider: (typeof FORM_CAPTCHA_PROVIDERS)[number]; siteKey?: string | null; secretEncrypted?: string | null };
+export type FormSettings = Omit<FormSettingsInput, "captcha"> & { captcha?: FormCaptchaStored | null };
+export type FormSettingsView = Omit<FormSettingsInput, "captcha"> & {
+  captcha?: { provider: (typeof FORM_CAPTCHA_PROVIDERS)[number]; siteKey?: string | null; secretSet: boolean } | null;
+};
+
+/** The owners new leads get, whatever shape the settings were saved in. */
+export function ownerAssignmentOf(settings: Pick<FormSettingsInput, "owner" | "ownerUserId">): { mode: "fixed" | "round_robin"; userIds: number[] } {
+  if (settings.owner && settings.owner.userIds.length > 0) return settings.owner;
+  return { mode: "fixed", userIds: settings.ownerUserId != null ? [settings.ownerUserId] : [] };
+}
 
 const name = text().min(1, "Name is required").max(120, "Name is at most 120 characters");
 const kind = z.enum(["simple", "card"], "Choose simple or card");

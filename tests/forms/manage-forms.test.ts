@@ -129,4 +129,33 @@ describe("forms: drafts, versions, archive", () => {
     expect(new Set(versions.map((v) => v.version)).size).toBe(versions.length);
     for (const r of results) if (r.status === "rejected") expect((r.reason as TRPCError).code).toBe("CONFLICT");
   });
+
+  it("settings: owners in turn, allowed sites, and a bot-check secret stored encrypted and read back only as set / not set", async () => {
+    const { ws, manager, caller } = await workspaceManager();
+    const second = await createUser({ subAccountId: ws.id, role: "user" });
+    const outsider = await createUser({ subAccountId: (await createWorkspace("Else")).id, role: "user" });
+    const form = await caller.forms.create({ name: "Settings" });
+    const settings = {
+      owner: { mode: "round_robin" as const, userIds: [manager.id, second.id] },
+      notifyOwner: true,
+      startAi: true,
+      allowedOrigins: ["https://www.example.com"],
+      captcha: { provider: "turnstile" as const, siteKey: "0x4AAA", secret: "turnstile-secret-value" },
+    };
+    const saved = await caller.forms.updateDraft({ id: form.id, settings });
+    expect(saved.settings.captcha).toEqual({ provider: "turnstile", siteKey: "0x4AAA", secretSet: true });
+    expect(JSON.stringify(saved)).not.toContain("turnstile-secret-value");
+    const stored = await unsafeDb.formTemplate.findFirstOrThrow({ where: { id: form.id } });
+    expect(JSON.stringify(stored.settings)).not.toContain("turnstile-secret-value");
+    // Saving again without the secret keeps it; null clears it (and a bot check without a secret is refused).
+    await caller.forms.updateDraft({ id: form.id, settings: { ...settings, captcha: { provider: "turnstile", siteKey: "0x4AAA" } } });
+    expect((await caller.forms.get({ id: form.id })).settings.captcha).toMatchObject({ secretSet: true });
+    expect((await failure(caller.forms.updateDraft({ id: form.id, settings: { ...settings, captcha: { provider: "turnstile", siteKey: "0x4AAA", secret: null } } }))).message).toMatch(/secret key/);
+    await caller.forms.updateDraft({ id: form.id, settings: { ...settings, captcha: { provider: "none" } } });
+    expect((await caller.forms.get({ id: form.id })).settings.captcha).toMatchObject({ provider: "none", secretSet: false });
+    // Owners must be active members of this workspace; owners in turn needs two.
+    expect((await failure(caller.forms.updateDraft({ id: form.id, settings: { owner: { mode: "fixed", userIds: [outsider.id] } } }))).message).toMatch(/No such active member/);
+    expect((await failure(caller.forms.updateDraft({ id: form.id, settings: { owner: { mode: "round_robin", userIds: [manager.id] } } }))).message).toMatch(/at least two/);
+    expect((await failure(caller.forms.updateDraft({ id: form.id, settings: { allowedOrigins: ["https://example.com/path"] } }))).code).toBe("BAD_REQUEST");
+  });
 });

@@ -15,6 +15,9 @@ export interface ValidatedAnswers {
   consents: { field: string; channel: "sms" | "email" | null; text: string }[];
 }
 
+/** How many files one file field takes. */
+export const FORM_FILE_MAX_COUNT = 5;
+
 const TEXT_MAX: Partial<Record<FormField["type"], number>> = { short_text: 500, long_text: 5000, email: 254, phone: 40, hidden: 500 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,6 +33,9 @@ function coerce(field: FormField, raw: unknown): AnswerValue {
     case "checkbox":
     case "consent":
       return raw === true || raw === "true" || raw === "on";
+    case "file":
+      // Uploaded files are named by their upload ids; the submission service checks each belongs to this visitor.
+      return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === "string").slice(0, 20).map((x) => x.trim()) : typeof raw === "string" ? [raw.trim()] : undefined;
     case "multiple_choice":
       return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === "string").slice(0, 100).map((x) => stripUnstorable(x).trim()) : typeof raw === "string" ? [stripUnstorable(raw).trim()] : undefined;
     default:
@@ -75,6 +81,12 @@ function problemOf(field: FormField, value: AnswerValue): string | null {
       if (new Set(picked).size !== picked.length || picked.some((p) => !field.options?.includes(p))) return `Choose among the options for "${label}".`;
       if (field.min != null && picked.length < field.min) return `Choose at least ${field.min} for "${label}".`;
       if (field.max != null && picked.length > field.max) return `Choose at most ${field.max} for "${label}".`;
+      return null;
+    }
+    case "file": {
+      const ids = value as string[];
+      if (ids.some((id) => !/^[1-9]\d{0,9}$/.test(id)) || new Set(ids).size !== ids.length) return `"${label}" has a file that was not uploaded here.`;
+      if (ids.length > FORM_FILE_MAX_COUNT) return `"${label}" takes at most ${FORM_FILE_MAX_COUNT} files.`;
       return null;
     }
     case "date": {

@@ -27,6 +27,8 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "FormVersion",
   "FormSession",
   "FormSubmission",
+  "FormEvent",
+  "FormUpload",
   "Integration",
   "SecurityIncident",
   "TokenUsage",

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
 import { checkLogic } from "@/lib/forms/logic";
-import type { FormDefinition, FormSettings } from "@/schemas/forms";
+import { ownerAssignmentOf, type FormDefinition, type FormSettings, type FormSettingsInput, type FormSettingsView } from "@/schemas/forms";
+import { decryptText, encryptText } from "@/server/crypto/encryption";
 import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 
@@ -56,12 +57,45 @@ export function checkDefinition(def: FormDefinition) {
 }
 
 /** The strategy and owner of the settings exist in this workspace (the composite keys would not catch a JSON id). */
-export async function checkSettings(ctx: WorkspaceContext, settings: FormSettings) {
+export async function checkSettings(ctx: WorkspaceContext, settings: FormSettings | FormSettingsInput) {
   if (settings.strategyId != null && !(await ctx.db.strategy.count({ where: { id: settings.strategyId } })))
     throw AppError.field("settings", "No such strategy in this workspace.");
-  if (settings.ownerUserId != null && !(await ctx.db.user.count({ where: { id: settings.ownerUserId, isActive: true } })))
+  const owners = [...new Set(ownerAssignmentOf(settings).userIds)];
+  if (owners.length > 0 && (await ctx.db.user.count({ where: { id: { in: owners }, isActive: true } })) !== owners.length)
     throw AppError.field("settings", "No such active member in this workspace.");
+  if (settings.owner?.mode === "round_robin" && owners.length < 2) throw AppError.field("settings", "Owners in turn needs at least two members.");
   if (settings.thankYouMessage && settings.redirectUrl) throw AppError.field("settings", "Choose a thank-you message or a redirect, not both.");
+  const captcha = settings.captcha;
+  if (captcha && captcha.provider !== "none" && !captcha.siteKey) throw AppError.field("settings", "The bot check needs its site key.");
+}
+
+const captchaContext = (formId: number) => `form:${formId}:captcha`;
+
+/**
+ * The settings to store from what staff sent: the captcha secret encrypted (bound to the form), kept when not sent,
+ * cleared when sent as null or when the bot check is turned off.
+ */
+export function storableSettings(formId: number, input: FormSettingsInput, saved: FormSettings): FormSettings {
+  const { captcha, ...rest } = input;
+  if (!captcha) return rest;
+  const { secret, ...publicPart } = captcha;
+  const secretEncrypted =
+    captcha.provider === "none" || secret === null ? null : secret ? encryptText("integration-credentials", secret, captchaContext(formId)) : (saved.captcha?.secretEncrypted ?? null);
+  if (captcha.provider !== "none" && !secretEncrypted) throw AppError.field("settings", "The bot check needs its secret key.");
+  return { ...rest, captcha: { ...publicPart, secretEncrypted } };
+}
+
+/** What staff read back: never the secret, only whether one is set. */
+export function settingsView(settings: FormSettings): FormSettingsView {
+  const { captcha, ...rest } = settings;
+  if (!captcha) return rest;
+  return { ...rest, captcha: { provider: captcha.provider, siteKey: captcha.siteKey ?? null, secretSet: Boolean(captcha.secretEncrypted) } };
+}
+
+/** The captcha secret of a form's settings (server only: the submission's siteverify call). */
+export function captchaSecretOf(formId: number, settings: FormSettings): string | null {
+  const stored = settings.captcha?.secretEncrypted;
+  return stored ? decryptText("integration-credentials", stored, captchaContext(formId)) : null;
 }
 
 export const asJson = (v: unknown) => v as Prisma.InputJsonValue;

@@ -4,7 +4,20 @@ import { containsText } from "@/server/db/text-search";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
-import { asJson, checkDefinition, checkSettings, createdBy, definitionOf, definitionProblem, EMPTY_DEFINITION, findForm, settingsOf, slugFor } from "./form-records";
+import {
+  asJson,
+  checkDefinition,
+  checkSettings,
+  createdBy,
+  definitionOf,
+  definitionProblem,
+  EMPTY_DEFINITION,
+  findForm,
+  settingsOf,
+  settingsView,
+  slugFor,
+  storableSettings,
+} from "./form-records";
 
 export async function createForm(ctx: WorkspaceContext, input: CreateFormInput) {
   for (let attempt = 0; ; attempt++) {
@@ -29,10 +42,14 @@ export async function updateFormDraft(ctx: WorkspaceContext, input: UpdateFormDr
   const { id, definition, settings, ...rest } = input;
   const updated = await ctx.db.formTemplate.update({
     where: { id },
-    data: { ...rest, ...(definition ? { schema: asJson(definition) } : {}), ...(settings ? { settings: asJson(settings) } : {}) },
+    data: {
+      ...rest,
+      ...(definition ? { schema: asJson(definition) } : {}),
+      ...(settings ? { settings: asJson(storableSettings(form.id, settings, settingsOf(form.settings))) } : {}),
+    },
   });
   await auditInWorkspace(ctx, { action: "form.draft_saved", targetType: "FormTemplate", targetId: id, changes: { fields: Object.keys(input).filter((k) => k !== "id") } });
-  return updated;
+  return { ...updated, settings: settingsView(settingsOf(updated.settings)) };
 }
 
 /** Publishes the draft as a new immutable version (version numbers are consecutive per form). */
@@ -92,5 +109,5 @@ export async function getForm(ctx: WorkspaceContext, input: { id: number }) {
     take: 50,
     select: { version: true, createdAt: true, createdByUserId: true },
   });
-  return { ...form, definition: definitionOf(form.schema), settings: settingsOf(form.settings), versions };
+  return { ...form, definition: definitionOf(form.schema), settings: settingsView(settingsOf(form.settings)), versions };
 }

@@ -1,0 +1,1 @@
+export type { FormRendererMode, FormRendererProps, PublicForm, ResumeState } from "./types";
