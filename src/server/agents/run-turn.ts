@@ -9,6 +9,7 @@ import { getChatModel, type ChatModel } from "@/server/integrations/openai/model
 import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
+import { dispatchEvents } from "@/server/events/dispatch-events";
 import { buildConversation, capText, conversationSql, LOADED_MESSAGES, SUMMARY_INSTRUCTIONS, TOOL_RESULT_MAX_CHARS, type StoredConversation } from "./memory";
 import { detectPromptInjection, LEAK_REPLACEMENT, promptLeakGuard, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
@@ -280,7 +281,8 @@ async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLe
 /**
  * The reply and what it answers, in one statement (atomic): the reply row (skipped when this batch already has one:
  * the idempotency key), the answered messages marked received, the lead's last activity, and the turn's tokens added
- * to the month's usage (always: they were spent). Null when already answered.
+ * to the month's usage (always: they were spent), and for a web chat reply (shown as it is stored) its message.sent
+ * event (payloads.ts's MessagePayload, built in SQL), dispatched after the statement. Null when already answered.
  */
 async function storeReply(
   ctx: WorkspaceContext,
@@ -298,7 +300,8 @@ async function storeReply(
   const now = new Date();
   const toolCalls = reply.toolCalls.length ? JSON.stringify(reply.toolCalls) : null;
   const idempotencyKey = `ai-reply-${reply.answered.at(-1)!.toString()}`;
-  const [row] = await ctx.db.$queryWorkspace<{ id: string }>(
+  const sentEvent = reply.channel === "web";
+  const [row] = await ctx.db.$queryWorkspace<{ id: string; eventId: string | null }>(
     (ws) => Prisma.sql`
       WITH reply AS (
         INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, subject, status, "toolCalls", "promptTokens",
@@ -320,10 +323,18 @@ async function storeReply(
       )${(() => {
         const usage = turnUsageCtes(ws, reply.usage, now);
         return usage ? Prisma.sql`, ${usage}` : Prisma.empty;
-      })()}
-      SELECT id::text AS id FROM reply`,
+      })()}, event AS (
+        INSERT INTO "DomainEvent" ("subAccountId", type, data, "createdAt")
+        SELECT ${ws}, 'message.sent', jsonb_build_object('message', jsonb_build_object(
+                 'id', reply.id::text, 'leadId', ${reply.leadId}::int, 'channel', ${reply.channel}::text, 'direction', 'outbound',
+                 'author', 'ai', 'status', 'sent', 'createdAt', ${now.toISOString()}::text)), ${now}::timestamp
+          FROM reply WHERE ${sentEvent}
+        RETURNING id
+      )
+      SELECT reply.id::text AS id, (SELECT event.id::text FROM event) AS "eventId" FROM reply`,
   );
-  return row ?? null;
+  if (row?.eventId) await dispatchEvents([{ id: BigInt(row.eventId), subAccountId: ctx.workspace.id }]);
+  return row ? { id: row.id } : null;
 }
 
 export const HANDOVER_NOTE = "The AI stopped before replying. What it did before:";

@@ -10,6 +10,7 @@ import { freeSlotsOf } from "@/server/services/availability/free-slots";
 import { addDays, localDateOf, parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
 import { createBookingForLead } from "@/server/services/bookings/create-booking";
 import { updateConversationState, updateLead } from "@/server/services/leads/update-lead";
+import { updateLeadRow } from "@/server/services/leads/lead-records";
 import { alertLeadOwner } from "./owner-alert";
 import { formatLeadTime } from "./system-prompt";
 
@@ -118,7 +119,7 @@ export const bookMeetingTool = defineTool({
     // Recorded before anything else can fail: the booking exists from here on.
     scope.outcome.bookings.push({ id: booking.id, label });
     scope.outcome.effects.push(`Booked a meeting with ${member.name}: ${label} (${scope.timezone}).`);
-    await scope.ctx.db.lead.update({ where: { id: scope.leadId }, data: { status: "booked" }, select: { id: true } });
+    await updateLeadRow(scope.ctx, scope.leadId, { status: "booked" });
     return { booked: true, bookingId: booking.id, when: label, timezone: scope.timezone, with: member.name };
   },
 });

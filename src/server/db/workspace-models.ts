@@ -30,6 +30,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "FormEvent",
   "FormUpload",
   "Integration",
+  "DomainEvent",
   "SecurityIncident",
   "TokenUsage",
   "TokenReservation",

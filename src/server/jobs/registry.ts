@@ -6,6 +6,7 @@ import { cleanupExpiredSessionsJob } from "./cleanup-expired-sessions";
 import { cleanupStaleImportsJob } from "./cleanup-stale-imports";
 import { dataExportJob } from "./data-export";
 import type { JobDefinition } from "./define";
+import { fanOutDomainEventJob } from "./fan-out-domain-event";
 import { genericTaskJob } from "./generic-task";
 import { leadImportJob } from "./lead-import";
 import { processInboundSmsJob } from "./process-inbound-sms";
@@ -13,6 +14,7 @@ import { processInboundEmailJob } from "./process-inbound-email";
 import { strategyEvaluationJob } from "./run-strategy-evaluation";
 import { sendEmailJob } from "./send-email";
 import { sendSmsJob } from "./send-sms";
+import { sweepDomainEventsJob } from "./sweep-domain-events";
 import { sweepWaitingMessagesJob } from "./sweep-waiting-messages";
 
 /**
@@ -35,6 +37,8 @@ export const JOBS = [
   sendEmailJob,
   processInboundEmailJob,
   campaignDispatchJob,
+  fanOutDomainEventJob,
+  sweepDomainEventsJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type RegisteredJob = (typeof JOBS)[number];

@@ -4,7 +4,8 @@ import type { WorkspaceContext } from "@/server/context";
 import { actingUserId, hasWorkspaceRole } from "@/server/services/availability/access";
 import { freeSlotsOf } from "@/server/services/availability/free-slots";
 import { loadSlotRules } from "@/server/services/availability/schedule-rules";
-import type { TenantDb } from "@/server/db/tenant";
+import type { TenantDb, TenantTransaction } from "@/server/db/tenant";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { formatLocal } from "@/server/services/availability/wall-clock";
 import { isExclusionViolation, isForeignKeyViolation } from "@/server/db/errors";
 
@@ -114,19 +115,21 @@ export async function assertLead(ctx: WorkspaceContext, leadId: number | null | 
  * database can hold, so when the member has one, the check and the write run in one transaction that first
  * locks the member's row: concurrent bookings of that member then take turns and cannot exceed it together.
  * Every read of that turn runs on the transaction's own connection, so waiting bookings cannot starve the pool.
+ * Without a maximum the write still runs in a transaction (no lock), so its domain event commits with it; the event
+ * fan-out is queued after commit.
  */
 export async function withinBookingTurn<T>(
   ctx: WorkspaceContext,
   user: { id: number; timezone: string },
-  write: (turnCtx: WorkspaceContext) => Promise<T>,
+  write: (turnCtx: WorkspaceContext, tx: TenantTransaction) => Promise<T>,
 ): Promise<T> {
   const { maxPerDay } = await loadSlotRules(ctx, user);
-  if (maxPerDay === null) return write(ctx);
-  return ctx.db.$transaction(
+  return transactionWithEvents(
+    ctx.db,
     async (tx) => {
       // Prisma has no SELECT ... FOR UPDATE: an update of the row takes the same row lock until commit.
-      await tx.user.update({ where: { id: user.id }, data: { updatedAt: new Date() }, select: { id: true } });
-      return write({ ...ctx, db: tx as unknown as TenantDb });
+      if (maxPerDay !== null) await tx.user.update({ where: { id: user.id }, data: { updatedAt: new Date() }, select: { id: true } });
+      return write({ ...ctx, db: tx as unknown as TenantDb }, tx);
     },
     { maxWait: 10_000, timeout: 15_000 },
   );

@@ -2,6 +2,8 @@ import type { BookingStatus } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
+import { emitBookingCancelled } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { bookingFields, changeableBooking } from "./booking-writes";
 
 type StatusAction = "confirm" | "cancel" | "complete" | "noShow";
@@ -27,7 +29,11 @@ export async function changeBookingStatus(ctx: WorkspaceContext, id: number, act
   if (rule.mustHaveStarted && booking.startsAt.getTime() > Date.now()) {
     throw new AppError("PRECONDITION_FAILED", `A booking cannot be ${rule.verb} before it starts.`);
   }
-  const { count } = await ctx.db.booking.updateMany({ where: { id, status: { in: rule.from } }, data: { status: rule.to } });
+  const count = await transactionWithEvents(ctx.db, async (tx) => {
+    const { count } = await tx.booking.updateMany({ where: { id, status: { in: rule.from } }, data: { status: rule.to } });
+    if (count && rule.to === "cancelled") await emitBookingCancelled(tx, ctx.workspace.id, id, booking.status);
+    return count;
+  });
   if (count === 0) {
     const now = await ctx.db.booking.findUniqueOrThrow({ where: { id }, select: { status: true } });
     throw refuse(now.status);

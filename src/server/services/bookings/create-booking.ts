@@ -2,6 +2,7 @@ import type { CreateBookingInput } from "@/schemas/bookings";
 import { AppError } from "@/server/errors";
 import type { WorkspaceContext } from "@/server/context";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
+import { emitBookingCreated } from "@/server/events/emit";
 import { assertBookable, assertLead, bookingFields, calendarUserForBooking, translateWriteError, withinBookingTurn } from "./booking-writes";
 
 export async function createBooking(ctx: WorkspaceContext, input: CreateBookingInput) {
@@ -21,9 +22,9 @@ export async function createBookingForLead(ctx: WorkspaceContext, input: CreateB
 
 async function insertBooking(ctx: WorkspaceContext, user: { id: number; name: string; timezone: string; isActive: boolean }, input: CreateBookingInput, bookedByAi: boolean) {
   await assertLead(ctx, input.leadId);
-  const booking = await withinBookingTurn(ctx, user, async (turn) => {
+  const booking = await withinBookingTurn(ctx, user, async (turn, tx) => {
     const endsAt = await assertBookable(turn, user, input.startsAt, input.endsAt);
-    return turn.db.booking
+    const created = await turn.db.booking
       .create({
         data: {
           subAccountId: ctx.workspace.id,
@@ -40,6 +41,8 @@ async function insertBooking(ctx: WorkspaceContext, user: { id: number; name: st
         select: bookingFields,
       })
       .catch(translateWriteError);
+    await emitBookingCreated(tx, ctx.workspace.id, created.id);
+    return created;
   });
   await auditInWorkspace(ctx, {
     action: "booking.created",

@@ -5,6 +5,8 @@ import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { findContact } from "./manage-contacts";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
 import { isUniqueViolation } from "@/server/db/errors";
+import { emitLeadCreated } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 
 /** Statuses a conversion leaves alone: the deal is closed, or already past qualification. */
 const KEEP_STATUS: ReadonlySet<ContactStatus> = new Set(["PROPOSAL_SENT", "CLOSED_WON", "CLOSED_LOST"]);
@@ -35,7 +37,7 @@ export async function convertContactToLead(ctx: WorkspaceContext, input: { id: n
   await refuseDuplicateLead(ctx, email, phone);
   const nextStatus = KEEP_STATUS.has(contact.status) ? contact.status : "QUALIFIED";
   try {
-    const result = await ctx.db.$transaction(async (tx) => {
+    const result = await transactionWithEvents(ctx.db, async (tx) => {
       const lead = await tx.lead.create({
         data: {
           subAccountId: ctx.workspace.id,
@@ -54,6 +56,7 @@ export async function convertContactToLead(ctx: WorkspaceContext, input: { id: n
         data: { convertedLeadId: lead.id, status: nextStatus },
       });
       if (count === 0) throw new AppError("CONFLICT", "This contact was just converted by someone else.");
+      await emitLeadCreated(tx, ctx.workspace.id, lead.id);
       return lead;
     });
     await auditInWorkspace(ctx, {

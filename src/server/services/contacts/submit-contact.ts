@@ -1,6 +1,8 @@
 import type { PublicContactInput } from "@/schemas/contacts";
 import { unsafeDb } from "@/server/db/client";
 import { tenantDb } from "@/server/db/tenant";
+import { emitContactCreated } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/context";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
@@ -22,18 +24,22 @@ export async function submitContact(ctx: RequestContext, input: PublicContactInp
   const workspace = await unsafeFindPublicWorkspace(input);
   if (!workspace) throw new AppError("NOT_FOUND", "No such workspace.");
   const phone = input.phone ? normalizePhone(input.phone, regionFromSettings(workspace.settings)) : null;
-  const contact = await tenantDb(workspace.id).contactSubmission.create({
-    data: {
-      subAccountId: workspace.id,
-      name: input.name,
-      email: input.email ?? null,
-      phone,
-      company: input.company ?? null,
-      message: input.message ?? null,
-      source: input.source ?? "contact_form",
-      metadata: { ip: ctx.ip, userAgent: ctx.userAgent },
-    },
-    select: { id: true },
+  const contact = await transactionWithEvents(tenantDb(workspace.id), async (tx) => {
+    const created = await tx.contactSubmission.create({
+      data: {
+        subAccountId: workspace.id,
+        name: input.name,
+        email: input.email ?? null,
+        phone,
+        company: input.company ?? null,
+        message: input.message ?? null,
+        source: input.source ?? "contact_form",
+        metadata: { ip: ctx.ip, userAgent: ctx.userAgent },
+      },
+      select: { id: true },
+    });
+    await emitContactCreated(tx, workspace.id, created.id);
+    return created;
   });
   ctx.log.info({ subAccountId: workspace.id, contactId: contact.id }, "contact submission stored");
   return contact;

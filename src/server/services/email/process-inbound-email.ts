@@ -9,6 +9,8 @@ import { AppError } from "@/server/errors";
 import { getStorage } from "@/server/integrations/storage";
 import { assertFileAllowed, workspaceKey } from "@/server/integrations/storage/workspace-files";
 import { enqueue } from "@/server/jobs/enqueue";
+import { emitLeadCreated, emitMessageReceived } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
@@ -155,7 +157,11 @@ export async function processInboundEmail(ctx: WorkspaceJobContext, input: { web
     const strategy = rules.newLeadStrategyId ? await ctx.db.strategy.findFirst({ where: { id: rules.newLeadStrategyId, isActive: true }, select: { id: true } }) : null;
     const name = stripUnstorable(email.FromFull?.Name ?? email.FromName ?? "").trim().slice(0, 120) || sender.data;
     try {
-      lead = await ctx.db.lead.create({ data: { subAccountId: workspaceId, name, email: sender.data, source: "email", strategyId: strategy?.id ?? null }, select: { id: true, strategyId: true } });
+      lead = await transactionWithEvents(ctx.db, async (tx) => {
+        const created = await tx.lead.create({ data: { subAccountId: workspaceId, name, email: sender.data, source: "email", strategyId: strategy?.id ?? null }, select: { id: true, strategyId: true } });
+        await emitLeadCreated(tx, workspaceId, created.id);
+        return created;
+      });
       newLead = true;
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -173,7 +179,7 @@ export async function processInboundEmail(ctx: WorkspaceJobContext, input: { web
 
   let message;
   try {
-    message = await ctx.db.$transaction(async (tx) => {
+    message = await transactionWithEvents(ctx.db, async (tx) => {
       const created = await tx.message.create({
         data: {
           subAccountId: workspaceId,
@@ -197,6 +203,7 @@ export async function processInboundEmail(ctx: WorkspaceJobContext, input: { web
         data: { status: "processed", processedAt: new Date(), payload: { MessageID: recorded.MessageID, messageId: created.id.toString(), attachments: stored.length } },
         select: { id: true },
       });
+      await emitMessageReceived(tx, workspaceId, created.id);
       return created;
     }, TRANSACTION_WAIT);
   } catch (e) {

@@ -5,6 +5,8 @@ import { type CreateLeadInput } from "@/schemas/leads";
 import { duplicateError, findDuplicate, leadFields } from "./lead-fields";
 import { writeLeadNote } from "./lead-notes";
 import { isUniqueViolation } from "@/server/db/errors";
+import { emitLeadCreated } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { type LeadRow, type LeadValues, MERGEABLE, findLead, prepareValues, presentLead, updateLeadRow } from "./lead-records";
 
 // A burst of creates (forms, API clients) may queue for a pooled connection longer than Prisma's default 2 s.
@@ -21,8 +23,8 @@ export async function createLead(ctx: WorkspaceContext, input: CreateLeadInput) 
   }
   let lead: LeadRow;
   try {
-    // The lead and its audit record commit together: a connection lost in between leaves neither.
-    lead = await ctx.db.$transaction(async (tx) => {
+    // The lead, its audit record and its lead.created event commit together: a connection lost in between leaves none.
+    lead = await transactionWithEvents(ctx.db, async (tx) => {
       const created = await tx.lead.create({
         data: { ...values, name: fields.name, status: values.status ?? "new", subAccountId: ctx.workspace.id },
         select: leadFields,
@@ -32,6 +34,7 @@ export async function createLead(ctx: WorkspaceContext, input: CreateLeadInput) 
         { action: "lead.created", targetType: "Lead", targetId: created.id, changes: { name: created.name, email: created.email, phone: created.phone } },
         tx,
       );
+      await emitLeadCreated(tx, ctx.workspace.id, created.id);
       return created;
     }, CREATE_TRANSACTION);
   } catch (e) {

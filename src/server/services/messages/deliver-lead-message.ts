@@ -2,6 +2,9 @@ import type { MessageStatus } from "@/generated/prisma/client";
 import type { WorkspaceJobContext } from "@/server/context";
 import { DeliveryError } from "@/server/integrations/messaging";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
+import { dispatchEvents, type PendingEvent } from "@/server/events/dispatch-events";
+import { MESSAGE_EVENT_SELECT, messagePayloadOf } from "@/server/events/payloads";
+import { recordEvent } from "@/server/events/record-event";
 import { decryptMessageContent, decryptMessageSubject } from "./message-content";
 import { recipientOf } from "./recipient";
 import { sendOnce, type SendOnceResult } from "./send-once";
@@ -37,12 +40,14 @@ export async function deliverLeadMessage(ctx: WorkspaceJobContext, input: { mess
   }
 }
 
-function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: number }): Promise<SendOnceResult> {
+async function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: number }): Promise<SendOnceResult> {
   const workspaceId = ctx.workspace.id;
   const channel = "email";
   const messageId = BigInt(input.messageId);
   let messageHeaders: ThreadHeaders | undefined;
-  return sendOnce<LockedMessage>(
+  // message.sent, recorded in the send's transaction and dispatched once it committed.
+  const sentEvents: PendingEvent[] = [];
+  const result = await sendOnce<LockedMessage>(
     {
       notFoundMessage: "No such message in this workspace.",
       lock: async (tx) => {
@@ -89,15 +94,22 @@ function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: number }): 
         }, { transaction: tx });
       },
       record: async (tx, message, outcome) => {
-        await tx.message.update({
+        const updated = await tx.message.update({
           where: { subAccountId_id: { subAccountId: workspaceId, id: message.id } },
           data:
             outcome.status === "sent"
               ? { status: "sent", externalId: outcome.externalId, error: null, emailMessageId: messageHeaders?.messageId ?? null, emailReferences: messageHeaders?.references ?? null }
               : { status: outcome.status, error: outcome.error },
+          select: MESSAGE_EVENT_SELECT,
         });
+        if (outcome.status === "sent") {
+          const id = await recordEvent(tx, { subAccountId: workspaceId, type: "message.sent", data: { message: messagePayloadOf(updated) } });
+          sentEvents.push({ id, subAccountId: workspaceId });
+        }
       },
     },
     { finalAttempt: ctx.isFinalAttempt, log: ctx.log },
   );
+  await dispatchEvents(sentEvents);
+  return result;
 }

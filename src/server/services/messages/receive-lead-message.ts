@@ -4,6 +4,8 @@ import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { getAgentConfig } from "@/server/agents/agent-config";
 import { enqueue } from "@/server/jobs/enqueue";
+import { emitMessageReceived } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
@@ -19,7 +21,7 @@ export const TRANSACTION_WAIT = { maxWait: 10_000, timeout: 15_000 };
 export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMessageInput, options: { skipPacing?: boolean } = {}) {
   const lead = await ctx.db.lead.findUnique({ where: { id: input.leadId }, select: { id: true, strategyId: true } });
   if (!lead) throw AppError.field("leadId", "No such lead in this workspace.");
-  const message = await ctx.db.$transaction(async (tx) => {
+  const message = await transactionWithEvents(ctx.db, async (tx) => {
     const created = await tx.message.create({
       data: {
         subAccountId: ctx.workspace.id,
@@ -34,6 +36,7 @@ export async function receiveLeadMessage(ctx: WorkspaceContext, input: InboundMe
       select: { id: true, createdAt: true, status: true },
     });
     await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
+    await emitMessageReceived(tx, ctx.workspace.id, created.id);
     return created;
   }, TRANSACTION_WAIT);
   await publishConversationEvent(ctx.workspace.id, { leadId: lead.id, kind: "message" });

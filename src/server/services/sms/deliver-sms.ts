@@ -3,6 +3,8 @@ import { getEnv } from "@/env";
 import { unsafeDb } from "@/server/db/client";
 import { isLockNotAvailable } from "@/server/db/errors";
 import { tenantDb } from "@/server/db/tenant";
+import { emitMessageSent } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import type { WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { DeliveryError, LOCAL_SMS_FROM, type SendResult } from "@/server/integrations/messaging";
@@ -115,9 +117,12 @@ async function sendSms(ctx: WorkspaceJobContext, input: { messageId: number }): 
       ? new AppError(e.permanent ? "PRECONDITION_FAILED" : "SERVICE_UNAVAILABLE", e.message)
       : new AppError("SERVICE_UNAVAILABLE", "The message could not be handed to the provider.");
   }
-  await db.message.updateMany({
-    where: { id: messageId, status: "sending" },
-    data: { status: "sent", externalId: result.externalId, error: null, providerErrorCode: null },
+  await transactionWithEvents(db, async (tx) => {
+    const { count } = await tx.message.updateMany({
+      where: { id: messageId, status: "sending" },
+      data: { status: "sent", externalId: result.externalId, error: null, providerErrorCode: null },
+    });
+    if (count) await emitMessageSent(tx, workspaceId, messageId);
   });
   // Receipts Twilio posted before the SID was stored waited for it (record-sms-status.ts).
   await applyWaitingReceipts(ctx, { externalId: result.externalId });

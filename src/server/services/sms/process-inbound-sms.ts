@@ -2,6 +2,8 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
+import { emitLeadCreated, emitMessageReceived } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
 import { recordAudit } from "@/server/services/audit/record-audit";
@@ -76,7 +78,7 @@ export async function processInboundSms(ctx: WorkspaceJobContext, input: { messa
 
   let stored;
   try {
-    stored = await db.$transaction(async (tx) => {
+    stored = await transactionWithEvents(db, async (tx) => {
       const claimed = await tx.webhookEvent.updateMany({
         where: { id: event.id, status: "received" },
         data: { status: "processed", processedAt: new Date(), payload: processedPayload(sid, recorded.numberId, media.length, p.NumSegments ?? null) },
@@ -95,6 +97,7 @@ export async function processInboundSms(ctx: WorkspaceJobContext, input: { messa
           data: { subAccountId: workspaceId, name: from, phone: from, source: "sms", strategyId: strategy?.id ?? null },
           select: { id: true, strategyId: true, smsOptedOutAt: true },
         });
+        await emitLeadCreated(tx, workspaceId, lead.id);
       }
       // START/UNSTOP/YES from a lead who never opted out is an ordinary message ("yes" answers the receptionist).
       const effectiveKeyword = keyword === "opt_in" && !lead.smsOptedOutAt ? null : keyword;
@@ -124,6 +127,7 @@ export async function processInboundSms(ctx: WorkspaceJobContext, input: { messa
         },
         select: { id: true },
       });
+      await emitMessageReceived(tx, workspaceId, message.id);
       return { lead, message, consentChange, effectiveKeyword };
     }, TRANSACTION_WAIT);
   } catch (e) {

@@ -6,6 +6,8 @@ import { isUniqueViolation } from "@/server/db/errors";
 import { enforceRateLimit } from "@/server/auth/rate-limit";
 import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs/enqueue";
+import { emitLeadChanged, emitLeadCreated, emitMessageReceived } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { aiTurnJob } from "@/server/jobs/ai-turn";
 import { isAiConfigured } from "@/server/integrations/openai/model";
 import { publishConversationEvent } from "@/server/realtime/conversation-events";
@@ -47,7 +49,7 @@ export async function receiveWidgetMessage(
   const wctx = workspaceContextFor(ctx, workspace);
   let stored;
   try {
-    stored = await wctx.db.$transaction(async (tx) => {
+    stored = await transactionWithEvents(wctx.db, async (tx) => {
       try {
         await tx.webhookEvent.create({
           data: {
@@ -74,6 +76,7 @@ export async function receiveWidgetMessage(
           data: { subAccountId: workspace.id, name: WIDGET_LEAD_NAME, source: WIDGET_LEAD_SOURCE, strategyId: strategy?.id ?? null, timezone: input.timezone ?? null },
           select: { id: true, strategyId: true, aiPaused: true },
         });
+        await emitLeadCreated(tx, workspace.id, lead.id);
       }
       const message = await tx.message.create({
         data: {
@@ -88,6 +91,7 @@ export async function receiveWidgetMessage(
         select: { id: true, createdAt: true },
       });
       await tx.lead.update({ where: { id: lead.id }, data: { lastMessageAt: message.createdAt }, select: { id: true } });
+      await emitMessageReceived(tx, workspace.id, message.id);
       return { lead, message };
     }, TRANSACTION_WAIT);
   } catch (e) {
@@ -137,13 +141,18 @@ export async function saveWidgetDetails(
     if (other) taken.push(`${field === "email" ? "Email" : "Phone"} ${value} (already on lead #${other.id})`);
     else data[field] = value;
   }
+  const writeDetails = (details: Prisma.LeadUpdateInput) =>
+    transactionWithEvents(wctx.db, async (tx) => {
+      await tx.lead.update({ where: { id: lead.id }, data: details, select: { id: true } });
+      await emitLeadChanged(tx, workspace.id, lead.id, { changed: Object.keys(details) });
+    });
   try {
-    await wctx.db.lead.update({ where: { id: lead.id }, data, select: { id: true } });
+    await writeDetails(data);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // Another lead took the address in the meantime: keep it as a note like the others.
     taken.push(`${input.email ?? ""} ${phone ?? ""}`.trim());
-    await wctx.db.lead.update({ where: { id: lead.id }, data: input.name ? { name: input.name } : {}, select: { id: true } });
+    await writeDetails(input.name ? { name: input.name } : {});
   }
   if (taken.length) {
     await wctx.db.leadNote.create({
