@@ -42,6 +42,18 @@ async function buildWorkspaceB() {
   await unsafeDb.leadNote.create({ data: { subAccountId: ws.id, leadId: lead.id, body: MARKER } });
   // A conversation of B (in A's inbox it would show B's lead name) and a test chat of B.
   await unsafeDb.message.create({ data: { subAccountId: ws.id, leadId: lead.id, role: "lead", channel: "web", status: "needs_human", content: encryptMessageContent(ws.id, lead.id, MARKER) } });
+  // An email of B's lead with an attachment in B's storage.
+  const attachmentMessage = await unsafeDb.message.create({
+    data: {
+      subAccountId: ws.id,
+      leadId: lead.id,
+      role: "lead",
+      channel: "email",
+      status: "received",
+      content: encryptMessageContent(ws.id, lead.id, MARKER),
+      media: { attachments: [{ key: `ws/${ws.id}/attachments/${randomUUID()}-b.pdf`, name: MARKER, contentType: "application/pdf", size: 10 }], skipped: [] },
+    },
+  });
   await unsafeDb.lead.update({ where: { id: lead.id }, data: { lastMessageAt: new Date() } });
   const testChatLead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: MARKER, source: "test_chat", archivedAt: new Date() } });
   const invitation = await unsafeDb.invitation.create({
@@ -94,7 +106,7 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, name: MARKER, slug: `b-${randomUUID()}`, schema: { fields: [{ key: "email", type: "email", label: MARKER, required: true }], rules: [] }, settings: {}, publishedVersion: 1 },
   });
   await unsafeDb.formVersion.create({ data: { subAccountId: ws.id, formTemplateId: form.id, version: 1, kind: "simple", schema: { fields: [], rules: [] }, settings: {} } });
-  return { incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
+  return { attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
 }
 
 const cases: Cases = {
@@ -172,6 +184,7 @@ const cases: Cases = {
   "exports.download": { kind: "denied", input: (b) => ({ id: b.dataExport.id }) },
   "messages.send": { kind: "denied", input: (b) => ({ leadId: b.lead.id, channel: "email", subject: "Hi", body: "Sneaky" }) },
   "messages.list": { kind: "denied", input: (b) => ({ leadId: b.lead.id }) },
+  "messages.attachmentDownload": { kind: "denied", input: (b) => ({ messageId: Number(b.attachmentMessage.id), index: 0 }) },
   "aiModel.status": { kind: "scoped" },
   "aiModel.get": { kind: "scoped" },
   "aiModel.save": { kind: "scoped", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "a-model", apiKey: "a-key" }) },

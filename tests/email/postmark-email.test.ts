@@ -9,6 +9,7 @@ const { startRouteServer } = await import("../support/route-server");
 const { POST: inboundRoute } = await import("@/app/api/webhooks/postmark/inbound/route");
 const { POST: eventsRoute } = await import("@/app/api/webhooks/postmark/events/route");
 const { POST: unsubscribeRoute } = await import("@/app/api/public/unsubscribe/route");
+const filesRoute = await import("@/app/api/files/[...key]/route");
 
 const PLATFORM_TOKEN = randomUUID();
 const OWN_TOKEN = randomUUID();
@@ -205,6 +206,28 @@ describe("POST /api/webhooks/postmark/inbound", () => {
     const media = message!.media as { attachments: { key: string; name: string; contentType: string; size: number }[]; skipped: { name: string }[] };
     expect(media.attachments).toEqual([{ key: expect.stringMatching(new RegExp(`^ws/${w.ws.id}/attachments/`)), name: "xray.png", contentType: "image/png", size: png.length }]);
     expect(media.skipped.map((s) => s.name)).toEqual(["run.html"]);
+
+    // The conversation view lists them (name, type, size; never the storage key) and a member gets a short-lived link.
+    const member = await createUser({ subAccountId: w.ws.id, role: "user" });
+    const { caller: memberCaller } = await signedInCaller({ kind: "user", id: member.id });
+    const listed = (await memberCaller.messages.list({ leadId: message!.leadId })).items.find((m) => m.id === Number(message!.id))!;
+    expect(listed.attachments).toEqual([{ index: 0, name: "xray.png", contentType: "image/png", size: png.length }]);
+    expect(listed.skippedAttachments).toEqual([{ name: "run.html", reason: expect.stringContaining("text/html") }]);
+    expect(JSON.stringify(listed)).not.toContain("attachments/");
+    const { url, name } = await memberCaller.messages.attachmentDownload({ messageId: Number(message!.id), index: 0 });
+    expect(name).toBe("xray.png");
+    const link = new URL(url);
+    const file = await filesRoute.GET(new Request(link), { params: Promise.resolve({ key: link.pathname.replace(/^\/api\/files\//, "").split("/") }) });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
+    expect(file.headers.get("content-disposition")).toContain("xray.png");
+    // The link is its signature: altered, it opens nothing.
+    link.searchParams.set("sig", "A".repeat(43));
+    expect((await filesRoute.GET(new Request(link), { params: Promise.resolve({ key: link.pathname.replace(/^\/api\/files\//, "").split("/") }) })).status).toBe(403);
+    // No such attachment; another workspace's member never gets a link to this message's files.
+    await expect(memberCaller.messages.attachmentDownload({ messageId: Number(message!.id), index: 1 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const outsider = await emailWorkspace();
+    await expect(outsider.caller.messages.attachmentDownload({ messageId: Number(message!.id), index: 0 })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const stranger = inboundEmailPayload({ from: randomEmail("stranger"), to: w.settings.inboundAddress, subject: "Hi", text: "Who are you?" });
     expect((await postmarkApi.postWebhook(INBOUND_URL, stranger, CREDENTIALS)).status).toBe(200);

@@ -267,6 +267,50 @@ describe("website chat", () => {
     expect((await unsafeDb.lead.findUniqueOrThrow({ where: { id: token.leadId! } })).subAccountId).toBe(w.subAccountId);
   });
 
+  it("a person answers from the inbox on the web channel: stored, counted, delivered live in the visitor's window", async () => {
+    const w = await widgetWorld({ strategy: false });
+    const v = visitor(w.key);
+    expect((await v.say("Is anyone there?")).status).toBe(201);
+    const leadId = tokenOf(v.cookie)!.leadId!;
+    await waitFor(async () => ((await messagesOf(leadId))[0]?.status === "needs_human" ? true : undefined), "the message to wait for a person");
+    const stream = await v.send(`events?key=${w.key}`);
+    const first = await readEvents(stream, (evs) => evs.length > 0);
+    expect(first[0]!.personWillReply).toBe(true);
+
+    const live = await v.send(`events?key=${w.key}`);
+    const arriving = readEvents(live, (evs) => evs.some((e) => e.messages.some((m) => m.from === "person")));
+    const sent = await w.adminCaller.messages.send({ leadId, channel: "web", body: "Hi! I'm Sam from the front desk.", idempotencyKey: randomUUID() });
+    expect(sent).toMatchObject({ role: "human", channel: "web", status: "sent", content: "Hi! I'm Sam from the front desk." });
+    const events = await arriving;
+    const person = events.flatMap((e) => e.messages).filter((m) => m.from === "person");
+    expect(person.map((m) => m.content)).toEqual(["Hi! I'm Sam from the front desk."]);
+    expect(events.at(-1)!.personWillReply).toBe(false);
+    // The visitor's waiting message counts as answered; the reply took one of the month's web chat slots.
+    expect((await messagesOf(leadId)).map((m) => [m.role, m.channel, m.status])).toEqual([["lead", "web", "received"], ["human", "web", "sent"]]);
+    expect((await unsafeDb.messageUsage.findFirstOrThrow({ where: { subAccountId: w.subAccountId, channel: "web" } })).sent).toBe(1);
+    const transcript = (await (await v.transcript()).json()) as { messages: { from: string }[] };
+    expect(transcript.messages.map((m) => m.from)).toEqual(["visitor", "person"]);
+  });
+
+  it("a web chat answer is refused for a lead who never wrote from the website, over the month's limit, and across workspaces", async () => {
+    const w = await widgetWorld({ strategy: false });
+    // The lead of agentWorld came from elsewhere (no web conversation).
+    await expect(w.adminCaller.messages.send({ leadId: w.lead.id, channel: "web", body: "Hello?" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("website chat") });
+    const v = visitor(w.key);
+    await v.say("Hello");
+    const leadId = tokenOf(v.cookie)!.leadId!;
+    await expect(w.adminCaller.messages.send({ leadId, channel: "web", body: "x".repeat(10_001) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(w.adminCaller.messages.send({ leadId, channel: "web", body: "bad \u0000 byte" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+
+    const other = await widgetWorld({ strategy: false });
+    await expect(other.adminCaller.messages.send({ leadId, channel: "web", body: "Not yours" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    await unsafeDb.subAccount.update({ where: { id: w.subAccountId }, data: { monthlyWebLimit: 0 } });
+    await expect(w.adminCaller.messages.send({ leadId, channel: "web", body: "Over the limit" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("web chat replies") });
+    expect((await messagesOf(leadId)).filter((m) => m.role === "human")).toHaveLength(0);
+    expect((await (await v.transcript()).json()) as { messages: { from: string }[] }).toMatchObject({ messages: [{ from: "visitor" }] });
+  });
+
   it("limits messages per visitor and per address", async () => {
     const w = await widgetWorld({ strategy: false });
     const ip = uniqueIp();

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ZonedTime, useViewerTime } from "@/features/crm/viewer-zone";
 import { cn } from "@/lib/utils";
+import { MessageAttachments, type AttachmentView } from "./message-attachments";
 import { ToolCalls, type ToolCallView } from "./tool-calls";
 
 export interface BubbleMessage {
@@ -14,6 +15,8 @@ export interface BubbleMessage {
   channel?: string;
   subject?: string | null;
   toolCalls?: ToolCallView[];
+  attachments?: AttachmentView[];
+  skippedAttachments?: { name: string; reason: string }[];
   createdAt: Date | string;
 }
 
@@ -70,6 +73,9 @@ export function MessageBubble({
           <p className="break-words whitespace-pre-wrap">{message.content}</p>
         ) : null}
         {message.toolCalls?.length ? <ToolCalls calls={message.toolCalls} className="mt-2" /> : null}
+        {message.attachments?.length || message.skippedAttachments?.length ? (
+          <MessageAttachments messageId={message.id} attachments={message.attachments ?? []} skipped={message.skippedAttachments ?? []} />
+        ) : null}
         {children}
       </div>
       <div className="flex flex-wrap items-center gap-1.5 px-1 text-xs text-muted-foreground">

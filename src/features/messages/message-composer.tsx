@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { SendIcon } from "lucide-react";
 
-import { EMAIL_MAX_CHARS, SMS_MAX_CHARS, SUBJECT_MAX_CHARS, type SendChannel } from "@/schemas/messages";
+import { EMAIL_MAX_CHARS, SMS_MAX_CHARS, SUBJECT_MAX_CHARS, WEB_MAX_CHARS, type SendChannel } from "@/schemas/messages";
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { Button } from "@/components/ui/button";
@@ -14,11 +14,15 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { SmsSegmentHint } from "@/features/messages/sms-segment-hint";
 
-const CHANNEL_LABELS: Record<SendChannel, string> = { sms: "SMS", email: "Email" };
+const CHANNEL_LABELS: Record<SendChannel, string> = { sms: "SMS", email: "Email", web: "Web chat" };
+const CHANNEL_LIMITS: Record<SendChannel, number> = { sms: SMS_MAX_CHARS, email: EMAIL_MAX_CHARS, web: WEB_MAX_CHARS };
+/** Leads the website chat made (services/widget/visitor-chat.ts): a person may answer in the visitor's chat window. */
+const WEB_CHAT_SOURCE = "web_chat";
 
 /**
  * A person's message to the lead over a channel the lead can be reached on (SMS with a phone, email with an email
- * address); the first message starts the conversation. A saved template can fill the text in for this lead (merge
+ * address, web chat for a visitor of the website chat, shown live in their chat window; first for them, as that is
+ * where they wrote); the first message starts the conversation. A saved template can fill the text in for this lead (merge
  * fields rendered by the server); an SMS shows its text-message count as you type. One idempotency key per compose:
  * a double submit sends once.
  */
@@ -26,7 +30,7 @@ export function MessageComposer({
   lead,
   onSent,
 }: {
-  lead: { id: number; phone: string | null; email: string | null; archivedAt: Date | string | null };
+  lead: { id: number; phone: string | null; email: string | null; source?: string | null; archivedAt: Date | string | null };
   onSent: () => void;
 }) {
   const trpc = useTRPC();
@@ -34,7 +38,7 @@ export function MessageComposer({
   const send = useMutation(trpc.messages.send.mutationOptions());
   const templates = useQuery(trpc.messageTemplates.list.queryOptions());
   const [templateId, setTemplateId] = useState("");
-  const channels = (["sms", "email"] as const).filter((c) => (c === "sms" ? !!lead.phone : !!lead.email));
+  const channels = (["web", "sms", "email"] as const).filter((c) => (c === "web" ? lead.source === WEB_CHAT_SOURCE : c === "sms" ? !!lead.phone : !!lead.email));
   const [channel, setChannel] = useState<SendChannel | undefined>(channels[0]);
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
@@ -49,7 +53,7 @@ export function MessageComposer({
   if (!channel) {
     return <p className="border-t pt-4 text-sm text-muted-foreground">This lead has no phone or email yet; add one to send a message.</p>;
   }
-  const limit = channel === "sms" ? SMS_MAX_CHARS : EMAIL_MAX_CHARS;
+  const limit = CHANNEL_LIMITS[channel];
 
   async function applyTemplate(id: string) {
     setTemplateId(id);
@@ -136,7 +140,7 @@ export function MessageComposer({
       <Label htmlFor="composer-body">Message</Label>
       <Textarea id="composer-body" rows={3} value={body} maxLength={limit} onChange={(e) => setBody(e.target.value)} />
       <p className="text-xs text-muted-foreground">
-        {body.length} / {limit} characters · sent to {channel === "sms" ? lead.phone : lead.email}
+        {body.length} / {limit} characters · {channel === "web" ? "shown in the visitor's chat window on your website" : `sent to ${channel === "sms" ? lead.phone : lead.email}`}
       </p>
       {channel === "sms" ? <SmsSegmentHint text={body} /> : null}
       <FormError message={error} />

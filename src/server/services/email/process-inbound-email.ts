@@ -2,6 +2,7 @@ import EmailReplyParser from "email-reply-parser";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { stripUnstorable } from "@/schemas/common";
+import { MAX_EMAIL_ATTACHMENTS } from "@/schemas/messages";
 import type { WorkspaceJobContext } from "@/server/context";
 import { decryptText } from "@/server/crypto/encryption";
 import { isUniqueViolation } from "@/server/db/errors";
@@ -20,7 +21,7 @@ import { emailRulesOf } from "./settings";
 import { normalizeMessageId, referenceIds } from "./threading";
 
 /** At most this many attachments of one email are kept; the rest (and any of a refused type or size) are listed as skipped. */
-export const MAX_ATTACHMENTS = 10;
+export const MAX_ATTACHMENTS = MAX_EMAIL_ATTACHMENTS;
 const MAX_TEXT = 20_000;
 
 const inboundSchema = z.object({

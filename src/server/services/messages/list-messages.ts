@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { listMessagesSchema } from "@/schemas/messages";
 import type { WorkspaceContext } from "@/server/context";
 import { DecryptionError } from "@/server/crypto/encryption";
@@ -16,6 +16,7 @@ export const messageViewFields = {
   status: true,
   error: true,
   toolCalls: true,
+  media: true,
   createdAt: true,
 } as const;
 
@@ -30,8 +31,22 @@ type MessageRow = {
   status: string;
   error: string | null;
   toolCalls: unknown;
+  media: unknown;
   createdAt: Date;
 };
+
+/** An inbound email's attachment as stored on `Message.media` (services/email/process-inbound-email.ts). */
+const storedAttachmentSchema = z.object({ key: z.string(), name: z.string(), contentType: z.string(), size: z.number() });
+const emailMediaSchema = z.object({
+  attachments: z.array(storedAttachmentSchema).default([]),
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })).default([]),
+});
+
+/** The attachments stored with a message (keys included: server side only) and those refused; none for other media. */
+export function emailMediaOf(media: unknown): z.output<typeof emailMediaSchema> {
+  const parsed = media && typeof media === "object" && !Array.isArray(media) ? emailMediaSchema.safeParse(media) : null;
+  return parsed?.success ? parsed.data : { attachments: [], skipped: [] };
+}
 
 /** A tool call as the AI turn records it on its reply (see agents/tools.ts ToolCallRecord). */
 export interface MessageToolCall {
@@ -63,7 +78,17 @@ export function messageView(row: MessageRow) {
     content,
     error: row.error,
     toolCalls: Array.isArray(row.toolCalls) ? (row.toolCalls as MessageToolCall[]).map(({ name, arguments: args, ok, result }) => ({ name, arguments: args, ok, result })) : [],
+    ...attachmentsView(row.media),
     createdAt: row.createdAt,
+  };
+}
+
+/** Name, type and size of each stored attachment (downloaded by its index through messages.attachmentDownload). */
+function attachmentsView(media: unknown) {
+  const { attachments, skipped } = emailMediaOf(media);
+  return {
+    attachments: attachments.map((a, index) => ({ index, name: a.name, contentType: a.contentType, size: a.size })),
+    skippedAttachments: skipped,
   };
 }
 

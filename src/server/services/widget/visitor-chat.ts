@@ -182,6 +182,8 @@ export async function visitorTranscript(ctx: WorkspaceContext | RequestContext, 
     content: decryptMessageContent(r),
     createdAt: r.createdAt,
   }));
-  const personWillReply = !lead || !(await isAiConfigured(workspace.id)) || lead.aiPaused || lead.strategyId === null || lead.messages[0]?.status === "needs_human";
+  // Once the visitor's latest message is answered (by the AI, or by a person from the inbox), nobody is awaited.
+  const answered = lead?.messages[0]?.status === "received";
+  const personWillReply = !answered && (!lead || !(await isAiConfigured(workspace.id)) || lead.aiPaused || lead.strategyId === null || lead.messages[0]?.status === "needs_human");
   return { messages, personWillReply };
 }
