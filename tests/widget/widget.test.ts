@@ -288,6 +288,8 @@ describe("website chat", () => {
     // The visitor's waiting message counts as answered; the reply took one of the month's web chat slots.
     expect((await messagesOf(leadId)).map((m) => [m.role, m.channel, m.status])).toEqual([["lead", "web", "received"], ["human", "web", "sent"]]);
     expect((await unsafeDb.messageUsage.findFirstOrThrow({ where: { subAccountId: w.subAccountId, channel: "web" } })).sent).toBe(1);
+    const sentEvents = await unsafeDb.domainEvent.findMany({ where: { subAccountId: w.subAccountId, type: "message.sent" } });
+    expect(sentEvents.map((e) => (e.data as { message: { id: string | number } }).message.id).map(String)).toEqual([String(sent.id)]);
     const transcript = (await (await v.transcript()).json()) as { messages: { from: string }[] };
     expect(transcript.messages.map((m) => m.from)).toEqual(["visitor", "person"]);
   });

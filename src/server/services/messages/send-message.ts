@@ -13,6 +13,8 @@ import { messageView, messageViewFields } from "./list-messages";
 import { encryptMessageContent, encryptMessageSubject } from "./message-content";
 import { isUniqueViolation } from "@/server/db/errors";
 import { takeMessageSlot } from "@/server/services/usage/message-limits";
+import { emitMessageSent } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 
 type SendMessageInput = z.output<typeof sendMessageSchema>;
 
@@ -104,13 +106,15 @@ async function sendWebChatMessage(ctx: WorkspaceContext, leadId: number, input: 
   const subAccountId = ctx.workspace.id;
   let message;
   try {
-    message = await ctx.db.$transaction(async (tx) => {
+    message = await transactionWithEvents(ctx.db, async (tx) => {
       await takeMessageSlot(tx, subAccountId, "web");
       const created = await tx.message.create({
         data: { subAccountId, leadId, role: "human", channel: "web", content: encryptMessageContent(subAccountId, leadId, input.body), status: "sent", idempotencyKey },
         select: messageViewFields,
       });
       await tx.message.updateMany({ where: { leadId, channel: "web", role: "lead", status: "needs_human" }, data: { status: "received", error: null } });
+      // Delivered as it is stored (the visitor's window reads it): message.sent in the same transaction.
+      await emitMessageSent(tx, subAccountId, created.id);
       await tx.lead.update({ where: { id: leadId }, data: { lastMessageAt: created.createdAt }, select: { id: true } });
       return created;
     });
