@@ -22,6 +22,8 @@ export interface WorkspaceContext extends RequestContext {
   db: TenantDb;
   /** True when a platform admin acts inside the workspace (their mutations are audited as such). */
   actingAsAdmin: boolean;
+  /** Set when the caller is a workspace API key (no account): what the key is allowed is checked per endpoint. */
+  apiKey?: { id: number; scopes: string[] };
 }
 
 /**

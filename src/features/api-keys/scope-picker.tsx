@@ -3,9 +3,7 @@
 import { API_KEY_DOMAINS } from "@/schemas/api-keys";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { DOMAIN_LABELS, SCOPE_LEVEL_LABELS, type ScopeLevel, type ScopeLevels } from "./scopes";
-
-const LEVELS = Object.keys(SCOPE_LEVEL_LABELS) as ScopeLevel[];
+import { DOMAIN_LABELS, SCOPE_LEVEL_LABELS, levelsOf, type ScopeLevel, type ScopeLevels } from "./scopes";
 
 /** One access level per domain (no access, read, read & write), in a labelled group. */
 export function ScopePicker({
@@ -33,7 +31,7 @@ export function ScopePicker({
                   <SelectValue />
                 </SelectTrigger>
                 <SelectContent>
-                  {LEVELS.map((level) => (
+                  {levelsOf(domain).map((level) => (
                     <SelectItem key={level} value={level}>
                       {SCOPE_LEVEL_LABELS[level]}
                     </SelectItem>

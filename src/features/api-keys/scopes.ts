@@ -1,32 +1,31 @@
-import { API_KEY_DOMAINS } from "@/schemas/api-keys";
+import { API_KEY_DOMAINS, apiKeyLevelsOf, type ApiKeyDomain, type ApiKeyScope } from "@/schemas/api-keys";
 
-export type ApiKeyDomain = (typeof API_KEY_DOMAINS)[number];
+export type { ApiKeyDomain };
 export type ScopeLevel = "none" | "read" | "write";
 export type ScopeLevels = Record<ApiKeyDomain, ScopeLevel>;
 
 export const SCOPE_LEVEL_LABELS: Record<ScopeLevel, string> = { none: "No access", read: "Read", write: "Read & write" };
 
 export const DOMAIN_LABELS: Record<ApiKeyDomain, string> = {
-  leads: "Leads",
-  strategies: "Strategies",
-  bookings: "Bookings",
-  contacts: "Contacts",
-  forms: "Forms",
-  conversations: "Conversations",
-  integrations: "Integrations",
+  leads: "Leads and notes",
+  bookings: "Bookings and free times",
+  contacts: "Contact-form submissions",
+  forms: "Form submissions",
 };
+
+/** The levels the page offers for a domain: no access, then only the levels that open something. */
+export const levelsOf = (domain: ApiKeyDomain): ScopeLevel[] => ["none", ...apiKeyLevelsOf(domain)];
 
 export function noScopes(): ScopeLevels {
   return Object.fromEntries(API_KEY_DOMAINS.map((domain) => [domain, "none"])) as ScopeLevels;
 }
 
 /** Per-domain levels as the scope strings the server takes: read-write carries both `d:read` and `d:write`. */
-export function scopesFromLevels(levels: ScopeLevels): string[] {
+export function scopesFromLevels(levels: ScopeLevels): ApiKeyScope[] {
   return API_KEY_DOMAINS.flatMap((domain) => {
     const level = levels[domain];
-    if (level === "write") return [`${domain}:read`, `${domain}:write`];
-    if (level === "read") return [`${domain}:read`];
-    return [];
+    if (level === "none" || !apiKeyLevelsOf(domain).includes(level)) return [];
+    return (level === "write" ? [`${domain}:read`, `${domain}:write`] : [`${domain}:read`]) as ApiKeyScope[];
   });
 }
 

@@ -35,8 +35,17 @@ export const RATE_LIMITS = {
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
+/** One request counted: whether it may pass, what is left in the window, and when the window ends. */
+export interface RateLimitState {
+  allowed: boolean;
+  /** Requests left in the current window after this one. */
+  remaining: number;
+  /** Seconds until the window resets (0 when it already has). */
+  retryAfterSec: number;
+}
+
 interface Limiter {
-  consume(key: string): Promise<{ allowed: boolean; retryAfterSec: number }>;
+  consume(key: string): Promise<RateLimitState>;
 }
 
 function redisLimiter(name: RateLimitName): Limiter {
@@ -52,10 +61,10 @@ function redisLimiter(name: RateLimitName): Limiter {
       // The connection does not queue commands: give a (re)connecting client a moment before failing.
       await redisReady(1_000);
       try {
-        await limiter.consume(key);
-        return { allowed: true, retryAfterSec: 0 };
+        const res = await limiter.consume(key);
+        return { allowed: true, remaining: res.remainingPoints, retryAfterSec: Math.ceil(res.msBeforeNext / 1000) };
       } catch (e) {
-        if (e instanceof RateLimiterRes) return { allowed: false, retryAfterSec: Math.ceil(e.msBeforeNext / 1000) };
+        if (e instanceof RateLimiterRes) return { allowed: false, remaining: 0, retryAfterSec: Math.ceil(e.msBeforeNext / 1000) };
         throw e;
       }
     },
@@ -72,7 +81,7 @@ function upstashLimiter(name: RateLimitName, url: string, token: string): Limite
   return {
     async consume(key) {
       const r = await limiter.limit(key);
-      return { allowed: r.success, retryAfterSec: Math.max(0, Math.ceil((r.reset - Date.now()) / 1000)) };
+      return { allowed: r.success, remaining: Math.max(0, r.remaining), retryAfterSec: Math.max(0, Math.ceil((r.reset - Date.now()) / 1000)) };
     },
   };
 }
@@ -92,18 +101,26 @@ function limiterFor(name: RateLimitName): Limiter {
   return limiter;
 }
 
-/** Counts one request against `name` for `key`; throws TOO_MANY_REQUESTS or (fail-closed) SERVICE_UNAVAILABLE. */
-export async function enforceRateLimit(name: RateLimitName, key: string): Promise<void> {
-  const spec = RATE_LIMITS[name];
-  let result: { allowed: boolean; retryAfterSec: number };
+/**
+ * Counts one request against `name` for `key` and says what is left (for `RateLimit` headers); null when the store
+ * is unreachable and the limit lets requests pass. Throws SERVICE_UNAVAILABLE for a fail-closed limit then.
+ */
+export async function consumeRateLimit(name: RateLimitName, key: string): Promise<RateLimitState | null> {
   try {
-    result = await limiterFor(name).consume(key);
+    return await limiterFor(name).consume(key);
   } catch {
-    if (!spec.failClosed) return;
+    if (!RATE_LIMITS[name].failClosed) return null;
     throw new AppError("SERVICE_UNAVAILABLE", "This service is temporarily unavailable. Try again shortly.", {
       retryAfterSeconds: 30,
     });
   }
+}
+
+/** Counts one request against `name` for `key`; throws TOO_MANY_REQUESTS or (fail-closed) SERVICE_UNAVAILABLE. */
+export async function enforceRateLimit(name: RateLimitName, key: string): Promise<void> {
+  const spec = RATE_LIMITS[name];
+  const result = await consumeRateLimit(name, key);
+  if (!result) return;
   if (!result.allowed) {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSec / 60));
     throw new AppError("TOO_MANY_REQUESTS", `${spec.message}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {

@@ -7,9 +7,13 @@ const RANK: Record<UserRole, number> = { user: 0, manager: 1, admin: 2 };
 /** The signed-in member's user id, or null for a platform admin acting in the workspace (or an API key). */
 export const actingUserId = (ctx: WorkspaceContext): number | null => (ctx.account?.kind === "user" ? ctx.account.id : null);
 
-/** A platform admin acting in the workspace has the powers of its admins. */
+/**
+ * A platform admin acting in the workspace has the powers of its admins. An API key (no account) reaches every
+ * member's calendar like a manager: its scopes, checked per endpoint, decide what it may do there.
+ */
 export function hasWorkspaceRole(ctx: WorkspaceContext, role: UserRole): boolean {
   if (ctx.account?.kind === "admin") return true;
+  if (!ctx.account && ctx.apiKey) return RANK[role] <= RANK.manager;
   return ctx.account?.kind === "user" && RANK[ctx.account.role] >= RANK[role];
 }
 
