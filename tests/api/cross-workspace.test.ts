@@ -417,3 +417,101 @@ describe("cross-workspace: the website chat's routes, as a visitor of workspace 
     await (await import("@/server/realtime/conversation-events")).closeConversationEvents();
   });
 });
+
+describe("cross-workspace: the public API (/api/v1), with a key of workspace A and workspace B's ids", () => {
+  type ApiCase = { kind: "denied"; status: 404 | 400; path: (b: World) => string; body?: (b: World) => unknown } | { kind: "scoped"; path: (b: World) => string; body?: (b: World) => unknown };
+  const submissionOfB = { id: 0 };
+  /** Every operation of the public API (src/server/http/public-api/operations.ts) needs a case: ids in the path are 404, in a body or query a 400 naming the field. */
+  const apiCases: Record<string, ApiCase> = {
+    listLeads: { kind: "scoped", path: () => `/leads?search=${MARKER}` },
+    createLead: { kind: "scoped", path: () => "/leads", body: (b) => ({ name: "A lead", email: b.lead.email, ownerId: null }) },
+    getLead: { kind: "denied", status: 404, path: (b) => `/leads/${b.lead.id}` },
+    updateLead: { kind: "denied", status: 404, path: (b) => `/leads/${b.lead.id}`, body: () => ({ name: "Hijacked" }) },
+    deleteLead: { kind: "denied", status: 404, path: (b) => `/leads/${b.lead.id}` },
+    listLeadNotes: { kind: "denied", status: 404, path: (b) => `/leads/${b.lead.id}/notes` },
+    addLeadNote: { kind: "denied", status: 404, path: (b) => `/leads/${b.lead.id}/notes`, body: () => ({ body: "Sneaky" }) },
+    listBookings: { kind: "scoped", path: (b) => `/bookings?userId=${b.member.id}&leadId=${b.lead.id}` },
+    listFreeSlots: { kind: "denied", status: 400, path: (b) => `/free-slots?userId=${b.member.id}&from=2029-12-31T00:00:00Z&to=2030-01-07T00:00:00Z&timezone=UTC` },
+    createBooking: { kind: "denied", status: 400, path: () => "/bookings", body: (b) => ({ userId: b.member.id, leadId: b.lead.id, startsAt: "2030-01-01T11:00:00Z", timezone: "UTC" }) },
+    cancelBooking: { kind: "denied", status: 404, path: () => `/bookings/${calendarOfB.bookingId}/cancel` },
+    listContacts: { kind: "scoped", path: () => `/contacts?search=${MARKER}` },
+    getContact: { kind: "denied", status: 404, path: (b) => `/contacts/${b.contact.id}` },
+    listFormSubmissions: { kind: "scoped", path: (b) => `/form-submissions?formId=${b.form.id}` },
+    getFormSubmission: { kind: "denied", status: 404, path: () => `/form-submissions/${submissionOfB.id}` },
+  };
+
+  let b: World;
+  let a: { id: number; name: string };
+  let keyOfA: string;
+  let operations: (typeof import("@/server/http/public-api/operations"))["PUBLIC_OPERATIONS"];
+  let support: typeof import("../support/public-api");
+
+  beforeAll(async () => {
+    support = await import("../support/public-api");
+    ({ PUBLIC_OPERATIONS: operations } = await import("@/server/http/public-api/operations"));
+    a = await createWorkspace("A over the API");
+    b = await buildWorkspaceB();
+    submissionOfB.id = (await unsafeDb.formSubmission.create({ data: { subAccountId: b.ws.id, formTemplateId: b.form.id, version: 1, data: { email: MARKER } } })).id;
+    keyOfA = (await support.apiKeyFor(a, support.ALL_SCOPES)).key;
+  });
+
+  const call = (operationId: string, key: string | null) => {
+    const operation = operations.find((o) => o.operationId === operationId)!;
+    const spec = apiCases[operationId]!;
+    return support.api(spec.path(b), { method: operation.method, key, body: spec.body?.(b) ?? (operation.method === "POST" || operation.method === "PATCH" ? {} : undefined) });
+  };
+
+  it("has a case for every operation", () => {
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.filter((id) => !apiCases[id]), "add a case to apiCases").toEqual([]);
+    expect(Object.keys(apiCases).filter((id) => !ids.includes(id)), "cases for operations that no longer exist").toEqual([]);
+  });
+
+  it("every operation: B's ids are refused or invisible, and B is unchanged", async () => {
+    for (const operationId of Object.keys(apiCases)) {
+      const spec = apiCases[operationId]!;
+      const before = await snapshotOf(b.ws.id);
+      const response = await call(operationId, keyOfA);
+      const text = await response.text();
+      if (spec.kind === "denied") expect(response.status, `${operationId}: ${text}`).toBe(spec.status);
+      else {
+        expect(response.status, `${operationId}: ${text}`).toBeLessThan(300);
+        expect(text, `${operationId} returned workspace B's data`).not.toContain(MARKER);
+      }
+      expect(await snapshotOf(b.ws.id), `${operationId} changed workspace B`).toBe(before);
+    }
+  });
+
+  it("scopes: a read key cannot write, a key without the scope or without any is refused (403), revoked, expired and missing keys are 401", async () => {
+    const { apiKeyFor, ALL_SCOPES } = support;
+    const readOnly = (await apiKeyFor(a, ALL_SCOPES.filter((s) => s.endsWith(":read")))).key;
+    const noScope = (await apiKeyFor(a, "none")).key;
+    const revoked = (await apiKeyFor(a, ALL_SCOPES, "revoked")).key;
+    const expired = (await apiKeyFor(a, ALL_SCOPES, "expired")).key;
+    const inactiveWorkspace = await createWorkspace("Inactive API");
+    const ofInactive = (await apiKeyFor(inactiveWorkspace, ALL_SCOPES)).key;
+    await unsafeDb.subAccount.update({ where: { id: inactiveWorkspace.id }, data: { isActive: false } });
+    const problems: string[] = [];
+    const expectStatus = async (operationId: string, key: string | null, status: number, type: string) => {
+      const response = await call(operationId, key);
+      const body = (await response.json().catch(() => null)) as { type?: string } | null;
+      if (response.status !== status || body?.type !== `/developers/api#problem-${type}`) problems.push(`${operationId} with ${type}: ${response.status} ${body?.type}`);
+    };
+    for (const operation of operations) {
+      const before = await snapshotOf(b.ws.id);
+      const [domain] = operation.scope.split(":");
+      const withoutIt = (await apiKeyFor(a, ALL_SCOPES.filter((s) => !s.startsWith(`${domain}:`)))).key;
+      if (operation.scope.endsWith(":write")) await expectStatus(operation.operationId, readOnly, 403, "insufficient-scope");
+      await expectStatus(operation.operationId, withoutIt, 403, "insufficient-scope");
+      await expectStatus(operation.operationId, noScope, 403, "insufficient-scope");
+      for (const [key, label] of [[revoked, "revoked"], [expired, "expired"], [ofInactive, "inactive workspace"], [null, "no key"], ["lk_nothing_here", "unknown"]] as const) {
+        const response = await call(operation.operationId, key);
+        if (response.status !== 401) problems.push(`${operation.operationId} with a ${label} key: ${response.status}`);
+      }
+      expect(await snapshotOf(b.ws.id)).toBe(before);
+    }
+    expect(problems).toEqual([]);
+    // A read key reads.
+    expect((await support.api("/leads", { key: readOnly })).status).toBe(200);
+  });
+});

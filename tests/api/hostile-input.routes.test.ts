@@ -14,8 +14,10 @@ import { unsafeDb } from "@/server/db/client";
 import { getStorage } from "@/server/integrations/storage";
 import { WEBHOOK_BODY_LIMIT_BYTES } from "@/server/http/body-limit";
 import { TRPC_MAX_BATCH_CALLS } from "@/lib/trpc-batch";
+import { PUBLIC_OPERATIONS, pathParamsOf, type HttpMethod, type PublicOperation } from "@/server/http/public-api/operations";
 import { createUser, createWorkspace, uniqueIp } from "../support/factories";
-import { explainsItself, hostileValuesFor, leavesOf, ROOT_HOSTILES, sessionCookie, setAt } from "../support/hostile";
+import { explainsItself, hostileValuesFor, leavesOf, ROOT_HOSTILES, sessionCookie, setAt, validValue } from "../support/hostile";
+import { ALL_SCOPES, apiKeyFor } from "../support/public-api";
 
 /**
  * The hostile-input test over every route handler outside tRPC: src/app/api/** and src/app/status/**, read from the
@@ -64,6 +66,9 @@ interface RouteCase {
 const OUTSIDE_NEXT = /was called outside a request scope/;
 
 interface World {
+  workspace: { id: number; name: string };
+  /** A lead of the workspace, for the public API's paths that name one. */
+  leadId: number;
   workspaceSlug: string;
   /** The workspace's public key (the website chat's snippet carries it). */
   workspaceKey: string;
@@ -128,6 +133,68 @@ function postmarkBodies(): HostileRequest[] {
     { label: "an event for a message we never sent", init: authed(JSON.stringify({ RecordType: "SpamComplaint", MessageID: id, ID: 1e308, Email: "x".repeat(10_000) })) },
     { label: "a __proto__ key", init: authed('{"__proto__":{"polluted":true},"MessageID":"' + id + '"}') },
   ];
+}
+
+/**
+ * The public API (/api/v1, one catch-all route): for each operation of the method, hostile JSON bodies derived from its
+ * input schema (as the procedures'), hostile values of each query parameter, and hostile path parameters; each operation
+ * with a key of its own (all scopes), so the per-key rate limit does not end the run early. Plus no key and bad keys.
+ */
+const NASTY_IDS = ["0", "-1", "1.5", "99999999999", "abc", "%00", "%ED%A0%80", "1e308", "a".repeat(3000)];
+
+function queryText(value: unknown): string {
+  if (typeof value === "string") return value.length > 5000 ? value.slice(0, 5000) : value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** encodeURIComponent, except that a lone surrogate (which it refuses) is sent as its raw UTF-8-like bytes. */
+const encode = (text: string) => {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return text.split("").map((c) => (/[\uD800-\uDFFF]/.test(c) ? "%ED%A0%80" : encodeURIComponent(c))).join("");
+  }
+};
+
+async function publicApiRequests(world: World, method: HttpMethod): Promise<HostileRequest[]> {
+  const requests: HostileRequest[] = [];
+  for (const operation of PUBLIC_OPERATIONS.filter((o) => o.method === method)) {
+    const { key } = await apiKeyFor(world.workspace, ALL_SCOPES);
+    const auth = { "x-api-key": key };
+    const inPath = pathParamsOf(operation.path);
+    const pathWith = (values: Record<string, string>) => `/api/v1${operation.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "1")}`;
+    const realIds = Object.fromEntries(inPath.map((name) => [name, operation.path.startsWith("/leads") ? String(world.leadId) : "2147483647"]));
+    const base = pathWith(realIds);
+    const tag = (r: HostileRequest): HostileRequest => ({ ...r, label: `${operation.operationId}: ${r.label}`, replace: true, path: `${base}${r.path ?? ""}`, init: { ...r.init, headers: { ...auth, ...r.init?.headers } } });
+    for (const name of inPath) for (const nasty of NASTY_IDS) requests.push({ label: `${operation.operationId}: ${name} = ${nasty.slice(0, 12)}`, replace: true, path: pathWith({ ...realIds, [name]: nasty }), init: { headers: auth, ...(method === "POST" || method === "PATCH" ? json({}) : {}) } });
+    if (method === "POST" || method === "PATCH") {
+      const bodySchema = inPath.length ? (operation.input.omit(Object.fromEntries(inPath.map((n) => [n, true]))) as PublicOperation["input"]) : operation.input;
+      const valid = validValue(bodySchema as never) as Record<string, unknown>;
+      if (operation.operationId === "createBooking") Object.assign(valid, { endsAt: undefined });
+      requests.push(...jsonBodiesFrom(bodySchema, valid).map(tag));
+      requests.push(tag({ label: "a path parameter in the body", init: json({ ...valid, id: 1, leadId: 1 }) }));
+      requests.push(tag({ label: "a query string on a POST", path: "?limit=5", init: json(valid) }));
+      requests.push(tag({ label: "an Idempotency-Key with spaces and Latin-1", init: { ...json(valid), headers: { "content-type": "application/json", "idempotency-key": "a b\u00e9" } } }));
+      requests.push(tag({ label: "a huge Idempotency-Key", init: { ...json(valid), headers: { "content-type": "application/json", "idempotency-key": "k".repeat(5000) } } }));
+    } else {
+      requests.push(tag({ label: "no parameters" }));
+      for (const leaf of leavesOf(operation.input as never)) {
+        const [field, sub] = leaf.path;
+        if (typeof field !== "string" || inPath.includes(field)) continue;
+        const name = typeof sub === "string" ? `${field}[${sub}]` : field;
+        for (const hostile of hostileValuesFor(leaf, 7)) requests.push(tag({ label: `${name} = ${hostile.label}`, path: `?${encode(name)}=${encode(queryText(hostile.value))}` }));
+        requests.push(tag({ label: `${name} twice`, path: `?${encode(name)}=1&${encode(name)}=2` }));
+      }
+      requests.push(tag({ label: "an unknown parameter", path: "?%00=%ED%A0%80&__proto__=x" }));
+      requests.push(tag({ label: "a deep object where a scalar goes", path: "?limit[x]=1&cursor[a][b]=2" }));
+    }
+    requests.push({ label: `${operation.operationId}: no key`, replace: true, path: base, init: method === "POST" || method === "PATCH" ? json({}) : {} });
+    requests.push({ label: `${operation.operationId}: a Latin-1 key`, replace: true, path: base, init: { headers: { "x-api-key": "lk_\u00ff\u00e9" } } });
+    requests.push({ label: `${operation.operationId}: a huge key`, replace: true, path: base, init: { headers: { "x-api-key": `lk_${"a".repeat(8000)}` } } });
+  }
+  requests.push(...NASTY_PATHS.map((p) => ({ label: `unknown path ${p.slice(0, 12)}`, replace: true, path: `/api/v1${p}`, init: { headers: { "x-api-key": "lk_x" } } })));
+  return requests;
 }
 
 const NASTY_PATHS = ["/%00", "/..%2F..%2Fetc%2Fpasswd", `/${"a".repeat(4000)}`, "/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB", "/%ED%A0%80"];
@@ -319,6 +386,15 @@ const ROUTES: Record<string, RouteCase> = {
       },
     },
   },
+  "src/app/api/v1/[...path]/route.ts": {
+    url: "/api/v1/leads",
+    methods: {
+      GET: { requests: async (w) => [{ label: "the OpenAPI document", replace: true, path: "/api/v1/openapi.json" }, ...(await publicApiRequests(w, "GET"))] },
+      POST: { limit: "api", requests: (w) => publicApiRequests(w, "POST") },
+      PATCH: { requests: (w) => publicApiRequests(w, "PATCH") },
+      DELETE: { requests: (w) => publicApiRequests(w, "DELETE") },
+    },
+  },
   "src/app/status/route.ts": { url: "/status", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?%00=%ED%A0%80" }] } } },
   "src/app/status/version/route.ts": { url: "/status/version", methods: { GET: { requests: () => [{ label: "plain" }] } } },
   "src/app/status/health/route.ts": { url: "/status/health", methods: { GET: { requests: () => [{ label: "plain" }] } } },
@@ -434,7 +510,8 @@ describe("hostile input: route handlers outside tRPC, over HTTP", () => {
     const workspace = await createWorkspace("Hostile routes");
     const admin = await createUser({ subAccountId: workspace.id, role: "admin" });
     const { publicKey } = await unsafeDb.subAccount.findUniqueOrThrow({ where: { id: workspace.id }, select: { publicKey: true } });
-    world = { workspaceSlug: workspace.slug, workspaceKey: publicKey, adminCookie: await sessionCookie({ kind: "user", id: admin.id }) };
+    const lead = await unsafeDb.lead.create({ data: { subAccountId: workspace.id, name: "Hostile API lead" } });
+    world = { workspace, leadId: lead.id, workspaceSlug: workspace.slug, workspaceKey: publicKey, adminCookie: await sessionCookie({ kind: "user", id: admin.id }) };
   });
 
   afterAll(async () => {
@@ -474,9 +551,13 @@ describe("hostile input: route handlers outside tRPC, over HTTP", () => {
               error?: string | { message?: string; json?: { message?: string } };
               fieldErrors?: Record<string, string[]>;
               formErrors?: string[];
+              // RFC 9457 problem details (the public API)
+              detail?: string;
+              errors?: { field: string; detail: string }[];
             };
-            const message = typeof body.error === "string" ? body.error : (body.error?.message ?? body.error?.json?.message);
-            if (!explainsItself({ status: 400, message, fieldErrors: body.fieldErrors, formErrors: body.formErrors })) {
+            const message = typeof body.error === "string" ? body.error : (body.error?.message ?? body.error?.json?.message ?? body.detail);
+            const fieldErrors = body.fieldErrors ?? (body.errors ? Object.fromEntries(body.errors.map((e) => [e.field, [e.detail]])) : undefined);
+            if (!explainsItself({ status: 400, message, fieldErrors, formErrors: body.formErrors })) {
               problems.push(`400 without saying what is wrong: ${where}`);
             }
           }
@@ -504,6 +585,7 @@ describe("hostile input: route handlers outside tRPC, over HTTP", () => {
           limit = apiLimit;
         }
         if (route.file.includes("[...nextauth]")) target = `${ROUTES[route.file]!.url}/callback/credentials`;
+        if (route.file.startsWith("src/app/api/v1/")) headers["x-api-key"] = (await apiKeyFor(world.workspace, ALL_SCOPES)).key;
         const response = await fetch(`${base}${target}`, {
           method,
           headers: { "x-forwarded-for": uniqueIp(), ...headers },
@@ -520,6 +602,7 @@ describe("hostile input: route handlers outside tRPC, over HTTP", () => {
     expect(checked).toContain("POST src/app/api/trpc/[trpc]/route.ts");
     expect(checked).toContain("POST src/app/api/public/contact/route.ts");
     expect(checked).toContain("POST src/app/api/auth/[...nextauth]/route.ts");
+    expect(checked).toContain("POST src/app/api/v1/[...path]/route.ts");
   });
 
   it("a 2 MB chunked leads.create is refused before it is parsed: no lead is written", async () => {

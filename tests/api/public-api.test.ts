@@ -197,8 +197,8 @@ describe("public API: refusals are RFC 9457 problem details", () => {
     const fields = (await (await api("/leads", { method: "POST", key, body: { name: "", email: "not-an-email", ownerId: 2 ** 40 } })).json()) as typeof body;
     expect(fields.errors.map((e) => `${e.in}:${e.field}`).sort()).toEqual(["body:email", "body:name", "body:ownerId"]);
 
-    const query = (await (await api("/leads?limit=500&status=nope&colour=red", { key })).json()) as typeof body;
-    expect(query.errors.map((e) => `${e.in}:${e.field}`)).toEqual(["query:colour"]);
+    const query = (await (await api("/leads?limit=500&status=nope&colour=red&__proto__=x", { key })).json()) as typeof body;
+    expect(query.errors.map((e) => `${e.in}:${e.field}`)).toEqual(["query:colour", "query:__proto__"]);
     const limits = (await (await api("/leads?limit=500&status=nope", { key })).json()) as typeof body;
     expect(limits.errors.map((e) => `${e.in}:${e.field}`).sort()).toEqual(["query:limit", "query:status"]);
     const pathId = (await (await api("/leads/abc", { key })).json()) as typeof body;
@@ -297,5 +297,18 @@ describe("public API: per-key rate limit", () => {
     // Another key of the same workspace has its own quota.
     const { key: other } = await apiKeyFor(await createWorkspace("Rate limit 2"), ["leads:read"]);
     expect((await api("/leads", { key: other })).status).toBe(200);
+  });
+});
+
+describe("public API: the reference page", () => {
+  it("is rendered on the server from the document: every operation, problem type and schema, nothing loaded from elsewhere", async () => {
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { default: ApiReferencePage } = await import("@/app/developers/api/page");
+    const html = renderToStaticMarkup(createElement(ApiReferencePage));
+    for (const operation of PUBLIC_OPERATIONS) expect(html).toContain(`id="${operation.operationId}"`);
+    for (const type of Object.keys(document["x-problem-types"])) expect(html).toContain(`id="problem-${type}"`);
+    for (const schema of Object.keys(document.components.schemas)) expect(html).toContain(`id="schema-${schema}"`);
+    expect(html).not.toMatch(/<script|https?:\/\//);
   });
 });

@@ -72,7 +72,7 @@ export async function handlePublicApiRequest(req: Request, segments: string[]): 
     if (bodyMethods.has(operation.method)) {
       const limitBytes = getEnv().BODY_LIMIT_BYTES;
       const read = await readBodyWithin(req, limitBytes);
-      if (read === null) return problem(preq, { type: "payload-too-large", detail: `The body must not exceed ${limitBytes} bytes.`, headers: { ...limitHeaders, connection: "close" } });
+      if (read === null) return problem(preq, { type: "payload-too-large", detail: `The body must not exceed ${limitBytes} bytes.`, headers: limitHeaders });
       body = read;
     }
 

@@ -50,14 +50,14 @@ function fromQuery(shape: Record<string, Schema>, query: URLSearchParams, taken:
     const values = query.getAll(name);
     const nested = /^(\w+)\[(\w+)\]$/.exec(name);
     const field = nested ? nested[1]! : name;
-    const schema = shape[field];
+    const schema = Object.hasOwn(shape, field) ? shape[field] : undefined; // never a key of Object.prototype ("__proto__")
     if (!schema || taken.has(field)) {
       errors.push({ field: name.slice(0, 100), in: "query", detail: taken.has(field) ? "This parameter is given by the path" : "Unknown query parameter" });
       continue;
     }
     const { def } = baseOf(schema);
     if (nested) {
-      const sub = def.type === "object" ? def.shape?.[nested[2]!] : undefined;
+      const sub = def.type === "object" && def.shape && Object.hasOwn(def.shape, nested[2]!) ? def.shape[nested[2]!] : undefined;
       if (!sub) {
         errors.push({ field: name.slice(0, 100), in: "query", detail: "Unknown query parameter" });
         continue;

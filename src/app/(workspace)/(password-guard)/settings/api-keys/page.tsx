@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { getCurrentAccount } from "@/server/auth/current";
@@ -19,7 +20,14 @@ export default async function ApiKeysPage() {
     <>
       <SectionHeader
         title="API keys"
-        description="Keys that let other systems read or write this workspace's data."
+        description={
+          <>
+            Keys that let other systems read or write this workspace&apos;s data through the REST API.{" "}
+            <Link href="/developers/api" className="text-primary underline-offset-2 hover:underline">
+              Read the API reference
+            </Link>
+          </>
+        }
         actions={<CreateApiKeyDialog />}
       />
       <ApiKeysTable />
