@@ -23,6 +23,8 @@ export const UNSAFE_DB_ALLOW_LIST = [
   "src/server/services/api-keys/authenticate-api-key.ts", // finds the workspace an API key belongs to
   "src/server/services/contacts/submit-contact.ts", // public form: finds the workspace by its public key or slug
   "src/server/services/widget/widget-workspace.ts", // the website chat: finds the workspace by its public key
+  "src/server/services/forms/public-forms.ts", // a public form (/f/<slug>): finds the form and its workspace by slug
+  "src/server/services/forms/cleanup-expired-form-sessions.ts", // daily maintenance across workspaces
   "src/server/services/system/check-health.ts", // SELECT 1
   "src/server/services/dev-mailbox/", // the development mailbox: every workspace's local-outbox emails (never in production)
   "src/server/services/jobs/", // the worker's JobRun bookkeeping (by run id) and the platform queue view

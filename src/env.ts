@@ -110,6 +110,9 @@ export const envSchema = z
     POSTMARK_API_KEY: optionalString,
     // Another base URL for Postmark's API (a local server that speaks it, in tests); unset in production.
     POSTMARK_API_URL: optionalUrl,
+    // Forms' bot checks: Cloudflare Turnstile's and hCaptcha's siteverify addresses (set only for a local server in tests).
+    TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
+    HCAPTCHA_VERIFY_URL: z.url().default("https://api.hcaptcha.com/siteverify"),
     // Postmark message streams: notifications and conversations go on the transactional one, bulk mail on the broadcast one.
     POSTMARK_TRANSACTIONAL_STREAM: z.string().trim().min(1).default("outbound"),
     POSTMARK_BROADCAST_STREAM: z.string().trim().min(1).default("broadcast"),

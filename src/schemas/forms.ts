@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOGIC_OPERATORS } from "@/lib/forms/logic";
-import { idSchema, paginationSchema, text, wholeNumber } from "./common";
+import { idSchema, paginationSchema, strippedText, text, wholeNumber } from "./common";
 
 export const FORM_FIELD_TYPES = [
   "short_text",
@@ -199,3 +199,65 @@ export const listFormsSchema = paginationSchema.extend({
 export type CreateFormInput = z.infer<typeof createFormSchema>;
 export type UpdateFormDraftInput = z.infer<typeof updateFormDraftSchema>;
 export type ListFormsInput = z.infer<typeof listFormsSchema>;
+
+// ───────────────────────────── The public page's calls (/api/public/forms/<slug>/...) ─────────────────────────────
+
+const answerValue = z.union([
+  strippedText().max(5000, "An answer is at most 5000 characters"),
+  z.number("An answer is a number").min(-1e15, "A number answer is too small").max(1e15, "A number answer is too large"),
+  z.boolean(),
+  z.array(strippedText().max(500, "A choice is at most 500 characters")).max(100, "At most 100 choices"),
+  z.null(),
+]);
+
+/** A visitor's answers by field key (unknown keys are dropped later, against the version). */
+export const publicAnswersSchema = z
+  .record(text().max(40, "A field key is at most 40 characters"), answerValue)
+  .refine((r) => Object.keys(r).length <= 100, "At most 100 answers");
+
+const utm = strippedText().max(200, "A link parameter is at most 200 characters").nullish();
+const renderToken = text().min(1, "The page's token is missing: reload the page").max(200, "The page's token is not valid: reload the page");
+
+export const publicFormSaveSchema = z.object({
+  answers: publicAnswersSchema,
+  /** Card forms: the card the visitor is on. */
+  currentField: fieldKey.nullish(),
+  renderToken,
+  utmSource: utm,
+});
+export type PublicFormSaveInput = z.infer<typeof publicFormSaveSchema>;
+
+export const publicFormEventSchema = z.object({
+  type: z.enum(["view", "step"], "An event is a view or a step"),
+  renderToken,
+  stepIndex: wholeNumber(0, 100, "The card number").nullish(),
+  fieldKey: fieldKey.nullish(),
+  utmSource: utm,
+});
+export type PublicFormEventInput = z.infer<typeof publicFormEventSchema>;
+
+export const publicFormUploadSchema = z.object({
+  renderToken,
+  fieldKey,
+  fileName: strippedText().min(1, "The file needs a name").max(200, "A file name is at most 200 characters"),
+  contentType: text().min(1, "Say what kind of file this is").max(200, "A content type is at most 200 characters"),
+  size: wholeNumber(0, 1_000_000_000, "The file size"),
+});
+export type PublicFormUploadInput = z.infer<typeof publicFormUploadSchema>;
+
+export const publicFormConfirmUploadSchema = z.object({ renderToken, uploadId: idSchema });
+
+export const publicFormSubmitSchema = z.object({
+  answers: publicAnswersSchema,
+  renderToken,
+  /** The browser's id for this submission: sending it again (double click, retry) returns the first result. */
+  clientSubmissionId: text()
+    .min(8, "The submission id is too short")
+    .max(64, "The submission id is at most 64 characters")
+    .regex(/^[A-Za-z0-9_-]+$/, "The submission id uses letters, digits, _ and -"),
+  utmSource: utm,
+  /** The honeypot: a field people never see. Filled in: a bot. */
+  website: strippedText().max(500, "This field is at most 500 characters").nullish(),
+  captchaToken: text().max(4000, "The bot check's answer is at most 4000 characters").nullish(),
+});
+export type PublicFormSubmitInput = z.infer<typeof publicFormSubmitSchema>;

@@ -106,7 +106,11 @@ async function buildWorkspaceB() {
     data: { subAccountId: ws.id, name: MARKER, slug: `b-${randomUUID()}`, schema: { fields: [{ key: "email", type: "email", label: MARKER, required: true }], rules: [] }, settings: {}, publishedVersion: 1 },
   });
   await unsafeDb.formVersion.create({ data: { subAccountId: ws.id, formTemplateId: form.id, version: 1, kind: "simple", schema: { fields: [], rules: [] }, settings: {} } });
-  return { attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
+  const formSubmission = await unsafeDb.formSubmission.create({ data: { subAccountId: ws.id, formTemplateId: form.id, version: 1, data: { answers: { email: MARKER } } } });
+  const formUpload = await unsafeDb.formUpload.create({
+    data: { subAccountId: ws.id, formTemplateId: form.id, submissionId: formSubmission.id, fieldKey: "photo", storageKey: `ws/${ws.id}/forms/${randomUUID()}-b.png`, fileName: MARKER, contentType: "image/png", sizeBytes: 1, confirmedAt: new Date() },
+  });
+  return { formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
 }
 
 const cases: Cases = {
@@ -287,6 +291,7 @@ const cases: Cases = {
   "forms.publish": { kind: "denied", input: (b) => ({ id: b.form.id }) },
   "forms.archive": { kind: "denied", input: (b) => ({ id: b.form.id }) },
   "forms.restore": { kind: "denied", input: (b) => ({ id: b.form.id }) },
+  "forms.uploadUrl": { kind: "denied", input: (b) => ({ id: b.formUpload.id }) },
   "strategies.list": { kind: "scoped", input: () => ({ search: MARKER }) },
   "strategies.get": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },
   "strategies.versions": { kind: "denied", input: (b) => ({ id: b.strategy.id }) },

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { publicContactSchema } from "@/schemas/contacts";
 import { widgetDetailsSchema, widgetMessageSchema } from "@/schemas/widget";
+import { publicFormConfirmUploadSchema, publicFormEventSchema, publicFormSaveSchema, publicFormSubmitSchema, publicFormUploadSchema } from "@/schemas/forms";
+import { encodeRenderToken } from "@/server/services/forms/visitor-tokens";
 import { proxy } from "@/proxy";
 import { unsafeDb } from "@/server/db/client";
 import { getStorage } from "@/server/integrations/storage";
@@ -73,6 +75,8 @@ interface World {
   /** The workspace's public key (the website chat's snippet carries it). */
   workspaceKey: string;
   adminCookie: string;
+  /** A published form of the workspace (the public form routes), and a render token of its page. */
+  form: { id: number; slug: string; renderToken: string };
 }
 
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -311,6 +315,48 @@ const ROUTES: Record<string, RouteCase> = {
       },
     },
   },
+  // Public forms (/f/<slug>): the page's saves, events, uploads and submission, and the emailed resume link.
+  ...Object.fromEntries(
+    (
+      [
+        ["session", publicFormSaveSchema, (w: World) => ({ answers: { email: "a@b.example" }, currentField: "email", renderToken: w.form.renderToken })],
+        ["events", publicFormEventSchema, (w: World) => ({ type: "step", stepIndex: 0, fieldKey: "email", renderToken: w.form.renderToken })],
+        ["submit", publicFormSubmitSchema, (w: World) => ({ answers: { email: "a@b.example" }, renderToken: w.form.renderToken, clientSubmissionId: randomUUID() })],
+        ["uploads", publicFormUploadSchema, (w: World) => ({ renderToken: w.form.renderToken, fieldKey: "photo", fileName: "a.png", contentType: "image/png", size: 10 })],
+        ["uploads/confirm", publicFormConfirmUploadSchema, (w: World) => ({ renderToken: w.form.renderToken, uploadId: 2_147_483_647 })],
+      ] as const
+    ).map(([route, schema, valid]) => [
+      `src/app/api/public/forms/[slug]/${route}/route.ts`,
+      {
+        url: `/api/public/forms/hostile-form-slug/${route}`,
+        methods: {
+          POST: {
+            limit: "api",
+            requests: (w: World) => [
+              ...jsonBodiesFrom(schema, valid(w)).map((r) => ({ ...r, path: `/api/public/forms/${w.form.slug}/${route}`, replace: true })),
+              { label: "an unknown form", init: json(valid(w)) },
+              { label: "a NUL slug", path: `/api/public/forms/%00/${route}`, replace: true, init: json(valid(w)) },
+              { label: "a forged cookie", path: `/api/public/forms/${w.form.slug}/${route}`, replace: true, init: { headers: { "content-type": "application/json", cookie: `lk_form_${w.form.id}=%00%FF; __Host-lk_form_${w.form.id}=${"a".repeat(5000)}` }, body: JSON.stringify(valid(w)) } },
+            ],
+          },
+        },
+      } satisfies RouteCase,
+    ]),
+  ),
+  "src/app/api/public/forms/[slug]/resume/route.ts": {
+    url: "/api/public/forms/hostile-form-slug/resume",
+    methods: {
+      GET: {
+        requests: (w) => [
+          { label: "no token" },
+          { label: "a forged token", path: `/api/public/forms/${w.form.slug}/resume?token=1.99999999999.forged`, replace: true },
+          { label: "an id past int4", path: `/api/public/forms/${w.form.slug}/resume?token=99999999999.1.x`, replace: true },
+          { label: "NUL and a lone surrogate", path: `/api/public/forms/${w.form.slug}/resume?token=%00%ED%A0%80`, replace: true },
+          { label: "a huge token", path: `/api/public/forms/${w.form.slug}/resume?token=${"a".repeat(20_000)}`, replace: true },
+        ],
+      },
+    },
+  },
   "src/app/widget.js/route.ts": { url: "/widget.js", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?key=%00" }] } } },
   "src/app/api/auth/[...nextauth]/route.ts": {
     url: "/api/auth",
@@ -511,7 +557,24 @@ describe("hostile input: route handlers outside tRPC, over HTTP", () => {
     const admin = await createUser({ subAccountId: workspace.id, role: "admin" });
     const { publicKey } = await unsafeDb.subAccount.findUniqueOrThrow({ where: { id: workspace.id }, select: { publicKey: true } });
     const lead = await unsafeDb.lead.create({ data: { subAccountId: workspace.id, name: "Hostile API lead" } });
-    world = { workspace, leadId: lead.id, workspaceSlug: workspace.slug, workspaceKey: publicKey, adminCookie: await sessionCookie({ kind: "user", id: admin.id }) };
+    const slug = `hostile-${randomUUID()}`;
+    const definition = {
+      fields: [
+        { key: "email", type: "email", label: "Email", required: true, mapsTo: { kind: "lead", field: "email" } },
+        { key: "photo", type: "file", label: "Photo", required: false, fileKinds: ["image"], maxFileMb: 1 },
+      ],
+      rules: [],
+    };
+    const form = await unsafeDb.formTemplate.create({ data: { subAccountId: workspace.id, name: "Hostile form", slug, schema: definition, settings: {}, publishedVersion: 1 } });
+    await unsafeDb.formVersion.create({ data: { subAccountId: workspace.id, formTemplateId: form.id, version: 1, kind: "card", schema: definition, settings: {} } });
+    world = {
+      workspace,
+      leadId: lead.id,
+      workspaceSlug: workspace.slug,
+      workspaceKey: publicKey,
+      adminCookie: await sessionCookie({ kind: "user", id: admin.id }),
+      form: { id: form.id, slug, renderToken: encodeRenderToken({ formId: form.id, version: 1, issuedAtMs: Date.now() - 60_000 }) },
+    };
   });
 
   afterAll(async () => {

@@ -177,11 +177,12 @@ describe("schedulers", () => {
     await registerSchedulers();
     await registerSchedulers();
     const schedulers = await getQueue("default").getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["cleanup-expired-exports", "cleanup-expired-sessions", "cleanup-stale-imports", "sweep-waiting-messages"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["cleanup-expired-exports", "cleanup-expired-form-sessions", "cleanup-expired-sessions", "cleanup-stale-imports", "sweep-waiting-messages"]);
     const byKey = Object.fromEntries(schedulers.map((s) => [s.key, s]));
     expect(byKey["cleanup-expired-sessions"]).toMatchObject({ every: 15 * 60 * 1000 });
     expect(byKey["cleanup-expired-exports"]).toMatchObject({ pattern: "30 3 * * *", tz: "UTC" });
     expect(byKey["cleanup-stale-imports"]).toMatchObject({ pattern: "45 3 * * *", tz: "UTC" });
+    expect(byKey["cleanup-expired-form-sessions"]).toMatchObject({ pattern: "15 4 * * *", tz: "UTC" });
     expect(byKey["sweep-waiting-messages"]).toMatchObject({ every: 5 * 60 * 1000 });
     expect(await getQueue("messaging").getJobSchedulersCount()).toBe(0);
     expect(await getQueue("ai").getJobSchedulersCount()).toBe(0);

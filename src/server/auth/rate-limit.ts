@@ -31,6 +31,11 @@ export const RATE_LIMITS = {
   // visitor (the signed token). Each message may cost a model turn: closed when Redis is down.
   widgetIp: { points: 120, durationSec: 10 * 60, failClosed: true, message: "Too many chat messages from this address" },
   widgetVisitor: { points: 20, durationSec: 60, failClosed: true, message: "You are sending messages too quickly" },
+  // Public forms (/f/<slug>): submissions per client IP and per form (a wall for a flood at one form, room for a
+  // campaign's rush), and the page's saves, events and uploads per IP. Open when Redis is down (spam over outage).
+  formSubmitIp: { points: 10, durationSec: 10 * 60, failClosed: false, message: "Too many forms sent from this address" },
+  formSubmitForm: { points: 600, durationSec: 60, failClosed: false, message: "This form is receiving too many submissions" },
+  formVisitorIp: { points: 600, durationSec: 10 * 60, failClosed: false, message: "Too many requests from this address" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -20,7 +20,7 @@ const SECURE_LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * accept Secure over https and on the loopback host; a plain-http deployment elsewhere gets a Lax cookie instead, so
  * its chat works only on its own site.
  */
-function crossSiteCookies(): boolean {
+export function crossSiteCookies(): boolean {
   const url = new URL(getEnv().APP_URL);
   return url.protocol === "https:" || SECURE_LOCAL_HOSTS.has(url.hostname);
 }

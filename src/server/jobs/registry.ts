@@ -2,6 +2,7 @@ import { aiTurnJob } from "./ai-turn";
 import { analyzeLeadImportJob } from "./analyze-lead-import";
 import { campaignDispatchJob } from "./campaign-dispatch";
 import { cleanupExpiredExportsJob } from "./cleanup-expired-exports";
+import { cleanupExpiredFormSessionsJob } from "./cleanup-expired-form-sessions";
 import { cleanupExpiredSessionsJob } from "./cleanup-expired-sessions";
 import { cleanupStaleImportsJob } from "./cleanup-stale-imports";
 import { dataExportJob } from "./data-export";
@@ -26,6 +27,7 @@ export const JOBS = [
   genericTaskJob,
   dataExportJob,
   cleanupExpiredExportsJob,
+  cleanupExpiredFormSessionsJob,
   analyzeLeadImportJob,
   leadImportJob,
   cleanupStaleImportsJob,

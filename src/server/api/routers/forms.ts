@@ -1,5 +1,6 @@
 import { createFormSchema, formIdSchema, listFormsSchema, updateFormDraftSchema } from "@/schemas/forms";
 import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
+import { formUploadUrl } from "@/server/services/forms/form-uploads";
 import { createForm, getForm, listForms, publishForm, setFormArchived, updateFormDraft } from "@/server/services/forms/manage-forms";
 
 export const formsRouter = createTRPCRouter({
@@ -10,4 +11,6 @@ export const formsRouter = createTRPCRouter({
   publish: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => publishForm(ctx, input)),
   archive: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => setFormArchived(ctx, input, true)),
   restore: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => setFormArchived(ctx, input, false)),
+  /** A signed link (15 minutes) to a file a visitor uploaded with a submission: members of the workspace only. */
+  uploadUrl: workspaceProcedure.input(formIdSchema).query(({ ctx, input }) => formUploadUrl(ctx, input)),
 });

@@ -7,7 +7,7 @@ import type { ObjectHead, PresignedUpload, Storage } from "./types";
  * Every file of a workspace lives under `ws/<subAccountId>/<kind>/`. Keys are only ever built here, and a
  * presigned URL is only issued for a key that assertKeyInWorkspace() accepts for the caller's workspace.
  */
-export const WORKSPACE_FILE_KINDS = ["imports", "exports", "attachments"] as const;
+export const WORKSPACE_FILE_KINDS = ["imports", "exports", "attachments", "forms"] as const;
 export type WorkspaceFileKind = (typeof WORKSPACE_FILE_KINDS)[number];
 
 const MB = 1024 * 1024;
@@ -20,6 +20,14 @@ export const WORKSPACE_FILE_RULES: Record<WorkspaceFileKind, { contentTypes: rea
   exports: { contentTypes: [CSV, XLSX, PDF, "application/zip"], maxBytes: 500 * MB },
   // No SVG or HTML: files are served from the app's origin, and those can carry scripts.
   attachments: { contentTypes: ["image/png", "image/jpeg", "image/gif", "image/webp", PDF], maxBytes: 25 * MB },
+  // Visitors' uploads to forms: each field narrows these (src/schemas/forms.ts FORM_FILE_KINDS, its size limit).
+  forms: {
+    contentTypes: [
+      "image/png", "image/jpeg", "image/gif", "image/webp", PDF, "text/plain", "application/msword",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", CSV, "application/vnd.ms-excel", XLSX,
+    ],
+    maxBytes: 25 * MB,
+  },
 };
 
 const DEFAULT_URL_SECONDS = 15 * 60;
