@@ -9,6 +9,7 @@ import "dotenv/config";
 import { randomBytes } from "node:crypto";
 import { getEnv } from "@/env";
 import { unsafeDb } from "@/server/db/client";
+import { GHL_CONFIG_SCHEMA, GHL_SECRET_FIELDS } from "@/server/integrations/gohighlevel/template";
 import { hashPassword } from "@/server/auth/password";
 import { ONBOARDING_WORKSPACE_ID } from "@/server/auth/account";
 import { snapshotOf } from "@/server/services/strategies/strategy-records";
@@ -75,11 +76,8 @@ async function seedCatalogue() {
       name: "GoHighLevel",
       description: "Sync contacts and appointments with a GoHighLevel location.",
       category: "crm",
-      configSchema: {
-        type: "object",
-        required: ["locationId"],
-        properties: { locationId: { type: "string", title: "Location ID" }, syncBookings: { type: "boolean", default: true } },
-      },
+      configSchema: GHL_CONFIG_SCHEMA as object,
+      secretFields: GHL_SECRET_FIELDS,
     },
   });
   return template;

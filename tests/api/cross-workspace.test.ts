@@ -9,6 +9,7 @@ import { hashApiKey } from "@/server/services/api-keys/authenticate-api-key";
 import { generateInvitationCode } from "@/server/services/invitations/manage-invitations";
 import { encryptMessageContent } from "@/server/services/messages/message-content";
 import { createUser, createWorkspace, signedInCaller, uniqueEmail } from "../support/factories";
+import { ghlTemplate } from "../integrations/helpers";
 
 /**
  * Every procedure of the router, called as an admin of workspace A with workspace B's ids.
@@ -110,7 +111,16 @@ async function buildWorkspaceB() {
   const formUpload = await unsafeDb.formUpload.create({
     data: { subAccountId: ws.id, formTemplateId: form.id, submissionId: formSubmission.id, fieldKey: "photo", storageKey: `ws/${ws.id}/forms/${randomUUID()}-b.png`, fileName: MARKER, contentType: "image/png", sizeBytes: 1, confirmedAt: new Date() },
   });
-  return { formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
+  // B's GoHighLevel connection (a location belongs to one workspace: webhooks find the workspace by it).
+  const ghl = await ghlTemplate();
+  const ghlLocationId = `loc-${randomUUID()}`;
+  const integration = await unsafeDb.integration.create({
+    data: { subAccountId: ws.id, templateId: ghl.id, name: MARKER, externalId: ghlLocationId, config: { locationId: ghlLocationId, baseUrl: "http://127.0.0.1:9" } },
+  });
+  await unsafeDb.integrationConflict.create({
+    data: { subAccountId: ws.id, integrationId: integration.id, kind: "contact", localId: lead.id, externalId: MARKER, winner: "ours", localUpdatedAt: new Date(), remoteUpdatedAt: new Date(), label: MARKER },
+  });
+  return { integration, ghlLocationId, ghlTemplateId: ghl.id, formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
 }
 
 const cases: Cases = {
@@ -321,6 +331,16 @@ const cases: Cases = {
   "contacts.addNote": { kind: "denied", input: (b) => ({ id: b.contact.id, body: "Sneaky" }) },
   "contacts.convertToLead": { kind: "denied", input: (b) => ({ id: b.contact.id }) },
   "dashboard.summary": { kind: "scoped", input: () => ({ timezone: "America/New_York" }) },
+  "integrations.list": { kind: "scoped" },
+  // B's location for A: refused (a location is connected to one workspace), and B's connection is untouched.
+  "integrations.connect": { kind: "denied", input: (b) => ({ templateId: b.ghlTemplateId, values: { locationId: b.ghlLocationId, privateToken: "a-token" } }) },
+  "integrations.setEnabled": { kind: "denied", input: (b) => ({ id: b.integration.id, enabled: false }) },
+  "integrations.disconnect": { kind: "denied", input: (b) => ({ id: b.integration.id }) },
+  "integrations.test": { kind: "denied", input: (b) => ({ id: b.integration.id }) },
+  "platform.integrationTemplates.list": { kind: "denied" },
+  "platform.integrationTemplates.create": { kind: "denied", input: () => ({ key: "sneaky", name: "Sneaky", configSchema: '{"type":"object","properties":{}}' }) },
+  "platform.integrationTemplates.update": { kind: "denied", input: (b) => ({ id: b.ghlTemplateId, name: "Hijacked", configSchema: '{"type":"object","properties":{}}' }) },
+  "platform.integrationTemplates.delete": { kind: "denied", input: (b) => ({ id: b.ghlTemplateId }) },
 };
 
 const DENIED = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQUEST", "PRECONDITION_FAILED"]);

@@ -59,6 +59,7 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { href: "/admin/audit", label: "Audit log", icon: ScrollTextIcon },
   { href: "/admin/queues", label: "Queues", icon: ListChecksIcon },
   { href: "/admin/prompt-templates", label: "Prompt templates", icon: BookOpenTextIcon },
+  { href: "/admin/integrations", label: "Integrations", icon: BlocksIcon },
   { href: "/admin/prices", label: "Model prices", icon: CircleDollarSignIcon },
   { href: "/admin/ai", label: "AI model", icon: BotIcon },
 ];

@@ -30,6 +30,7 @@ import { safetyRouter } from "@/server/api/routers/safety";
 import { aiModelRouter } from "@/server/api/routers/ai-model";
 import { emailRouter } from "@/server/api/routers/email";
 import { widgetRouter } from "@/server/api/routers/widget";
+import { integrationsRouter } from "@/server/api/routers/integrations";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -56,6 +57,7 @@ export const appRouter = createTRPCRouter({
   aiModel: aiModelRouter,
   email: emailRouter,
   widget: widgetRouter,
+  integrations: integrationsRouter,
   messageTemplates: messageTemplatesRouter,
   campaigns: campaignsRouter,
   imports: importsRouter,

@@ -31,6 +31,8 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "FormUpload",
   "Integration",
   "DomainEvent",
+  "IntegrationLink",
+  "IntegrationConflict",
   "SecurityIncident",
   "TokenUsage",
   "TokenReservation",

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { createIntegrationTemplateSchema, updateIntegrationTemplateSchema } from "@/schemas/integrations";
+import { createIntegrationTemplate, deleteIntegrationTemplate, listIntegrationTemplates, updateIntegrationTemplate } from "@/server/services/integrations/manage-templates";
 import { idSchema } from "@/schemas/common";
 import { platformAuditListSchema } from "@/schemas/audit";
 import { adminUpdateWorkspaceSchema, createWorkspaceSchema, deleteWorkspaceSchema, listWorkspacesSchema } from "@/schemas/workspaces";
@@ -39,6 +41,13 @@ export const platformRouter = createTRPCRouter({
     create: platformAdminProcedure.input(createWorkspaceSchema).mutation(({ ctx, input }) => createWorkspaceAsAdmin(ctx, input)),
     update: platformAdminProcedure.input(adminUpdateWorkspaceSchema).mutation(({ ctx, input }) => updateWorkspaceAsAdmin(ctx, input)),
     delete: platformAdminProcedure.input(deleteWorkspaceSchema).mutation(({ ctx, input }) => deleteWorkspace(ctx, input)),
+  }),
+
+  integrationTemplates: createTRPCRouter({
+    list: platformAdminProcedure.query(() => listIntegrationTemplates()),
+    create: platformAdminProcedure.input(createIntegrationTemplateSchema).mutation(({ ctx, input }) => createIntegrationTemplate(ctx, input)),
+    update: platformAdminProcedure.input(updateIntegrationTemplateSchema).mutation(({ ctx, input }) => updateIntegrationTemplate(ctx, input)),
+    delete: platformAdminProcedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => deleteIntegrationTemplate(ctx, input)),
   }),
 
   users: createTRPCRouter({

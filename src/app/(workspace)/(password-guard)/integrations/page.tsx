@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { BlocksIcon } from "lucide-react";
 
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { IntegrationsPanel } from "@/features/integrations/integrations-panel";
 
 export const metadata: Metadata = { title: "Integrations" };
 
@@ -10,9 +9,7 @@ export default function IntegrationsPage() {
   return (
     <>
       <PageHeader title="Integrations" description="The services this workspace is connected to." />
-      <EmptyState icon={BlocksIcon} title="No integrations connected">
-        Phone numbers, email, calendars and CRMs you connect so your AI receptionist can reach your leads will be listed here.
-      </EmptyState>
+      <IntegrationsPanel />
     </>
   );
 }

@@ -1,0 +1,51 @@
+import { GhlClient, GhlError } from "@/server/integrations/gohighlevel/client";
+import { DEFAULT_FIELD_MAPPING, GHL_DEFAULT_BASE_URL, type GhlContactField, type PushedLeadField } from "@/server/integrations/gohighlevel/template";
+import { AppError } from "@/server/errors";
+import type { ConfigValues } from "../config-schema";
+import { openSecrets } from "../credentials";
+
+export interface GhlSettings {
+  locationId: string;
+  calendarId: string | null;
+  pushLeads: boolean;
+  baseUrl: string;
+  fieldMapping: Record<PushedLeadField, GhlContactField>;
+}
+
+export function ghlSettingsOf(config: unknown): GhlSettings {
+  const values = (config && typeof config === "object" ? config : {}) as ConfigValues;
+  const mapping = (values.fieldMapping && typeof values.fieldMapping === "object" ? values.fieldMapping : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
+  return {
+    locationId: str(values.locationId) ?? "",
+    calendarId: str(values.calendarId),
+    pushLeads: values.pushLeads !== false,
+    baseUrl: str(values.baseUrl) ?? GHL_DEFAULT_BASE_URL,
+    fieldMapping: Object.fromEntries(
+      Object.entries(DEFAULT_FIELD_MAPPING).map(([field, fallback]) => [field, (str(mapping[field]) as GhlContactField | null) ?? fallback]),
+    ) as GhlSettings["fieldMapping"],
+  };
+}
+
+export interface StoredIntegration {
+  id: number;
+  subAccountId: number;
+  templateId: number;
+  config: unknown;
+  encryptedCredentials: string | null;
+}
+
+/** A client for the integration's location with its decrypted token (which never leaves this process). */
+export function ghlClientFor(integration: StoredIntegration): { client: GhlClient; settings: GhlSettings } {
+  const settings = ghlSettingsOf(integration.config);
+  const token = openSecrets(integration.subAccountId, integration.templateId, integration.encryptedCredentials).privateToken;
+  if (!token) throw new AppError("PRECONDITION_FAILED", "The GoHighLevel Private Integration token is not set.");
+  return { client: new GhlClient({ baseUrl: settings.baseUrl, token, locationId: settings.locationId }), settings };
+}
+
+/** A GoHighLevel failure as an AppError (worker: credentials and refusals are not retried; outages and 429s are). */
+export function ghlAppError(e: unknown): unknown {
+  if (!(e instanceof GhlError)) return e;
+  const code = e.kind === "credentials" || e.kind === "refused" || e.kind === "not_found" ? "PRECONDITION_FAILED" : e.kind === "rate_limited" ? "TOO_MANY_REQUESTS" : "SERVICE_UNAVAILABLE";
+  return new AppError(code, e.message, { cause: e });
+}
