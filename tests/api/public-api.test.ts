@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { API_KEY_SCOPES } from "@/schemas/api-keys";
 import { consumeRateLimit, RATE_LIMITS } from "@/server/auth/rate-limit";
 import { unsafeDb } from "@/server/db/client";
+import { apiKeyRateLimitKey } from "@/server/http/public-api/handle-request";
 import { claimIdempotencyKey, requestFingerprint } from "@/server/http/public-api/idempotency";
 import { openApiDocument } from "@/server/http/public-api/openapi";
 import { PUBLIC_OPERATIONS } from "@/server/http/public-api/operations";
@@ -278,7 +279,7 @@ describe("public API: Idempotency-Key on POST", () => {
 
 describe("public API: per-key rate limit", () => {
   it("every answer carries RateLimit-Policy and RateLimit; past the quota it is 429 with Retry-After", async () => {
-    const { key, id } = await apiKeyFor(await createWorkspace("Rate limit"), ["leads:read"]);
+    const { key } = await apiKeyFor(await createWorkspace("Rate limit"), ["leads:read"]);
     const { points, durationSec } = RATE_LIMITS.apiKey;
     const first = await api("/leads", { key });
     expect(first.status).toBe(200);
@@ -288,7 +289,7 @@ describe("public API: per-key rate limit", () => {
     expect(refused.headers.get("ratelimit")).toMatch(new RegExp(`^"per-key";r=${points - 2};t=\\d+$`));
 
     // Use up the rest of this window through the same limiter (as other app processes' requests would).
-    await Promise.all(Array.from({ length: points - 2 }, () => consumeRateLimit("apiKey", String(id))));
+    await Promise.all(Array.from({ length: points - 2 }, () => consumeRateLimit("apiKey", apiKeyRateLimitKey(key))));
     const limited = await api("/leads", { key });
     expect(limited.status).toBe(429);
     expectProblem(await limited.json(), 429);

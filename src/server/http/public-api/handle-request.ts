@@ -6,7 +6,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { tenantDb } from "@/server/db/tenant";
 import { readBodyWithin } from "@/server/http/body-limit";
 import { logger } from "@/server/logger";
-import { apiKeyHasScope, authenticateApiKey } from "@/server/services/api-keys/authenticate-api-key";
+import { apiKeyHasScope, authenticateApiKey, hashApiKey } from "@/server/services/api-keys/authenticate-api-key";
 import { claimIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, requestFingerprint, type Claim } from "./idempotency";
 import { inputOf, locationOf } from "./input";
 import { openApiDocument } from "./openapi";
@@ -17,6 +17,9 @@ export const API_BASE_PATH = "/api/v1";
 const REFERENCE_PAGE = "/developers/api";
 /** The per-key limit's name in `RateLimit-Policy` / `RateLimit` (draft-ietf-httpapi-ratelimit-headers). */
 const POLICY = "per-key";
+
+/** The per-key limit counts under the key's hash, so it runs beside the key lookup instead of after it. */
+export const apiKeyRateLimitKey = (presented: string) => hashApiKey(presented).slice(0, 32);
 
 /** `RateLimit-Policy: "per-key";q=600;w=60` and `RateLimit: "per-key";r=599;t=42` (remaining, seconds to reset). */
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
@@ -52,10 +55,10 @@ export async function handlePublicApiRequest(req: Request, segments: string[]): 
     const { operation, params } = match;
 
     const presented = req.headers.get("x-api-key");
-    const key = presented ? await authenticateApiKey(presented) : null;
+    const wellFormed = presented !== null && presented.startsWith("lk_") && presented.length <= 200;
+    const [key, limit] = wellFormed ? await Promise.all([authenticateApiKey(presented), consumeRateLimit("apiKey", apiKeyRateLimitKey(presented))]) : [null, null];
     if (!key) return problem(preq, { type: "unauthorized", detail: "A valid API key is required in the X-API-Key header." });
 
-    const limit = await consumeRateLimit("apiKey", String(key.id));
     const limitHeaders = limit ? rateLimitHeaders(limit) : {};
     if (limit && !limit.allowed) {
       return problem(preq, {
