@@ -122,7 +122,7 @@ export const formSubmissionResponse = z
     formName: z.string(),
     formVersion: z.number().int().nullable(),
     leadId: z.number().int().nullable(),
-    data: z.unknown().meta({ description: "The answers, keyed by the form's field keys" }),
+    data: z.unknown().meta({ description: "What was submitted: `answers` keyed by the form's field keys, `consents`, and `files` uploaded with it" }),
     createdAt: instant,
   })
   .meta({ id: "FormSubmission" });

@@ -530,7 +530,7 @@ export interface components {
             formName: string;
             formVersion: number | null;
             leadId: number | null;
-            /** @description The answers, keyed by the form's field keys */
+            /** @description What was submitted: `answers` keyed by the form's field keys, `consents`, and `files` uploaded with it */
             data: unknown;
             /** Format: date-time */
             createdAt: string;
