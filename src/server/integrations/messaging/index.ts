@@ -3,7 +3,7 @@ import { LocalOutboxDriver } from "./local";
 import { PostmarkEmailDriver } from "./postmark";
 import type { EmailSender, MessagingDriverName } from "./types";
 
-export type { DeliveryContext, EmailHeader, EmailMessage, EmailStream, EmailSender, MessagingDriverName, SendResult, SentSmsQuery, SmsMessage, SmsSender } from "./types";
+export type { DeliveryContext, EmailAttachment, EmailHeader, EmailMessage, EmailStream, EmailSender, MessagingDriverName, SendResult, SentSmsQuery, SmsMessage, SmsSender } from "./types";
 export { DeliveryError } from "./types";
 
 /** Our sending number when no provider gives one: Twilio's magic test "From" that always succeeds. */

@@ -80,6 +80,7 @@ export class LocalOutboxDriver implements SmsSender, EmailSender {
         ...(message.replyTo ? { replyTo: message.replyTo } : {}),
         ...(message.stream ? { stream: message.stream } : {}),
         ...(message.headers?.length ? { headers: message.headers } : {}),
+        ...(message.attachments?.length ? { attachments: message.attachments } : {}),
       }),
       tag: message.tag ?? null,
       reference: message.reference,

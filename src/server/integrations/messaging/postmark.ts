@@ -57,6 +57,9 @@ export class PostmarkEmailDriver implements EmailSender {
         ...(message.tag ? { Tag: message.tag } : {}),
         MessageStream: stream,
         Headers: (message.headers ?? []).map((h) => ({ Name: h.name, Value: h.value })),
+        ...(message.attachments?.length
+          ? { Attachments: message.attachments.map((a) => ({ Name: a.name, ContentType: a.contentType, Content: Buffer.from(a.content).toString("base64"), ContentID: null })) }
+          : {}),
         Metadata: { reference: message.reference, workspace: String(message.workspaceId) },
         TrackOpens: false,
       });

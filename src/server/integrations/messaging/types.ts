@@ -32,6 +32,15 @@ export interface EmailMessage extends OutboundBase {
   stream?: EmailStream;
   /** Extra headers, e.g. Message-ID, In-Reply-To, References, List-Unsubscribe, List-Unsubscribe-Post. */
   headers?: EmailHeader[];
+  /** Files sent with the email (a booking's calendar invite). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  name: string;
+  /** e.g. "text/calendar; charset=utf-8; method=REQUEST". */
+  contentType: string;
+  content: string;
 }
 
 export type EmailStream = "transactional" | "broadcast";

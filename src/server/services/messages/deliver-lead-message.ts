@@ -8,6 +8,7 @@ import { recordEvent } from "@/server/events/record-event";
 import { decryptMessageContent, decryptMessageSubject } from "./message-content";
 import { recipientOf } from "./recipient";
 import { sendOnce, type SendOnceResult } from "./send-once";
+import { calendarInviteAttachment } from "@/server/services/bookings/calendar-invite";
 import { emailChannelFrom, replyToAddress, unsubscribeUrl } from "@/server/services/email/email-channel";
 import { giveReplyToken, refuseSuppressed, threadHeaders, type ThreadHeaders } from "@/server/services/email/threading";
 
@@ -22,6 +23,7 @@ interface LockedMessage {
   status: MessageStatus;
   externalId: string | null;
   idempotencyKey: string | null;
+  calendarInvite: unknown;
 }
 
 const OUTBOUND_ROLES = new Set(["human", "assistant"]);
@@ -52,7 +54,7 @@ async function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: numbe
       notFoundMessage: "No such message in this workspace.",
       lock: async (tx) => {
         const rows = await tx.$queryRaw<LockedMessage[]>`
-          SELECT id, "subAccountId", "leadId", role::text AS role, channel::text AS channel, content, subject, status::text AS status, "externalId", "idempotencyKey"
+          SELECT id, "subAccountId", "leadId", role::text AS role, channel::text AS channel, content, subject, status::text AS status, "externalId", "idempotencyKey", "calendarInvite"
           FROM "Message" WHERE "subAccountId" = ${workspaceId} AND id = ${messageId}
           FOR UPDATE NOWAIT`;
         return rows[0] ?? null;
@@ -71,6 +73,10 @@ async function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: numbe
         const thread = await threadHeaders(tx, workspaceId, message);
         const unsubscribe = unsubscribeUrl(workspaceId, to);
         messageHeaders = thread;
+        // A booking's confirmation carries its calendar invite, as it was when the email was written.
+        const attachments = message.calendarInvite
+          ? [calendarInviteAttachment(message.calendarInvite, { from: email.from, to })]
+          : undefined;
         return email.sender.sendEmail({
           workspaceId,
           reference,
@@ -91,6 +97,7 @@ async function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: numbe
             { name: "List-Unsubscribe", value: `<${unsubscribe}>` },
             { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
           ],
+          ...(attachments ? { attachments } : {}),
         }, { transaction: tx });
       },
       record: async (tx, message, outcome) => {
