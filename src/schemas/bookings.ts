@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateOnlySchema, dateTimeSchema, idSchema, paginationSchema, text } from "./common";
+import { dateOnlySchema, dateTimeSchema, idSchema, paginationSchema, text, wholeNumber } from "./common";
 import { timeZoneSchema } from "./auth";
 import { bookingSettingsSchema } from "./users";
 
@@ -153,6 +153,28 @@ export const bookingWeekSchema = z.object({
   timezone: timeZoneSchema,
   userId: idSchema.optional(),
 });
+
+// ───────────────────────── confirmations and reminders ─────────────────────────
+
+/** Minutes before a booking starts that a reminder goes out (at most a week; at least 5 minutes). */
+export const reminderOffsetSchema = wholeNumber(5, 7 * 24 * 60, "A reminder's time before the booking");
+export const MAX_REMINDERS = 3;
+
+/** Per workspace: whether leads get reminders of their bookings, and when (24 hours and 1 hour before by default). */
+export const bookingReminderSettingsSchema = z.object({
+  enabled: z.boolean("Say whether reminders are on"),
+  offsetsMinutes: z
+    .array(reminderOffsetSchema)
+    .min(1, "Choose at least one reminder time")
+    .max(MAX_REMINDERS, `At most ${MAX_REMINDERS} reminders`)
+    .refine((offsets) => new Set(offsets).size === offsets.length, "Each reminder time only once"),
+});
+export type BookingReminderSettings = z.infer<typeof bookingReminderSettingsSchema>;
+export const DEFAULT_BOOKING_REMINDERS: BookingReminderSettings = { enabled: true, offsetsMinutes: [24 * 60, 60] };
+
+/** The public manage page's forms (the signed link's token names the booking). */
+export const manageBookingTokenSchema = text().min(1, "This link is incomplete").max(300, "This link is not valid");
+export const manageBookingRescheduleSchema = z.object({ token: manageBookingTokenSchema, startsAt: dateTimeSchema });
 
 export type CreateBookingInput = z.infer<typeof createBookingSchema>;
 export type RescheduleBookingInput = z.infer<typeof rescheduleBookingSchema>;

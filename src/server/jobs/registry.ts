@@ -1,5 +1,6 @@
 import { aiTurnJob } from "./ai-turn";
 import { analyzeLeadImportJob } from "./analyze-lead-import";
+import { bookingChangedJob } from "./booking-changed";
 import { campaignDispatchJob } from "./campaign-dispatch";
 import { cleanupExpiredExportsJob } from "./cleanup-expired-exports";
 import { cleanupExpiredFormSessionsJob } from "./cleanup-expired-form-sessions";
@@ -13,6 +14,7 @@ import { leadImportJob } from "./lead-import";
 import { processInboundSmsJob } from "./process-inbound-sms";
 import { processInboundEmailJob } from "./process-inbound-email";
 import { strategyEvaluationJob } from "./run-strategy-evaluation";
+import { sendBookingReminderJob } from "./send-booking-reminder";
 import { sendEmailJob } from "./send-email";
 import { sendSmsJob } from "./send-sms";
 import { sweepDomainEventsJob } from "./sweep-domain-events";
@@ -41,6 +43,8 @@ export const JOBS = [
   campaignDispatchJob,
   fanOutDomainEventJob,
   sweepDomainEventsJob,
+  bookingChangedJob,
+  sendBookingReminderJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type RegisteredJob = (typeof JOBS)[number];

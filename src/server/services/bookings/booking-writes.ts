@@ -22,6 +22,7 @@ export const bookingFields = {
   endsAt: true,
   timezone: true,
   status: true,
+  sequence: true,
   location: true,
   notes: true,
   createdAt: true,

@@ -16,10 +16,11 @@ import { quietHoursEnd, zoneForLead } from "./quiet-hours";
 import { smsSettingsOf } from "./settings";
 
 /**
- * Who asks for an SMS. "ai" and "campaign" sends inside the lead's quiet hours wait for them to end; a "person"
- * must confirm first; "consent" (the reply to STOP/START/HELP) answers at once, even to a lead who just opted out.
+ * Who asks for an SMS. "ai", "campaign" and "booking" (confirmations and reminders) sends inside the lead's quiet
+ * hours wait for them to end; a "person" must confirm first; "consent" (the reply to STOP/START/HELP) answers at
+ * once, even to a lead who just opted out.
  */
-export type SmsOrigin = "ai" | "person" | "campaign" | "consent";
+export type SmsOrigin = "ai" | "person" | "campaign" | "consent" | "booking";
 
 export interface QueueLeadSmsInput {
   leadId: number;
@@ -33,7 +34,7 @@ export interface QueueLeadSmsInput {
   confirmQuietHours?: boolean;
 }
 
-const ROLE_OF: Record<SmsOrigin, "human" | "assistant"> = { ai: "assistant", person: "human", campaign: "human", consent: "assistant" };
+const ROLE_OF: Record<SmsOrigin, "human" | "assistant"> = { ai: "assistant", person: "human", campaign: "human", consent: "assistant", booking: "assistant" };
 
 /**
  * The one way an SMS to a lead is queued (people, campaigns; AI replies come through scheduleStoredSms): refuses a
@@ -121,8 +122,8 @@ async function enqueueSend(ctx: WorkspaceContext, message: { id: bigint; leadId:
   }
 }
 
-/** Null: send now. Otherwise the end of the lead's quiet hours (ai, campaign); a person must confirm instead. */
-async function allowedSendTime(ctx: WorkspaceContext, lead: { timezone: string | null }, origin: SmsOrigin, confirmed: boolean): Promise<Date | null> {
+/** Null: send now. Otherwise the end of the lead's quiet hours (ai, campaign, booking); a person must confirm instead. */
+export async function allowedSendTime(ctx: WorkspaceContext, lead: { timezone: string | null }, origin: SmsOrigin, confirmed: boolean): Promise<Date | null> {
   if (origin === "consent") return null;
   const workspace = await ctx.db.subAccount.findFirst({ select: { name: true, settings: true } });
   const settings = smsSettingsOf(workspace ?? { name: ctx.workspace.name, settings: {} });
