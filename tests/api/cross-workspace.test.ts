@@ -178,6 +178,8 @@ const cases: Cases = {
   "bookings.cancel": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
   "bookings.complete": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
   "bookings.noShow": { kind: "denied", input: () => ({ id: calendarOfB.bookingId }) },
+  "bookings.reminderSettings": { kind: "scoped" },
+  "bookings.updateReminderSettings": { kind: "scoped", input: () => ({ enabled: true, offsetsMinutes: [1440, 60] }) },
   "leads.list": { kind: "scoped", input: () => ({ search: MARKER }) },
   "leads.get": { kind: "denied", input: (b) => ({ id: b.lead.id }) },
   "leads.create": { kind: "scoped", input: (b) => ({ name: "A lead", email: b.lead.email }) },
@@ -538,5 +540,29 @@ describe("cross-workspace: the public API (/api/v1), with a key of workspace A a
     expect(problems).toEqual([]);
     // A read key reads.
     expect((await support.api("/leads", { key: readOnly })).status).toBe(200);
+  });
+});
+
+describe("cross-workspace: the booking manage link, signed for workspace A but naming B's booking", () => {
+  it("the page and both routes refuse in words and change nothing of B", async () => {
+    const { bookingManageToken } = await import("@/server/services/bookings/manage-token");
+    const { describeManagedBooking } = await import("@/server/services/bookings/manage-booking");
+    const cancel = await import("@/app/api/public/booking/cancel/route");
+    const reschedule = await import("@/app/api/public/booking/reschedule/route");
+    const a = await createWorkspace("A manage link");
+    const b = await buildWorkspaceB();
+    const before = await snapshotOf(b.ws.id);
+    const token = bookingManageToken(a.id, calendarOfB.bookingId, new Date("2030-01-01T10:30Z"));
+    const ctx = { requestId: "cross-workspace", log: (await import("@/server/logger")).logger, ip: "10.9.9.8", userAgent: null };
+    await expect(describeManagedBooking(ctx, token)).rejects.toThrow("This booking no longer exists.");
+    const headers = { "content-type": "application/json", "x-forwarded-for": "10.9.9.8" };
+    const cancelled = await cancel.POST(new Request("http://localhost:8000/api/public/booking/cancel", { method: "POST", headers, body: JSON.stringify({ token }) }));
+    expect(cancelled.status).toBe(404);
+    expect(await cancelled.text()).toContain("This booking no longer exists.");
+    const moved = await reschedule.POST(
+      new Request("http://localhost:8000/api/public/booking/reschedule", { method: "POST", headers, body: JSON.stringify({ token, startsAt: "2030-01-01T12:00:00Z" }) }),
+    );
+    expect(moved.status).toBe(404);
+    expect(await snapshotOf(b.ws.id), "the manage link changed workspace B").toBe(before);
   });
 });

@@ -11,6 +11,7 @@ import { publicContactSchema } from "@/schemas/contacts";
 import { widgetDetailsSchema, widgetMessageSchema } from "@/schemas/widget";
 import { publicFormConfirmUploadSchema, publicFormEventSchema, publicFormSaveSchema, publicFormSubmitSchema, publicFormUploadSchema } from "@/schemas/forms";
 import { encodeRenderToken } from "@/server/services/forms/visitor-tokens";
+import { manageBookingRescheduleSchema } from "@/schemas/bookings";
 import { proxy } from "@/proxy";
 import { unsafeDb } from "@/server/db/client";
 import { getStorage } from "@/server/integrations/storage";
@@ -199,6 +200,23 @@ async function publicApiRequests(world: World, method: HttpMethod): Promise<Host
   }
   requests.push(...NASTY_PATHS.map((p) => ({ label: `unknown path ${p.slice(0, 12)}`, replace: true, path: `/api/v1${p}`, init: { headers: { "x-api-key": "lk_x" } } })));
   return requests;
+}
+
+/** The manage page's form posts (and the same fields as JSON), with tokens that must all be refused in words. */
+function manageBookingBodies(withTime: boolean): HostileRequest[] {
+  const form = (fields: Record<string, string>) => ({ headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  const time: Record<string, string> = withTime ? { startsAt: "2030-01-01T10:00:00Z" } : {};
+  const forged = "1.1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA";
+  return [
+    ...jsonBodiesFrom(manageBookingRescheduleSchema, { token: forged, startsAt: "2030-01-01T10:00:00Z" }),
+    { label: "a forged token from the page", init: form({ token: forged, from: "page", ...time }) },
+    { label: "ids past int4", init: form({ token: "99999999999.99999999999.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA", ...time }) },
+    { label: "an expired-looking token", init: form({ token: "1.1.1.AAAAAAAAAAAAAAAAAAAAAA", from: "page", ...time }) },
+    { label: "NUL and a lone surrogate", init: form({ token: "a\u0000\uD800", from: "page", startsAt: "\u0000" }) },
+    { label: "a huge token", init: form({ token: "a".repeat(100_000), from: "page" }) },
+    { label: "a year past any date", init: form({ token: forged, startsAt: "+275760-09-13T00:00:00Z" }) },
+    { label: "no body", init: {} },
+  ];
 }
 
 const NASTY_PATHS = ["/%00", "/..%2F..%2Fetc%2Fpasswd", `/${"a".repeat(4000)}`, "/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB", "/%ED%A0%80"];
@@ -440,6 +458,15 @@ const ROUTES: Record<string, RouteCase> = {
       PATCH: { requests: (w) => publicApiRequests(w, "PATCH") },
       DELETE: { requests: (w) => publicApiRequests(w, "DELETE") },
     },
+  },
+  // The booking manage page's forms: a forged, malformed, expired or foreign token is refused in words (403/404/400).
+  "src/app/api/public/booking/cancel/route.ts": {
+    url: "/api/public/booking/cancel",
+    methods: { POST: { limit: "api", requests: () => manageBookingBodies(false) } },
+  },
+  "src/app/api/public/booking/reschedule/route.ts": {
+    url: "/api/public/booking/reschedule",
+    methods: { POST: { limit: "api", requests: () => manageBookingBodies(true) } },
   },
   "src/app/status/route.ts": { url: "/status", methods: { GET: { requests: () => [{ label: "plain" }, { label: "odd query", path: "?%00=%ED%A0%80" }] } } },
   "src/app/status/version/route.ts": { url: "/status/version", methods: { GET: { requests: () => [{ label: "plain" }] } } },

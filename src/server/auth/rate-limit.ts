@@ -27,6 +27,8 @@ export const RATE_LIMITS = {
   // One-click unsubscribes, per client IP (mail providers post them from shared addresses). Open when Redis is down:
   // an unsubscribe must never be lost to an outage.
   unsubscribe: { points: 60, durationSec: 10 * 60, failClosed: false, message: "Too many unsubscribe requests from this address" },
+  // The public booking page's cancel and reschedule, per client IP. Open when Redis is down: the link is the lock.
+  bookingManage: { points: 30, durationSec: 10 * 60, failClosed: false, message: "Too many booking changes from this address" },
   // Website chat: every message and details form, per client IP (an office or a phone network shares one) and per
   // visitor (the signed token). Each message may cost a model turn: closed when Redis is down.
   widgetIp: { points: 120, durationSec: 10 * 60, failClosed: true, message: "Too many chat messages from this address" },

@@ -1,5 +1,6 @@
 import type { WorkspaceContext } from "@/server/context";
 import type { DomainEventType } from "@/lib/domain-events";
+import { bookingNoticeSubscriber } from "@/server/services/bookings/booking-notice-subscriber";
 
 /** A committed domain event as subscribers receive it. */
 export interface DomainEventRecord {
@@ -21,4 +22,4 @@ export interface EventSubscriber {
 }
 
 /** THE list of subscribers: each event goes to every one, in this order. */
-export const SUBSCRIBERS: readonly EventSubscriber[] = [];
+export const SUBSCRIBERS: readonly EventSubscriber[] = [bookingNoticeSubscriber];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, wholeNumber } from "@/schemas/common";
+import { dateTimeSchema, idSchema, storableText } from "@/schemas/common";
 import { defineJob } from "./define";
 import { MESSAGING_RETRIES } from "./send-sms";
 
@@ -7,9 +7,9 @@ export const BOOKING_CHANGES = ["created", "rescheduled", "cancelled"] as const;
 export type BookingChange = (typeof BOOKING_CHANGES)[number];
 
 /**
- * A booking was created, moved or cancelled: its reminders are replaced (or removed) to match the booking as it is
- * now, then the lead gets the confirmation on their channel (services/bookings/booking-messages.ts). One job per
- * version of the booking (its calendar SEQUENCE), so a retry confirms once. Queued without a JobRun.
+ * A booking was created, moved or cancelled (its domain event, handed over by services/bookings/booking-notice-subscriber.ts):
+ * its reminders are replaced (or removed) to match the booking as it is now, then the lead gets the confirmation on
+ * their channel (services/bookings/booking-messages.ts). One job per event, so a retry confirms once.
  */
 export const bookingChangedJob = defineJob({
   name: "booking-changed",
@@ -17,10 +17,17 @@ export const bookingChangedJob = defineJob({
   scope: "workspace",
   workspaceOf: ({ subAccountId }) => subAccountId,
   payload: z
-    .object({ subAccountId: idSchema, bookingId: idSchema, change: z.enum(BOOKING_CHANGES), sequence: wholeNumber(0, 2_147_483_647, "The sequence") })
+    .object({
+      subAccountId: idSchema,
+      bookingId: idSchema,
+      change: z.enum(BOOKING_CHANGES),
+      /** The start this change gave the booking: a confirmation of a time the booking has left since is skipped. */
+      startsAt: dateTimeSchema,
+      eventId: z.string().max(19).regex(/^\d+$/).check(storableText),
+    })
     .strict(),
   ...MESSAGING_RETRIES,
-  jobId: ({ bookingId, sequence, change }) => `booking-changed-${bookingId}-${sequence}-${change}`,
+  jobId: ({ eventId }) => `booking-changed-event-${eventId}`,
   async process(ctx, payload) {
     const { confirmBookingChange } = await import("@/server/services/bookings/booking-messages");
     return confirmBookingChange(ctx, payload);

@@ -45,26 +45,29 @@ const isActive = (status: string) => status === "pending" || status === "confirm
 /**
  * The `booking-changed` job: first the booking's reminders are made to match it as it is now (replaced, or removed
  * for a cancelled booking), then the lead gets the confirmation of this change on their channel. A confirmation of a
- * version the booking has already left (moved again since) is skipped: the newer one confirms.
+ * time the booking has already left (moved again or cancelled since) is skipped: the newer change confirms. The
+ * invite carries the booking's SEQUENCE as it is now.
  */
-export async function confirmBookingChange(ctx: WorkspaceJobContext, input: { bookingId: number; change: BookingChange; sequence: number }) {
+export async function confirmBookingChange(ctx: WorkspaceJobContext, input: { bookingId: number; change: BookingChange; startsAt: Date }) {
   const booking = await ctx.db.booking.findUnique({ where: { id: input.bookingId }, select: bookingForMessages });
   if (!booking) {
     await removeBookingReminders(input.bookingId, DEFAULT_BOOKING_REMINDERS.offsetsMinutes);
     return { reminders: [], confirmation: skipped("The booking no longer exists.") };
   }
   const reminders = await replaceBookingReminders(ctx, booking);
-  const confirmation = await sendConfirmation(ctx, booking, input.change, input.sequence);
+  const confirmation = await sendConfirmation(ctx, booking, input.change, input.startsAt);
   if (confirmation.outcome === "skipped") ctx.log.info({ bookingId: booking.id, change: input.change, reason: confirmation.reason }, "booking confirmation skipped");
   return { reminders, confirmation };
 }
 
-async function sendConfirmation(ctx: WorkspaceContext, booking: BookingForMessages, change: BookingChange, sequence: number): Promise<BookingMessageOutcome> {
+async function sendConfirmation(ctx: WorkspaceContext, booking: BookingForMessages, change: BookingChange, startsAt: Date): Promise<BookingMessageOutcome> {
   if (!booking.lead) return skipped("The booking has no lead.");
   if (change === "cancelled") {
     if (booking.status !== "cancelled") return skipped("The booking is not cancelled.");
   } else {
-    if (!isActive(booking.status) || booking.sequence !== sequence) return skipped("The booking changed again since; the newer change is confirmed instead.");
+    if (!isActive(booking.status) || booking.startsAt.getTime() !== startsAt.getTime()) {
+      return skipped("The booking changed again since; the newer change is confirmed instead.");
+    }
     if (booking.endsAt.getTime() <= Date.now()) return skipped("The booking is already over.");
   }
   const words = describeBooking(ctx, booking, booking.lead);

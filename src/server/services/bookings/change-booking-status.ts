@@ -21,16 +21,31 @@ const TRANSITIONS: Record<StatusAction, { to: BookingStatus; from: BookingStatus
  * The update is conditional on the current status, so two racing changes cannot both apply.
  */
 export async function changeBookingStatus(ctx: WorkspaceContext, id: number, action: StatusAction) {
-  const rule = TRANSITIONS[action];
   const booking = await changeableBooking(ctx, id);
+  return applyStatusChange(ctx, booking, action);
+}
+
+/** The lead cancels their own booking (the public manage page, behind its signed link). */
+export async function cancelBookingForLead(ctx: WorkspaceContext, id: number) {
+  const booking = await ctx.db.booking.findUnique({ where: { id }, select: bookingFields });
+  if (!booking) throw new AppError("NOT_FOUND", "This booking no longer exists.");
+  if (booking.endsAt.getTime() <= Date.now()) throw new AppError("PRECONDITION_FAILED", "This booking is over; there is nothing to cancel.");
+  return applyStatusChange(ctx, booking, "cancel");
+}
+
+async function applyStatusChange(ctx: WorkspaceContext, booking: { id: number; status: BookingStatus; startsAt: Date }, action: StatusAction) {
+  const rule = TRANSITIONS[action];
+  const id = booking.id;
   const refuse = (status: BookingStatus) =>
     new AppError("PRECONDITION_FAILED", `A ${status.replace("_", "-")} booking cannot be ${rule.verb}.`);
   if (!rule.from.includes(booking.status)) throw refuse(booking.status);
   if (rule.mustHaveStarted && booking.startsAt.getTime() > Date.now()) {
     throw new AppError("PRECONDITION_FAILED", `A booking cannot be ${rule.verb} before it starts.`);
   }
+  // A cancellation is a new version of the calendar invite (METHOD:CANCEL with the next SEQUENCE).
+  const data = rule.to === "cancelled" ? { status: rule.to, sequence: { increment: 1 } } : { status: rule.to };
   const count = await transactionWithEvents(ctx.db, async (tx) => {
-    const { count } = await tx.booking.updateMany({ where: { id, status: { in: rule.from } }, data: { status: rule.to } });
+    const { count } = await tx.booking.updateMany({ where: { id, status: { in: rule.from } }, data });
     if (count && rule.to === "cancelled") await emitBookingCancelled(tx, ctx.workspace.id, id, booking.status);
     return count;
   });
