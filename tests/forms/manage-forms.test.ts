@@ -77,9 +77,14 @@ describe("forms: drafts, versions, archive", () => {
         { id: "r2", match: "all", conditions: [{ field: "roof_size", operator: "is_empty" }], action: { type: "hide", field: "service" } },
       ],
     };
-    expect(definitionError(await failure(caller.forms.updateDraft({ id: form.id, definition: loop })))).toBe(
+    const loopError = await failure(caller.forms.updateDraft({ id: form.id, definition: loop }));
+    expect(definitionError(loopError)).toBe(
       'These rules make a loop: "Service" → "Roof size" → "Service". A field cannot decide, directly or through others, whether it is shown itself.',
     );
+    // The builder shows the message beside the rule it names.
+    const ruleErrors = Object.keys((loopError.cause as AppError).fieldErrors ?? {}).filter((k) => k.startsWith("rule:"));
+    expect(ruleErrors).toHaveLength(1);
+    expect(["rule:r1", "rule:r2"]).toContain(ruleErrors[0]);
 
     // Deleting the field a rule shows: refused, naming the field.
     const deleted = { ...contactForm, fields: contactForm.fields.filter((f) => f.key !== "roof_size") };

@@ -31,29 +31,44 @@ const CHOICE = new Set(["single_choice", "multiple_choice"]);
 
 /** What makes a draft unsaveable beyond its schema: field sanity and the conditional logic (checkLogic). */
 export function definitionProblem(def: FormDefinition): string | null {
+  return definitionProblemDetail(def)?.message ?? null;
+}
+
+/** The same, with the logic rule at fault when it is one (the builder shows the message beside that rule). */
+export function definitionProblemDetail(def: FormDefinition): { message: string; ruleId?: string } | null {
   const keys = new Set<string>();
   const leadTargets = new Set<string>();
   for (const f of def.fields) {
-    if (keys.has(f.key)) return `Two fields use the key "${f.key}". Each field needs its own.`;
-    keys.add(f.key);
-    if (CHOICE.has(f.type) && (f.options?.length ?? 0) < 1) return `"${f.label}" needs at least one option.`;
-    if (f.options && new Set(f.options).size !== f.options.length) return `"${f.label}" lists the same option twice.`;
-    if (f.type === "consent" && !f.consentText) return `"${f.label}" needs the exact consent text the visitor agrees to.`;
-    if (f.type === "hidden" && !f.urlParam) return `"${f.label}" needs the name of the link parameter that fills it (for example utm_source).`;
-    if (f.min != null && f.max != null && f.min > f.max) return `"${f.label}": the minimum is above the maximum.`;
-    if (f.type === "rating" && (f.max ?? 5) > 10) return `"${f.label}": a rating has at most 10 stars.`;
-    if (f.mapsTo?.kind === "lead") {
-      if (leadTargets.has(f.mapsTo.field)) return `Two fields fill the lead's ${f.mapsTo.field}. Map only one.`;
-      leadTargets.add(f.mapsTo.field);
-    }
+    const problem = fieldProblem(f, keys, leadTargets);
+    if (problem) return { message: problem };
   }
   const problems = checkLogic({ fields: def.fields.map((f) => ({ key: f.key, label: f.label })), rules: def.rules });
-  return problems[0]?.message ?? null;
+  return problems[0] ?? null;
 }
 
+function fieldProblem(f: FormDefinition["fields"][number], keys: Set<string>, leadTargets: Set<string>): string | null {
+  if (keys.has(f.key)) return `Two fields use the key "${f.key}". Each field needs its own.`;
+  keys.add(f.key);
+  if (CHOICE.has(f.type) && (f.options?.length ?? 0) < 1) return `"${f.label}" needs at least one option.`;
+  if (f.options && new Set(f.options).size !== f.options.length) return `"${f.label}" lists the same option twice.`;
+  if (f.type === "consent" && !f.consentText) return `"${f.label}" needs the exact consent text the visitor agrees to.`;
+  if (f.type === "hidden" && !f.urlParam) return `"${f.label}" needs the name of the link parameter that fills it (for example utm_source).`;
+  if (f.min != null && f.max != null && f.min > f.max) return `"${f.label}": the minimum is above the maximum.`;
+  if (f.type === "rating" && (f.max ?? 5) > 10) return `"${f.label}": a rating has at most 10 stars.`;
+  if (f.mapsTo?.kind === "lead") {
+    if (leadTargets.has(f.mapsTo.field)) return `Two fields fill the lead's ${f.mapsTo.field}. Map only one.`;
+    leadTargets.add(f.mapsTo.field);
+  }
+  return null;
+}
+
+/** Refuses an unsaveable definition; a logic problem also names its rule (field `rule:<id>`) for the builder. */
 export function checkDefinition(def: FormDefinition) {
-  const problem = definitionProblem(def);
-  if (problem) throw AppError.field("definition", problem);
+  const problem = definitionProblemDetail(def);
+  if (!problem) return;
+  const fieldErrors: Record<string, string[]> = { definition: [problem.message] };
+  if (problem.ruleId) fieldErrors[`rule:${problem.ruleId}`] = [problem.message];
+  throw new AppError("BAD_REQUEST", problem.message, { fieldErrors });
 }
 
 /** The strategy and owner of the settings exist in this workspace (the composite keys would not catch a JSON id). */

@@ -10,7 +10,6 @@ import {
   checkSettings,
   createdBy,
   definitionOf,
-  definitionProblem,
   EMPTY_DEFINITION,
   findForm,
   settingsOf,
@@ -58,8 +57,7 @@ export async function publishForm(ctx: WorkspaceContext, input: { id: number }) 
   if (form.archivedAt) throw new AppError("PRECONDITION_FAILED", "This form is archived. Restore it before publishing.");
   const definition = definitionOf(form.schema);
   if (definition.fields.length === 0) throw AppError.field("definition", "Add at least one field before publishing.");
-  const problem = definitionProblem(definition);
-  if (problem) throw AppError.field("definition", problem);
+  checkDefinition(definition);
   await checkSettings(ctx, settingsOf(form.settings));
   try {
     const version = await ctx.db.$transaction(async (tx) => {

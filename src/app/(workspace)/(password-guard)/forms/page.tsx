@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import { FileTextIcon } from "lucide-react";
 
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { FormsList } from "@/features/forms/forms-list";
 
 export const metadata: Metadata = { title: "Forms" };
 
 export default function FormsPage() {
   return (
     <>
-      <PageHeader title="Forms" description="Forms you publish to capture leads." />
-      <EmptyState icon={FileTextIcon} title="No forms yet">
-        The forms you build for your website will live here, and every submission becomes a lead in this workspace.
-      </EmptyState>
+      <PageHeader title="Forms" description="Forms you publish to capture leads: every submission becomes a lead." />
+      <FormsList />
     </>
   );
 }
