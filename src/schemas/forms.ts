@@ -196,6 +196,36 @@ export const listFormsSchema = paginationSchema.extend({
   archived: z.boolean().default(false),
 });
 
+/** A form's submissions: searched in the answers and the lead's name and email. */
+export const listFormSubmissionsSchema = paginationSchema.extend({
+  formId: idSchema,
+  search: text().max(200, "The search is at most 200 characters").optional(),
+});
+export type ListFormSubmissionsInput = z.infer<typeof listFormSubmissionsSchema>;
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const day = text().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= "2000-01-01" && d <= "2200-12-31", "This day does not exist");
+
+/** A form's analytics between two days (inclusive) of the viewer's zone; one version or all. */
+export const formAnalyticsSchema = z
+  .object({
+    formId: idSchema,
+    from: day,
+    to: day,
+    timeZone: text().max(64, "A time zone name is at most 64 characters").refine(isTimeZone, "Unknown time zone"),
+    version: wholeNumber(1, 1_000_000, "The version").nullish(),
+  })
+  .refine((a) => a.from <= a.to, { message: "The first day comes before the last", path: ["to"] })
+  .refine((a) => Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, { message: "At most a year at a time", path: ["to"] });
+export type FormAnalyticsInput = z.infer<typeof formAnalyticsSchema>;
+
 export type CreateFormInput = z.infer<typeof createFormSchema>;
 export type UpdateFormDraftInput = z.infer<typeof updateFormDraftSchema>;
 export type ListFormsInput = z.infer<typeof listFormsSchema>;
