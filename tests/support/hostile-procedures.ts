@@ -52,6 +52,7 @@ const VALID_INPUTS: Record<string, () => unknown> = {
   "email.setServerToken": () => ({ serverToken: "00000000-0000-0000-0000-000000000000" }),
   "email.updateSettings": () => ({ fromName: "Front desk", fromAddress: "front@example.com", unknownSenders: "ignore" }),
   "sms.setCredentials": () => ({ accountSid: `AC${"0".repeat(32)}`, authToken: "0".repeat(32) }),
+  "forms.analytics": () => ({ formId: 2_147_483_647, from: "2030-01-01", to: "2030-01-31", timeZone: "America/New_York" }),
 };
 
 /** fast-check's seed for the random texts: fixed, so a failure reproduces. */

@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 
-import { createExportSchema, EXPORT_DATASETS, type ExportDataset } from "@/schemas/exports";
+import { createExportSchema, WORKSPACE_EXPORT_DATASETS, type ExportDataset } from "@/schemas/exports";
 import { useTRPC } from "@/trpc/react";
 import { FormError } from "@/components/forms/form-error";
 import { SubmitButton } from "@/components/forms/submit-button";
@@ -16,7 +16,7 @@ import { applyServerErrors } from "@/lib/server-errors";
 
 type ExportFormValues = z.input<typeof createExportSchema>;
 const EXPORT_FIELDS = ["datasets", "format", "includePdfSummary"] as const;
-export const DATASET_LABELS: Record<ExportDataset, string> = { leads: "Leads", bookings: "Bookings", contacts: "Contacts" };
+export const DATASET_LABELS: Record<ExportDataset, string> = { leads: "Leads", bookings: "Bookings", contacts: "Contacts", form_submissions: "Form submissions" };
 
 /** Starts an export; one dataset without a summary is a single file, anything more a ZIP. */
 export function CreateExportForm() {
@@ -61,7 +61,7 @@ export function CreateExportForm() {
               name="datasets"
               render={({ field }) => (
                 <div className="flex flex-wrap gap-4">
-                  {EXPORT_DATASETS.map((dataset) => {
+                  {WORKSPACE_EXPORT_DATASETS.map((dataset) => {
                     const selected = field.value ?? [];
                     return (
                       <div key={dataset} className="flex items-center gap-2">

@@ -1,5 +1,5 @@
 import { checkLogic, type LogicOperator, type LogicProblem } from "@/lib/forms/logic";
-import { FORM_FIELD_TYPE_LABELS, FORM_LEAD_FIELDS, type FormDefinition, type FormField, type FormFieldType, type FormSettings } from "@/schemas/forms";
+import { FORM_FIELD_TYPE_LABELS, FORM_LEAD_FIELDS, type FormDefinition, type FormField, type FormFieldType, type FormSettingsInput, type FormSettingsView } from "@/schemas/forms";
 
 /** What the builder edits: the form's draft (saved as the visitor cannot see it until published). */
 export interface FormDraft {
@@ -7,8 +7,11 @@ export interface FormDraft {
   kind: "simple" | "card";
   description: string | null;
   definition: FormDefinition;
-  settings: FormSettings;
+  settings: DraftSettings;
 }
+
+/** Settings as read back (the bot check's secret only as set / not set) plus a secret just typed, sent once saved. */
+export type DraftSettings = FormSettingsView & { captchaSecret?: string };
 
 export type LogicRule = FormDefinition["rules"][number];
 
@@ -30,6 +33,7 @@ export const FIELD_TYPE_HINTS: Partial<Record<FormFieldType, string>> = {
   rating: "Stars",
   consent: "SMS or email permission",
   hidden: "Filled from the link, e.g. utm_source",
+  file: "Photos, PDFs, documents",
 };
 
 const DEFAULT_LABELS: Partial<Record<FormFieldType, string>> = {
@@ -45,6 +49,7 @@ const DEFAULT_LABELS: Partial<Record<FormFieldType, string>> = {
   rating: "How would you rate us?",
   consent: "Consent to be contacted",
   hidden: "Source",
+  file: "Attach a file",
 };
 
 export const DEFAULT_SMS_CONSENT =
@@ -126,14 +131,10 @@ export function customFieldKey(name: string): string {
 /** The key back as words for the builder's input ("budget_range" -> "budget range"). */
 export const customFieldName = (key: string) => key.replaceAll("_", " ");
 
-/** The draft as the server's updateDraft expects it: empty strings become nulls. */
+/** The draft as the server's updateDraft expects it: the secret only when one was typed (absent keeps the saved one). */
 export function draftPayload(id: number, draft: FormDraft) {
-  return {
-    id,
-    name: draft.name,
-    kind: draft.kind,
-    description: draft.description || null,
-    definition: draft.definition,
-    settings: Object.fromEntries(Object.entries(draft.settings).map(([k, v]) => [k, v === "" ? null : v])) as FormSettings,
-  };
+  const { captchaSecret, captcha, ...rest } = draft.settings;
+  const settings: FormSettingsInput = { ...rest };
+  if (captcha) settings.captcha = { provider: captcha.provider, siteKey: captcha.siteKey ?? null, ...(captchaSecret ? { secret: captchaSecret } : {}) };
+  return { id, name: draft.name, kind: draft.kind, description: draft.description || null, definition: draft.definition, settings };
 }

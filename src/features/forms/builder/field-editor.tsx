@@ -8,7 +8,7 @@ import { FormField as Field } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import { FORM_FIELD_TYPE_LABELS, FORM_LEAD_FIELDS, type FormField } from "@/schemas/forms";
+import { FORM_FIELD_TYPE_LABELS, FORM_FILE_DEFAULT_MB, FORM_FILE_KIND_KEYS, FORM_FILE_KINDS, FORM_FILE_MAX_MB, FORM_LEAD_FIELDS, type FormField } from "@/schemas/forms";
 import { ChoiceSelect } from "./choice-select";
 import { customFieldKey, customFieldName, DEFAULT_EMAIL_CONSENT, DEFAULT_SMS_CONSENT, LEAD_FIELD_LABELS } from "./draft";
 
@@ -95,13 +95,41 @@ export function FieldEditor({ field, onChange, usedLeadFields }: { field: FormFi
         </>
       ) : null}
 
+      {field.type === "file" ? (
+        <>
+          <fieldset className="grid gap-2">
+            <legend className="mb-2 text-sm font-medium">Kinds of file accepted</legend>
+            {FORM_FILE_KIND_KEYS.map((kind) => {
+              const kinds = field.fileKinds ?? [];
+              return (
+                <div key={kind} className="flex items-center gap-2">
+                  <Checkbox
+                    id={id(`kind-${kind}`)}
+                    checked={kinds.includes(kind)}
+                    onCheckedChange={(v) => {
+                      const next = v === true ? [...kinds, kind] : kinds.filter((k) => k !== kind);
+                      set({ fileKinds: next.length ? next : null });
+                    }}
+                  />
+                  <Label htmlFor={id(`kind-${kind}`)}>{FORM_FILE_KINDS[kind].label}</Label>
+                </div>
+              );
+            })}
+            <p className="text-xs text-muted-foreground">None ticked: all of these.</p>
+          </fieldset>
+          <Field id={id("size")} label="Largest file (MB)" hint={`1 to ${FORM_FILE_MAX_MB} MB; ${FORM_FILE_DEFAULT_MB} MB when empty. Files are readable only by this workspace's members.`}>
+            <Input type="number" inputMode="numeric" min={1} max={FORM_FILE_MAX_MB} value={field.maxFileMb ?? ""} onChange={(e) => set({ maxFileMb: toBound(e.target.value) })} />
+          </Field>
+        </>
+      ) : null}
+
       {field.type === "hidden" ? (
         <Field id={id("param")} label="Link parameter" hint="The value after this name in the form's link fills the field, e.g. ?utm_source=newsletter.">
           <Input value={field.urlParam ?? ""} maxLength={60} spellCheck={false} onChange={(e) => set({ urlParam: e.target.value || null })} />
         </Field>
       ) : null}
 
-      {field.type !== "consent" ? (
+      {field.type !== "consent" && field.type !== "file" ? (
         <div className="grid gap-3">
           <Field id={id("maps")} label="Save the answer on the lead as">
             <ChoiceSelect

@@ -274,6 +274,7 @@ function BuilderLoaded({
               ) : (
                 <SettingsPanel
                   settings={draft.settings}
+                  definition={draft.definition}
                   onChange={(settings) => setDraft((d) => ({ ...d, settings }))}
                   error={autosave.state.status === "failed" ? serverErrorOf(autosave.state.error, "settings") : undefined}
                 />

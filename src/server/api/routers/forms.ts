@@ -1,6 +1,8 @@
-import { createFormSchema, formIdSchema, listFormsSchema, updateFormDraftSchema } from "@/schemas/forms";
+import { createFormSchema, formAnalyticsSchema, formIdSchema, listFormsSchema, listFormSubmissionsSchema, updateFormDraftSchema } from "@/schemas/forms";
 import { createTRPCRouter, managerProcedure, workspaceProcedure } from "@/server/api/trpc";
 import { formUploadUrl } from "@/server/services/forms/form-uploads";
+import { formAnalytics } from "@/server/services/forms/form-analytics";
+import { listFormSubmissions } from "@/server/services/forms/list-submissions";
 import { createForm, getForm, listForms, publishForm, setFormArchived, updateFormDraft } from "@/server/services/forms/manage-forms";
 
 export const formsRouter = createTRPCRouter({
@@ -13,4 +15,6 @@ export const formsRouter = createTRPCRouter({
   restore: managerProcedure.input(formIdSchema).mutation(({ ctx, input }) => setFormArchived(ctx, input, false)),
   /** A signed link (15 minutes) to a file a visitor uploaded with a submission: members of the workspace only. */
   uploadUrl: workspaceProcedure.input(formIdSchema).query(({ ctx, input }) => formUploadUrl(ctx, input)),
+  submissions: workspaceProcedure.input(listFormSubmissionsSchema).query(({ ctx, input }) => listFormSubmissions(ctx, input)),
+  analytics: workspaceProcedure.input(formAnalyticsSchema).query(({ ctx, input }) => formAnalytics(ctx, input)),
 });

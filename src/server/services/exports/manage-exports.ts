@@ -16,6 +16,7 @@ const exportFields = {
   datasets: true,
   format: true,
   includePdfSummary: true,
+  formTemplateId: true,
   status: true,
   fileName: true,
   sizeBytes: true,
@@ -41,11 +42,14 @@ async function withProgress<R extends ExportRow>(ctx: WorkspaceContext, rows: R[
 function exportFileName(id: number, input: z.output<typeof createExportSchema>, now: Date): string {
   const day = now.toISOString().slice(0, 10);
   const single = input.datasets.length === 1 && !input.includePdfSummary;
-  return single ? `${input.datasets[0]}-${day}-${id}.${input.format}` : `export-${day}-${id}.zip`;
+  return single ? `${input.datasets[0]!.replaceAll("_", "-")}-${day}-${id}.${input.format}` : `export-${day}-${id}.zip`;
 }
 
 export async function createExport(ctx: WorkspaceContext, input: z.output<typeof createExportSchema>) {
   const now = new Date();
+  if (input.formId !== undefined && !(await ctx.db.formTemplate.count({ where: { id: input.formId } }))) {
+    throw new AppError("NOT_FOUND", "No such form in this workspace.");
+  }
   // The export and its job exist together or not at all (nothing waits for a job Redis refused).
   const { written: created } = await enqueueWithRows(ctx, dataExportJob, {
     async write(tx, record) {
@@ -56,6 +60,7 @@ export async function createExport(ctx: WorkspaceContext, input: z.output<typeof
           datasets: input.datasets,
           format: input.format,
           includePdfSummary: input.includePdfSummary,
+          formTemplateId: input.formId ?? null,
           fileName: "pending",
           expiresAt: new Date(now.getTime() + EXPORT_RETENTION_DAYS * 24 * 3600 * 1000),
         },
@@ -77,7 +82,7 @@ export async function createExport(ctx: WorkspaceContext, input: z.output<typeof
     action: "data_export.created",
     targetType: "DataExport",
     targetId: created.id,
-    changes: { datasets: input.datasets, format: input.format, includePdfSummary: input.includePdfSummary },
+    changes: { datasets: input.datasets, format: input.format, includePdfSummary: input.includePdfSummary, ...(input.formId ? { formId: input.formId } : {}) },
   });
   return getExport(ctx, { id: created.id });
 }

@@ -12,7 +12,7 @@ import { getStorage, type Storage } from "@/server/integrations/storage";
 import { assertKeyInWorkspace } from "@/server/integrations/storage/workspace-files";
 import { isoWithOffset } from "@/lib/time";
 import { timeZoneFromSettings } from "@/server/services/workspaces/workspace-time-zone";
-import { DATASETS, EXPORT_BATCH_SIZE, type Cell } from "./datasets";
+import { datasetSpec, EXPORT_BATCH_SIZE, type Cell, type DatasetSpec } from "./datasets";
 
 export const CONTENT_TYPES = {
   csv: "text/csv",
@@ -110,8 +110,10 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
     const datasets = row.datasets as ExportDataset[];
     const settings = await db.subAccount.findFirst({ select: { settings: true } });
     const workspace = { name: ctx.workspace.name, timeZone: timeZoneFromSettings(settings?.settings) };
+    const specs = new Map<ExportDataset, DatasetSpec>();
+    for (const d of datasets) specs.set(d, await datasetSpec(db, d, row));
     const counts: Partial<Record<ExportDataset, number>> = {};
-    for (const d of datasets) counts[d] = await DATASETS[d].count(db);
+    for (const d of datasets) counts[d] = await specs.get(d)!.count(db);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     let done = 0;
     let lastPct = -1;
@@ -121,7 +123,7 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
     };
 
     const fillDataset = async (dataset: ExportDataset, file: ReturnType<typeof datasetFile>) => {
-      const spec = DATASETS[dataset];
+      const spec = specs.get(dataset)!;
       let afterId = 0;
       for (;;) {
         const { rows, lastId } = await spec.batch(db, afterId, EXPORT_BATCH_SIZE, workspace.timeZone);
@@ -137,7 +139,7 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
     const single = datasets.length === 1 && !row.includePdfSummary;
     if (single) {
       const dataset = datasets[0]!;
-      const file = datasetFile(row.format, DATASETS[dataset].headers);
+      const file = datasetFile(row.format, specs.get(dataset)!.headers);
       const upload = storage.uploadLarge(row.storageKey, file.stream, { contentType: CONTENT_TYPES[row.format] });
       await Promise.all([upload, fillDataset(dataset, file).catch((e: unknown) => {
         file.stream.destroy(e as Error);
@@ -153,7 +155,7 @@ export async function runDataExport(ctx: WorkspaceJobContext, { exportId, storag
       const produce = async () => {
         // Entries are consumed in order, so each is filled only after the previous one was appended and filled.
         for (const dataset of datasets) {
-          const file = datasetFile(row.format, DATASETS[dataset].headers);
+          const file = datasetFile(row.format, specs.get(dataset)!.headers);
           archive.append(file.stream, { name: `${dataset}.${row.format}` });
           await fillDataset(dataset, file);
         }
