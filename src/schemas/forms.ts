@@ -211,7 +211,7 @@ const isTimeZone = (zone: string) => {
     return false;
   }
 };
-const day = text().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= "2000-01-01" && d <= "2200-12-31", "This day does not exist");
+const day = text().max(10, "A day is written YYYY-MM-DD").regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= "2000-01-01" && d <= "2200-12-31", "This day does not exist");
 
 /** A form's analytics between two days (inclusive) of the viewer's zone; one version or all. */
 export const formAnalyticsSchema = z
