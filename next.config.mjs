@@ -51,7 +51,8 @@ const nextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // The website chat's window is framed by the workspace's own sites: its route sets frame-ancestors instead.
-      { source: "/:path((?!api/public/widget/frame$).*)", headers: [{ key: "X-Frame-Options", value: "DENY" }] },
+      // A form's embed too: src/proxy.ts sets its frame-ancestors.
+      { source: "/:path((?!api/public/widget/frame$)(?!f/[^/]+/embed/?$).*)", headers: [{ key: "X-Frame-Options", value: "DENY" }] },
     ];
   },
 };

@@ -13,15 +13,34 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const CORS_ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-Id, trpc-accept, x-trpc-source";
 
-function buildContentSecurityPolicy(nonce: string, isDevelopment: boolean): string {
+/** A form's public pages (/f/<slug>, /f/<slug>/embed): they may show the form's bot check (Turnstile or hCaptcha). */
+const FORM_PAGE_PATH = /^\/f\/[^/]+(\/embed)?\/?$/;
+const FORM_EMBED_PATH = /^\/f\/[^/]+\/embed\/?$/;
+const CAPTCHA_SOURCES = "https://challenges.cloudflare.com https://hcaptcha.com https://*.hcaptcha.com";
+
+/**
+ * A form's embed may be framed by the page that asks for it (its Referer's origin) and by no other; the embed page
+ * then refuses to show the form unless that origin is one of the form's allowed sites (src/app/f/[slug]/form-page.tsx).
+ */
+function embedFrameAncestors(request: NextRequest): string {
+  try {
+    const origin = new URL(request.headers.get("referer") ?? "").origin;
+    return /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin) ? origin : "'none'";
+  } catch {
+    return "'none'";
+  }
+}
+
+function buildContentSecurityPolicy(nonce: string, isDevelopment: boolean, form?: { frameAncestors: string }): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDevelopment ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
-    "frame-ancestors 'none'",
+    `connect-src 'self'${form ? ` ${CAPTCHA_SOURCES}` : ""}`,
+    ...(form ? [`frame-src 'self' ${CAPTCHA_SOURCES}`] : []),
+    `frame-ancestors ${form?.frameAncestors ?? "'none'"}`,
     "base-uri 'self'",
     "form-action 'self'",
     "object-src 'none'",
@@ -111,7 +130,9 @@ function forward(request: NextRequest, requestId: string, isDevelopment: boolean
     return NextResponse.next({ request: { headers: requestHeaders } });
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = buildContentSecurityPolicy(nonce, isDevelopment);
+  const { pathname } = request.nextUrl;
+  const form = FORM_PAGE_PATH.test(pathname) ? { frameAncestors: FORM_EMBED_PATH.test(pathname) ? embedFrameAncestors(request) : "'none'" } : undefined;
+  const csp = buildContentSecurityPolicy(nonce, isDevelopment, form);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-request-id", requestId);
   // As in Next's CSP guide: Next reads the nonce from the request's CSP header and stamps it on its own

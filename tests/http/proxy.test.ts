@@ -174,3 +174,16 @@ describe("proxy: body size limit", () => {
     expect(over.status).toBe(413);
   });
 });
+
+describe("proxy: a form's embed", () => {
+  it("may be framed only by the page that asks for it (its Referer's origin); other pages keep frame-ancestors 'none'", () => {
+    const csp = (path: string, referer?: string) =>
+      proxy(new NextRequest(`http://localhost:8000${path}`, { headers: referer ? { referer } : {} })).headers.get("content-security-policy") ?? "";
+    expect(csp("/f/roof-abc/embed", "https://www.example.com/contact?x=1")).toMatch(/frame-ancestors https:\/\/www\.example\.com(;|$)/);
+    expect(csp("/f/roof-abc/embed")).toMatch(/frame-ancestors 'none'/);
+    expect(csp("/f/roof-abc/embed", "javascript:alert(1)")).toMatch(/frame-ancestors 'none'/);
+    expect(csp("/f/roof-abc", "https://www.example.com/")).toMatch(/frame-ancestors 'none'/);
+    expect(csp("/f/roof-abc")).toMatch(/frame-src 'self' https:\/\/challenges\.cloudflare\.com/);
+    expect(csp("/leads", "https://www.example.com/")).toMatch(/frame-ancestors 'none'/);
+  });
+});

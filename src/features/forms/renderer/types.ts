@@ -38,6 +38,8 @@ export interface FormRendererProps {
   /** URL query parameters of the page (hidden fields read theirs: utm_source, utm_campaign, ...). */
   urlParams?: Readonly<Record<string, string>>;
   resume?: ResumeState | null;
+  /** Live mode: the page's signed render token (the version shown and when); without it nothing is sent. */
+  renderToken?: string;
   /** Inside `/f/<slug>/embed`: the renderer posts its height to the parent page as it changes. */
   embedded?: boolean;
   /** Called after a successful submission (live) or the preview's "submit" (preview). */
