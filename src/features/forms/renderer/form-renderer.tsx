@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { nextCard, visibleFields, type AnswerValue } from "@/lib/forms/logic";
+import { visibleFields, type AnswerValue } from "@/lib/forms/logic";
 import { validateAnswers } from "@/lib/forms/validate";
 import { Captcha } from "./captcha";
 import { FormFieldView } from "./form-field";
@@ -91,9 +91,10 @@ export function FormRenderer({ mode, form, urlParams, resume, embedded, renderTo
 
   const goNext = () => {
     if (!card || !checkFields([card])) return;
-    const next = nextCard(def, answers, card);
+    // The next card the logic shows (nextCard's order; hidden link fields are never a card).
+    const next = visible[visible.indexOf(card) + 1] ?? null;
     if (live) void post("/events", { type: "step", stepIndex: visible.indexOf(card), fieldKey: card, utmSource }).catch(() => undefined);
-    if (next === null || def.fields.find((f) => f.key === next)?.type === "hidden") return void submit();
+    if (next === null) return void submit();
     setHistory((h) => [...h, card]);
     setCurrent(next);
   };
@@ -183,7 +184,7 @@ export function FormRenderer({ mode, form, urlParams, resume, embedded, renderTo
 
   const fieldsShown = form.kind === "card" ? (card ? [card] : []) : visible;
   const progress = form.kind === "card" && card ? (visible.indexOf(card) / Math.max(1, visible.length)) * 100 : 0;
-  const isLast = form.kind === "card" && card !== null && nextCard(def, answers, card) === null;
+  const isLast = form.kind === "card" && card !== null && visible.indexOf(card) === visible.length - 1;
 
   return (
     <div ref={rootRef} className="w-full min-w-0">
