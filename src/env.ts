@@ -108,6 +108,9 @@ export const envSchema = z
     // Another base URL for Twilio's REST API (a local server that speaks it, in tests); unset in production.
     TWILIO_API_URL: optionalUrl,
     POSTMARK_API_KEY: optionalString,
+    // The platform's Postmark account API token (Account › API tokens): Settings › Email's "check" asks the account API
+    // whether a sender address or its domain is verified. Unset: workspaces on the platform's server cannot check.
+    POSTMARK_ACCOUNT_TOKEN: optionalString,
     // Another base URL for Postmark's API (a local server that speaks it, in tests); unset in production.
     POSTMARK_API_URL: optionalUrl,
     // Forms' bot checks: Cloudflare Turnstile's and hCaptcha's siteverify addresses (set only for a local server in tests).

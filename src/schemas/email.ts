@@ -17,6 +17,16 @@ export const updateEmailSettingsSchema = emailRulesSchema.extend({
   fromAddress: emailSchema.nullish(),
 });
 
+const POSTMARK_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * "Check" on Settings › Email: a workspace on its own Postmark server gives its account's API token for the one check
+ * (never stored); on the platform's server the platform's account token is used.
+ */
+export const checkSenderSchema = z.object({
+  accountToken: text().max(36, "A Postmark account token is a UUID such as 1b2c3d4e-…").regex(POSTMARK_UUID, "A Postmark account token is a UUID such as 1b2c3d4e-…").optional(),
+});
+
 /** A Postmark server API token (a UUID). */
 export const setPostmarkTokenSchema = z.object({
   serverToken: text()

@@ -208,6 +208,8 @@ const cases: Cases = {
   // Tries A's values (nothing listens on port 9): B's stored key is never used for A.
   "aiModel.test": { kind: "scoped", input: () => ({ provider: "openai_compatible", baseUrl: "http://127.0.0.1:9/v1", model: "a-model" }) },
   "email.settings": { kind: "scoped" },
+  // A's own sender checked against the platform's account (or refused for want of a token): nothing of B is read.
+  "email.checkSender": { kind: "scoped", input: () => ({}) },
   "email.updateSettings": { kind: "denied", input: (b) => ({ fromName: "Taken over", newLeadStrategyId: b.strategy.id }) },
   "email.setServerToken": { kind: "scoped", input: () => ({ serverToken: randomUUID() }) },
   "email.clearServerToken": { kind: "scoped" },

@@ -12,6 +12,7 @@ const { POST: unsubscribeRoute } = await import("@/app/api/public/unsubscribe/ro
 const filesRoute = await import("@/app/api/files/[...key]/route");
 
 const PLATFORM_TOKEN = randomUUID();
+const PLATFORM_ACCOUNT_TOKEN = randomUUID();
 const OWN_TOKEN = randomUUID();
 const CREDENTIALS = { username: "postmark", password: `pw-${randomUUID()}` };
 const DOMAIN = "inbound.test.example";
@@ -24,6 +25,7 @@ const app = await startRouteServer({
 Object.assign(process.env, {
   PUBLIC_URL: app.url,
   POSTMARK_API_KEY: PLATFORM_TOKEN,
+  POSTMARK_ACCOUNT_TOKEN: PLATFORM_ACCOUNT_TOKEN,
   POSTMARK_API_URL: postmarkApi.url,
   POSTMARK_INBOUND_DOMAIN: DOMAIN,
   POSTMARK_WEBHOOK_USERNAME: CREDENTIALS.username,
@@ -297,5 +299,55 @@ describe("POST /api/webhooks/postmark/events", () => {
     expect(refused?.message).toContain("its owner marked an earlier email as spam");
     expect(await unsafeDb.message.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "failed", error: expect.stringContaining("marked an earlier email as spam") });
     expect(sentTo(email)).toHaveLength(1);
+  });
+});
+
+describe("email.checkSender (Postmark's account API)", () => {
+  it("says in words whether the sender address or its domain is verified, from the sender signatures and domains", async () => {
+    postmarkApi.account.tokens.add(PLATFORM_ACCOUNT_TOKEN);
+    const w = await emailWorkspace();
+    const signature = (address: string, confirmed: boolean) => ({ ID: Math.floor(Math.random() * 1e6), Name: "Front desk", Domain: address.split("@")[1]!, EmailAddress: address, ReplyToEmailAddress: "", Confirmed: confirmed });
+    const domain = (name: string, dkim: boolean, returnPath = true) => ({ ID: Math.floor(Math.random() * 1e6), Name: name, SPFVerified: dkim, DKIMVerified: dkim, WeakDKIM: false, ReturnPathDomainVerified: returnPath });
+    const { signatures, domains } = postmarkApi.account;
+    signatures.splice(0);
+    domains.splice(0);
+
+    let check = await w.caller.email.checkSender({});
+    expect(check).toMatchObject({ address: "hello@acme-dental.example", verified: false, message: expect.stringContaining("Neither hello@acme-dental.example nor acme-dental.example is a sender") });
+    signatures.push(signature("Hello@Acme-Dental.example", false));
+    check = await w.caller.email.checkSender({});
+    expect(check).toMatchObject({ verified: false, message: expect.stringContaining("not confirmed yet") });
+    signatures[0]!.Confirmed = true;
+    check = await w.caller.email.checkSender({});
+    expect(check).toMatchObject({ verified: true, message: "hello@acme-dental.example is a confirmed sender signature in Postmark: emails can go out from it." });
+
+    signatures.splice(0);
+    domains.push(domain("acme-dental.example", false));
+    check = await w.caller.email.checkSender({});
+    expect(check).toMatchObject({ verified: false, message: expect.stringContaining("DKIM record is not verified yet") });
+    domains[0] = domain("acme-dental.example", true, false);
+    check = await w.caller.email.checkSender({});
+    expect(check.verified).toBe(true);
+    expect(check.message).toContain("acme-dental.example is a verified domain in Postmark (DKIM), so hello@acme-dental.example can send.");
+    expect(check.message).toContain("Return-Path is not verified yet");
+    // Another domain's verification says nothing about this sender.
+    domains[0] = domain("other.example", true);
+    expect((await w.caller.email.checkSender({})).verified).toBe(false);
+  });
+
+  it("a workspace on its own server checks with its account's token, used once; a refused token is named; members cannot check", async () => {
+    const w = await emailWorkspace({ ownToken: true });
+    await expect(w.caller.email.checkSender({})).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("its own Postmark server") });
+    await expect(w.caller.email.checkSender({ accountToken: randomUUID() })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Postmark refused this account token") });
+    const own = randomUUID();
+    postmarkApi.account.tokens.add(own);
+    postmarkApi.account.signatures.splice(0, Infinity, { ID: 7, Name: "Front", Domain: "acme-dental.example", EmailAddress: "hello@acme-dental.example", ReplyToEmailAddress: "", Confirmed: true });
+    expect(await w.caller.email.checkSender({ accountToken: own })).toMatchObject({ verified: true });
+    const stored = await unsafeDb.emailSettings.findFirstOrThrow({ where: { subAccountId: w.ws.id } });
+    expect(JSON.stringify(stored)).not.toContain(own);
+    await expect(w.caller.email.checkSender({ accountToken: "not-a-token" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const member = await createUser({ subAccountId: w.ws.id, role: "user" });
+    const { caller } = await signedInCaller({ kind: "user", id: member.id });
+    await expect(caller.email.checkSender({})).rejects.toBeInstanceOf(TRPCError);
   });
 });

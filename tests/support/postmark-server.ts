@@ -7,7 +7,25 @@ import type { AddressInfo } from "node:net";
  * X-Postmark-Server-Token header) and sends webhooks as Postmark does (inbound emails, bounces, spam complaints,
  * subscription changes: JSON, with the basic-auth credentials of the webhook URL). The official SDK is pointed at it
  * (POSTMARK_API_URL -> requestHost/useHttps), not mocked. Every accepted send is kept raw (headers and JSON body).
+ * It also speaks the account API's sender signatures and domains lists (GET /senders, GET /domains with
+ * X-Postmark-Account-Token and count/offset, as the SDK's AccountClient asks), from `account` that tests fill.
  */
+export interface AccountSignature {
+  ID: number;
+  Name: string;
+  Domain: string;
+  EmailAddress: string;
+  ReplyToEmailAddress: string;
+  Confirmed: boolean;
+}
+export interface AccountDomain {
+  ID: number;
+  Name: string;
+  SPFVerified: boolean;
+  DKIMVerified: boolean;
+  WeakDKIM: boolean;
+  ReturnPathDomainVerified: boolean;
+}
 export interface RecordedEmail {
   messageId: string;
   token: string;
@@ -32,6 +50,8 @@ export interface PostmarkServer {
   sent: RecordedEmail[];
   /** Server tokens it accepts; any other gets Postmark's 401 (ErrorCode 10). */
   tokens: Set<string>;
+  /** The account API: the account tokens it accepts (others: 401, ErrorCode 10), its sender signatures and domains. */
+  account: { tokens: Set<string>; signatures: AccountSignature[]; domains: AccountDomain[] };
   /** The value of a header of a recorded email, read from its raw JSON (case-insensitive name). */
   header(email: RecordedEmail, name: string): string | undefined;
   /** Posts a webhook (JSON) to `url` with basic-auth credentials, as Postmark does when the URL carries them. */
@@ -45,6 +65,7 @@ export const INACTIVE_RECIPIENT = "inactive@postmark-test.invalid";
 export async function startPostmarkServer(tokens: string[]): Promise<PostmarkServer> {
   const sent: RecordedEmail[] = [];
   const accepted = new Set(tokens);
+  const account: PostmarkServer["account"] = { tokens: new Set(), signatures: [], domains: [] };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -54,6 +75,19 @@ export async function startPostmarkServer(tokens: string[]): Promise<PostmarkSer
         res.writeHead(status, { "Content-Type": "application/json" });
         res.end(JSON.stringify(body));
       };
+      const path = new URL(req.url ?? "/", "http://postmark.local");
+      if (req.method === "GET" && (path.pathname === "/senders" || path.pathname === "/domains")) {
+        if (!account.tokens.has(String(req.headers["x-postmark-account-token"] ?? ""))) {
+          return json(401, { ErrorCode: 10, Message: "The Account Token you provided in the X-Postmark-Account-Token request header was invalid." });
+        }
+        const count = Number(path.searchParams.get("count"));
+        const offset = Number(path.searchParams.get("offset"));
+        if (!Number.isInteger(count) || count < 1 || count > 500 || !Number.isInteger(offset) || offset < 0) {
+          return json(422, { ErrorCode: 1000, Message: "The 'count' and 'offset' query parameters are required (count at most 500)." });
+        }
+        if (path.pathname === "/senders") return json(200, { TotalCount: account.signatures.length, SenderSignatures: account.signatures.slice(offset, offset + count) });
+        return json(200, { TotalCount: account.domains.length, Domains: account.domains.slice(offset, offset + count) });
+      }
       const token = String(req.headers["x-postmark-server-token"] ?? "");
       if (req.method !== "POST" || req.url !== "/email") return json(404, { ErrorCode: 404, Message: "Not found" });
       if (!accepted.has(token)) return json(401, { ErrorCode: 10, Message: "The Server Token you provided in the X-Postmark-Server-Token request header was invalid." });
@@ -78,6 +112,7 @@ export async function startPostmarkServer(tokens: string[]): Promise<PostmarkSer
     url: `http://127.0.0.1:${port}`,
     sent,
     tokens: accepted,
+    account,
     header(email, name) {
       const parsed = JSON.parse(email.raw) as RecordedEmail["body"];
       return parsed.Headers?.find((h) => h.Name.toLowerCase() === name.toLowerCase())?.Value;

@@ -32,6 +32,7 @@ export function EmailSettings() {
     <div className="grid max-w-2xl gap-6">
       <SettingsSection title="Sender" description="The name and address leads see. The address must be a verified sender signature or on a verified domain in Postmark.">
         <SenderForm key={data.updatedAt.toString()} sender={data.sender} />
+        {data.account.source !== "local" ? <SenderCheck ownServer={data.account.hasOwnToken} /> : null}
       </SettingsSection>
       <SettingsSection title="Inbound address" description="Leads can write to this address; replies to your emails come back to the same conversation.">
         <p className="break-all rounded-md border bg-muted/40 p-3 font-mono text-sm" data-testid="inbound-address">
@@ -165,6 +166,51 @@ function RulesForm({ rules }: { rules: { unknownSenders: "create_lead" | "ignore
       <div>
         <Button type="submit" disabled={save.isPending}>
           Save
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * "Check in Postmark": asks Postmark's account API whether the sender address or its domain is verified and shows the
+ * answer in words. A workspace on its own server gives its account's API token for the check (never stored).
+ */
+function SenderCheck({ ownServer }: { ownServer: boolean }) {
+  const trpc = useTRPC();
+  const check = useMutation(trpc.email.checkSender.mutationOptions());
+  const [token, setToken] = useState("");
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    check.mutate(ownServer ? { accountToken: token } : {});
+  }
+
+  const tokenError = errorOf(check.error, "accountToken");
+  return (
+    <form onSubmit={submit} className="mt-6 grid gap-3 border-t pt-4" noValidate aria-label="Check the sender in Postmark">
+      <p className="text-sm text-muted-foreground">Ask Postmark whether the sender address, or its domain, is verified.</p>
+      {ownServer ? (
+        <FormField id="email-account-token" label="Postmark account API token" hint="From Postmark › Account › API tokens. Used for this check only; not kept." error={tokenError}>
+          <Input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+        </FormField>
+      ) : null}
+      {check.error && (!ownServer || !tokenError) ? (
+        <Alert variant="destructive">
+          <AlertDescription>{tokenError ?? errorOf(check.error)}</AlertDescription>
+        </Alert>
+      ) : null}
+      {check.data ? (
+        <Alert variant={check.data.verified ? "default" : "destructive"} data-testid="sender-check">
+          <AlertDescription className="break-words">
+            <span className="font-medium">{check.data.verified ? "Verified. " : "Not verified yet. "}</span>
+            {check.data.message}
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      <div>
+        <Button type="submit" variant="outline" disabled={check.isPending}>
+          {check.isPending ? "Checking…" : "Check in Postmark"}
         </Button>
       </div>
     </form>

@@ -58,7 +58,7 @@ const drivers = new Map<string, PostmarkEmailDriver>();
 let localDriver: LocalOutboxDriver | undefined;
 
 /** The address part of EMAIL_FROM ("Loctelli <no-reply@…>" or a bare address). */
-function platformAddress(): string {
+export function platformAddress(): string {
   const from = getEnv().EMAIL_FROM;
   return /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
 }
