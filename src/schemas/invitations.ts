@@ -1,3 +1,4 @@
+import { emailSchema } from "./auth";
 import { z } from "zod";
 import { dateTimeSchema, idSchema, text, untrimmedText } from "./common";
 
@@ -16,6 +17,8 @@ export const invitationCodeSchema = text()
   );
 
 export const createInvitationSchema = z.object({
+  /** Someone to email the code to (the notification path: Postmark's transactional stream, or the local outbox). */
+  email: emailSchema.optional(),
   password: untrimmedText().min(4, "Invitation password must be at least 4 characters").max(128).optional(),
   maxUses: z.number().int().min(1, "At least 1 use").max(10_000).optional(),
   expiresAt: dateTimeSchema

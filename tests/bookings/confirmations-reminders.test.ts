@@ -391,3 +391,22 @@ describe("the signed manage link: cancel and reschedule through the real route h
     await createUser({ subAccountId: world.subAccountId });
   });
 });
+
+describe("notifications take the one notification path", () => {
+  it("an emailed invitation is a NotificationEmail sent on Postmark's transactional stream, with the code and never the password", async () => {
+    const world = await bookingWorld();
+    const invitee = `invitee-${randomUUID().slice(0, 8)}@client.example`;
+    const invitation = await world.caller.invitations.create({ email: invitee, password: "open-sesame-42", maxUses: 1 });
+    const sent = await waitFor(async () => postmarkApi.sent.find((e) => e.body.To === invitee), (e) => e !== undefined, "the invitation email");
+    expect(sent!.body.MessageStream).toBe("outbound");
+    expect(sent!.body.Tag).toBe("invitation");
+    expect(sent!.body.TextBody).toContain(invitation.code);
+    expect(sent!.raw).not.toContain("open-sesame-42");
+    const row = await waitFor(
+      () => unsafeDb.notificationEmail.findFirst({ where: { subAccountId: world.subAccountId, kind: "invitation" } }),
+      (r) => r?.status === "sent",
+      "the invitation recorded as sent",
+    );
+    expect(row!.toEmail).toBe(invitee);
+  });
+});

@@ -31,7 +31,7 @@ import { useViewerZone } from "@/features/crm/viewer-zone";
 import { zonedFormValue, zoneDisplayName } from "@/lib/time";
 
 type InvitationValues = z.input<typeof createInvitationSchema>;
-const INVITATION_FIELDS = ["password", "maxUses", "expiresAt"] as const;
+const INVITATION_FIELDS = ["email", "password", "maxUses", "expiresAt"] as const;
 
 const emptyAsUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 const optionalNumber = (value: unknown) => (value === "" || value === null ? undefined : Number(value));
@@ -104,7 +104,7 @@ function CreateInvitationForm({ onCreated }: { onCreated: (code: string) => void
     formState: { errors, isSubmitting },
   } = useForm<InvitationValues, unknown, z.output<typeof createInvitationSchema>>({
     resolver: zodResolver(createInvitationSchema),
-    defaultValues: { password: undefined, maxUses: undefined, expiresAt: undefined },
+    defaultValues: { email: undefined, password: undefined, maxUses: undefined, expiresAt: undefined },
   });
 
   async function onSubmit(values: z.output<typeof createInvitationSchema>) {
@@ -125,6 +125,19 @@ function CreateInvitationForm({ onCreated }: { onCreated: (code: string) => void
         <DialogTitle>Create an invitation</DialogTitle>
         <DialogDescription>Every setting is optional: without them the code works until you deactivate it.</DialogDescription>
       </DialogHeader>
+
+      <FormField
+        id="invitation-email"
+        label={
+          <>
+            Email the code to <span className="font-normal text-muted-foreground">(optional)</span>
+          </>
+        }
+        hint="We send the code, never the password."
+        error={errors.email?.message}
+      >
+        <Input type="email" autoComplete="off" {...register("email", { setValueAs: emptyAsUndefined })} />
+      </FormField>
 
       <FormField
         id="invitation-max-uses"

@@ -7,6 +7,8 @@ import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { INVITATION_ALPHABET, INVITATION_CODE_LENGTH, type CreateInvitationInput } from "@/schemas/invitations";
 import { invitationStatus } from "./invitation-status";
 import { isUniqueViolation } from "@/server/db/errors";
+import { getEnv } from "@/env";
+import { queueNotificationEmail } from "@/server/services/notifications/queue-notification-email";
 
 export const generateInvitationCode = () =>
   Array.from({ length: INVITATION_CODE_LENGTH }, () => INVITATION_ALPHABET[randomInt(INVITATION_ALPHABET.length)]).join("");
@@ -52,8 +54,9 @@ export async function createInvitation(ctx: WorkspaceContext, input: CreateInvit
         action: "invitation.created",
         targetType: "Invitation",
         targetId: inv.id,
-        changes: { maxUses: inv.maxUses, expiresAt: inv.expiresAt?.toISOString() ?? null, requiresPassword: passwordHash !== null },
+        changes: { maxUses: inv.maxUses, expiresAt: inv.expiresAt?.toISOString() ?? null, requiresPassword: passwordHash !== null, emailedTo: input.email ?? null },
       });
+      if (input.email) await emailInvitation(ctx, inv, input.email);
       return present(inv);
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -70,4 +73,21 @@ export async function deactivateInvitation(ctx: WorkspaceContext, input: { id: n
     targetId: inv.id,
   });
   return present(inv);
+}
+
+/**
+ * The code by email, as a NotificationEmail (the same path as sign-up verification and password resets: send-email
+ * through the platform's Postmark transactional stream, or the local outbox). A password is never put in an email.
+ */
+async function emailInvitation(ctx: WorkspaceContext, inv: Invitation, email: string) {
+  const url = getEnv().publicUrl;
+  const expiry = inv.expiresAt ? ` The code works until ${inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` : "";
+  const password = inv.passwordHash ? " Whoever invited you will tell you the invitation's password." : "";
+  await queueNotificationEmail(ctx, {
+    kind: "invitation",
+    to: { email },
+    subject: `You are invited to ${ctx.workspace.name} on Loctelli`,
+    text: `You are invited to join ${ctx.workspace.name} on Loctelli.\n\nCreate your account at ${url}/register (or sign in), then choose to join a workspace and enter this code: ${inv.code}.${expiry}${password}`,
+    idempotencyKey: `invitation:${inv.id}:${email.toLowerCase()}`,
+  });
 }
