@@ -170,6 +170,9 @@ export const envSchema = z
     DEV_MAILBOX: z.enum(["true", "false"]).default("false"),
     DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
     GIT_COMMIT: optionalString,
+    // Outbound webhooks refuse endpoints on loopback, private, link-local and other non-public addresses. For local
+    // development and tests only: host names (or host:port) listed here, comma-separated, skip that check.
+    WEBHOOK_ALLOWED_HOSTS: optionalString,
   })
   .superRefine((env, ctx) => {
     const r2 = [env.R2_ACCESS_KEY_ID, env.R2_SECRET_ACCESS_KEY, env.R2_BUCKET_NAME];

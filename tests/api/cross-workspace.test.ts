@@ -120,7 +120,12 @@ async function buildWorkspaceB() {
   await unsafeDb.integrationConflict.create({
     data: { subAccountId: ws.id, integrationId: integration.id, kind: "contact", localId: lead.id, externalId: MARKER, winner: "ours", localUpdatedAt: new Date(), remoteUpdatedAt: new Date(), label: MARKER },
   });
-  return { integration, ghlLocationId, ghlTemplateId: ghl.id, formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
+  // B's outbound webhook endpoint and one delivery of it (its secret sealed like a real one).
+  const webhookEndpoint = await unsafeDb.webhookEndpoint.create({ data: { subAccountId: ws.id, url: "https://93.184.216.34/b-hook", description: MARKER, eventTypes: ["lead.created"], secret: MARKER } });
+  const webhookDelivery = await unsafeDb.webhookDelivery.create({
+    data: { subAccountId: ws.id, endpointId: webhookEndpoint.id, eventType: "lead.created", webhookId: `msg_${randomUUID()}`, payload: JSON.stringify({ marker: MARKER }), status: "failed", attempts: 1, responseExcerpt: MARKER },
+  });
+  return { webhookEndpoint, webhookDelivery, integration, ghlLocationId, ghlTemplateId: ghl.id, formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
 }
 
 const cases: Cases = {
@@ -225,6 +230,16 @@ const cases: Cases = {
   "sms.updateSettings": { kind: "denied", input: (b) => ({ unknownSenders: "create_lead", newLeadStrategyId: b.strategy.id }) },
   "sms.simulatorSend": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123", body: "Hi" }) },
   "widget.settings": { kind: "scoped" },
+  "webhooks.list": { kind: "scoped" },
+  // A public address literal: registration resolves nothing, so the case runs without DNS.
+  "webhooks.create": { kind: "scoped", input: () => ({ url: "https://93.184.216.34/a-hook", eventTypes: ["lead.created"] }) },
+  "webhooks.update": { kind: "denied", input: (b) => ({ id: b.webhookEndpoint.id, description: "Taken", eventTypes: ["booking.created"] }) },
+  "webhooks.setEnabled": { kind: "denied", input: (b) => ({ id: b.webhookEndpoint.id, enabled: false }) },
+  "webhooks.rotateSecret": { kind: "denied", input: (b) => ({ id: b.webhookEndpoint.id }) },
+  "webhooks.delete": { kind: "denied", input: (b) => ({ id: b.webhookEndpoint.id }) },
+  "webhooks.sendTest": { kind: "denied", input: (b) => ({ id: b.webhookEndpoint.id }) },
+  "webhooks.deliveries": { kind: "denied", input: (b) => ({ endpointId: b.webhookEndpoint.id }) },
+  "webhooks.resend": { kind: "denied", input: (b) => ({ id: b.webhookDelivery.id.toString() }) },
   // B's strategy for A's new visitors: refused (a field error), and B's settings are untouched.
   "widget.updateSettings": { kind: "denied", input: (b) => ({ allowedOrigins: ["https://a.example"], newLeadStrategyId: b.strategy.id }) },
   "sms.simulatorThread": { kind: "denied", input: (b) => ({ numberId: b.smsNumber.id, from: "+14155550123" }) },

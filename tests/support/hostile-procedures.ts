@@ -53,6 +53,9 @@ const VALID_INPUTS: Record<string, () => unknown> = {
   "email.updateSettings": () => ({ fromName: "Front desk", fromAddress: "front@example.com", unknownSenders: "ignore" }),
   "sms.setCredentials": () => ({ accountSid: `AC${"0".repeat(32)}`, authToken: "0".repeat(32) }),
   "forms.analytics": () => ({ formId: 2_147_483_647, from: "2030-01-01", to: "2030-01-31", timeZone: "America/New_York" }),
+  // A public address literal: the SSRF check resolves nothing.
+  "webhooks.create": () => ({ url: "https://93.184.216.34/hook", eventTypes: ["lead.created"] }),
+  "webhooks.update": () => ({ id: 2_147_483_647, url: "https://93.184.216.34/hook", eventTypes: ["lead.created"] }),
 };
 
 /** fast-check's seed for the random texts: fixed, so a failure reproduces. */

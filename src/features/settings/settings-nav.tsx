@@ -25,6 +25,7 @@ const SETTINGS_PAGES: readonly SettingsPage[] = [
   { href: "/settings/email", label: "Email", adminOnly: true },
   { href: "/settings/website-chat", label: "Website chat", adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", adminOnly: true },
+  { href: "/settings/webhooks", label: "Webhooks", adminOnly: true },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
   { href: "/settings/jobs", label: "Jobs" },
   { href: "/settings/exports", label: "Exports" },

@@ -31,6 +31,7 @@ import { aiModelRouter } from "@/server/api/routers/ai-model";
 import { emailRouter } from "@/server/api/routers/email";
 import { widgetRouter } from "@/server/api/routers/widget";
 import { integrationsRouter } from "@/server/api/routers/integrations";
+import { webhooksRouter } from "@/server/api/routers/webhooks";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -58,6 +59,7 @@ export const appRouter = createTRPCRouter({
   email: emailRouter,
   widget: widgetRouter,
   integrations: integrationsRouter,
+  webhooks: webhooksRouter,
   messageTemplates: messageTemplatesRouter,
   campaigns: campaignsRouter,
   imports: importsRouter,

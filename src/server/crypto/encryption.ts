@@ -14,7 +14,8 @@ export type EncryptionPurpose =
   | "conversation-summary"
   | "notification-content"
   | "local-outbox"
-  | "webhook-payload";
+  | "webhook-payload"
+  | "webhook-secret";
 
 const VERSION = "v1";
 const IV_BYTES = 12;

@@ -33,6 +33,8 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "DomainEvent",
   "IntegrationLink",
   "IntegrationConflict",
+  "WebhookEndpoint",
+  "WebhookDelivery",
   "SecurityIncident",
   "TokenUsage",
   "TokenReservation",

@@ -7,6 +7,7 @@ import { cleanupExpiredFormSessionsJob } from "./cleanup-expired-form-sessions";
 import { cleanupExpiredSessionsJob } from "./cleanup-expired-sessions";
 import { cleanupStaleImportsJob } from "./cleanup-stale-imports";
 import { dataExportJob } from "./data-export";
+import { deliverWebhookJob } from "./deliver-webhook";
 import type { JobDefinition } from "./define";
 import { fanOutDomainEventJob } from "./fan-out-domain-event";
 import { genericTaskJob } from "./generic-task";
@@ -45,6 +46,7 @@ export const JOBS = [
   sweepDomainEventsJob,
   bookingChangedJob,
   sendBookingReminderJob,
+  deliverWebhookJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type RegisteredJob = (typeof JOBS)[number];

@@ -9,7 +9,7 @@ import { encryptNotificationBody } from "./notification-content";
 import { isUniqueViolation } from "@/server/db/errors";
 
 export const notificationEmailSchema = z.object({
-  kind: z.enum(["invitation", "owner_alert", "email_verification", "password_reset", "signup_attempt", "budget_alert", "form_resume_link", "form_submission"]),
+  kind: z.enum(["invitation", "owner_alert", "email_verification", "password_reset", "signup_attempt", "budget_alert", "form_resume_link", "form_submission", "webhook_disabled"]),
   /** A member of the workspace (their current address is used), or an address (an invitee who has no account yet). */
   to: z.union([z.object({ userId: idSchema }).strict(), z.object({ email: emailSchema }).strict()]),
   subject: text().min(1, "A notification needs a subject").max(200),
