@@ -159,6 +159,11 @@ describe("public forms: submissions", () => {
     const notes = await unsafeDb.leadNote.findMany({ where: { subAccountId: ws.id, leadId: existing.id } });
     expect(notes.some((n) => n.body.includes('Form "Roof quote" (version 1)') && n.body.includes("Company: Acme Roofing"))).toBe(true);
     expect((await unsafeDb.formSubmission.findFirstOrThrow({ where: { id: sent.body.submissionId as number } })).leadId).toBe(existing.id);
+    // form.submitted (domain events): the submission with its lead, committed with the link.
+    const events = await unsafeDb.domainEvent.findMany({ where: { subAccountId: ws.id, type: "form.submitted" } });
+    expect(events.map((e) => e.data)).toEqual([
+      { submission: { id: sent.body.submissionId, formId: form.id, formVersion: 1, leadId: existing.id, createdAt: expect.stringMatching(/Z$/) } },
+    ]);
   });
 
   it("a double click is one submission and one lead", async () => {

@@ -7,6 +7,8 @@ import { enforceRateLimit } from "@/server/auth/rate-limit";
 import type { WorkspaceContext } from "@/server/context";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
+import { emitFormSubmitted } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { createLead } from "@/server/services/leads/create-lead";
 import { findDuplicate } from "@/server/services/leads/lead-fields";
 import { writeLeadNote } from "@/server/services/leads/lead-notes";
@@ -100,7 +102,11 @@ export async function submitForm(ctx: WorkspaceContext, form: LiveForm, sessionT
     await ctx.db.formSubmission.delete({ where: { id: submission.id } }).catch(() => undefined);
     throw e;
   }
-  await ctx.db.formSubmission.update({ where: { id: submission.id }, data: { leadId: lead.id }, select: { id: true } });
+  // The submission is complete once it has its lead: form.submitted commits with that link.
+  await transactionWithEvents(ctx.db, async (tx) => {
+    await tx.formSubmission.update({ where: { id: submission.id }, data: { leadId: lead.id }, select: { id: true } });
+    await emitFormSubmitted(tx, form.subAccountId, submission.id);
+  });
   if (session) await ctx.db.formSession.update({ where: { id: session.id }, data: { status: "completed", leadId: lead.id }, select: { id: true } });
   if (files.length) await ctx.db.formUpload.updateMany({ where: { id: { in: files.map((f) => f.id) } }, data: { submissionId: submission.id } });
   await recordFormEvent(ctx, form.id, { type: "complete", version, sessionId: session?.id ?? null, utmSource: input.utmSource ?? session?.utmSource ?? null });
