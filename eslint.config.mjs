@@ -44,6 +44,8 @@ export const UNSAFE_DB_ALLOW_LIST = [
   "src/server/integrations/openai/model-settings.ts", // the platform's default model (one platform-private row) behind every workspace
   "src/server/services/email/postmark-webhook.ts", // a Postmark webhook finds its workspace from our inbound address or our message id (all workspaces)
   "src/server/services/integrations/manage-templates.ts", // the platform-wide integration template catalogue
+  "src/server/services/integrations/gohighlevel/webhook.ts", // a GoHighLevel webhook finds its workspace from the location id of our integration (all workspaces)
+  "src/server/services/integrations/gohighlevel/schedule-sync.ts", // queues the incremental sync of every enabled connection (all workspaces)
   "src/server/services/email/threading.ts", // reads the thread and suppressions on the email send's row-lock transaction (every query names the workspace)
 ];
 

@@ -126,6 +126,9 @@ export const envSchema = z
     // Unset: every Postmark webhook is refused (401).
     POSTMARK_WEBHOOK_USERNAME: optionalString,
     POSTMARK_WEBHOOK_PASSWORD: optionalString,
+    // GoHighLevel's Ed25519 public key for X-GHL-Signature on webhooks (PEM, or the raw 32-byte key in base64). Without it
+    // every GoHighLevel webhook is refused (401): set it from GoHighLevel's webhook documentation.
+    GHL_WEBHOOK_PUBLIC_KEY: optionalString,
     // The From of every email (a Postmark sender signature in production).
     EMAIL_FROM: z.string().trim().min(3).default("Loctelli <no-reply@loctelli.local>"),
 

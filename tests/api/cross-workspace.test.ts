@@ -358,6 +358,7 @@ const cases: Cases = {
   "integrations.setEnabled": { kind: "denied", input: (b) => ({ id: b.integration.id, enabled: false }) },
   "integrations.disconnect": { kind: "denied", input: (b) => ({ id: b.integration.id }) },
   "integrations.test": { kind: "denied", input: (b) => ({ id: b.integration.id }) },
+  "integrations.startImport": { kind: "denied", input: (b) => ({ id: b.integration.id }) },
   "platform.integrationTemplates.list": { kind: "denied" },
   "platform.integrationTemplates.create": { kind: "denied", input: () => ({ key: "sneaky", name: "Sneaky", configSchema: '{"type":"object","properties":{}}' }) },
   "platform.integrationTemplates.update": { kind: "denied", input: (b) => ({ id: b.ghlTemplateId, name: "Hijacked", configSchema: '{"type":"object","properties":{}}' }) },

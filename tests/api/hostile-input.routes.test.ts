@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID, sign as cryptoSign } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
 import http from "node:http";
@@ -112,6 +112,26 @@ function twilioForms(): HostileRequest[] {
     { label: "an empty signature", init: form({}, "") },
     { label: "JSON instead of a form", init: { headers: { "content-type": "application/json", "x-twilio-signature": "x" }, body: '{"Body":1}' } },
     { label: "no body", init: {} },
+  ];
+}
+
+/** The GoHighLevel webhook: unsigned, forged and legacy-signed (401), then correctly signed hostile JSON (never a 5xx). */
+const GHL_KEYS = generateKeyPairSync("ed25519");
+process.env.GHL_WEBHOOK_PUBLIC_KEY = GHL_KEYS.publicKey.export({ type: "spki", format: "pem" }).toString();
+function ghlBodies(): HostileRequest[] {
+  const signed = (body: string) => ({ headers: { "content-type": "application/json", "x-ghl-signature": cryptoSign(null, Buffer.from(body), GHL_KEYS.privateKey).toString("base64") }, body });
+  return [
+    { label: "unsigned", init: json({ type: "ContactCreate", webhookId: randomUUID(), locationId: "loc" }) },
+    { label: "a forged signature", init: { headers: { "content-type": "application/json", "x-ghl-signature": Buffer.alloc(64).toString("base64") }, body: "{}" } },
+    { label: "only the retired RSA signature", init: { headers: { "content-type": "application/json", "x-wh-signature": "abc" }, body: "{}" } },
+    { label: "a huge signature header", init: { headers: { "x-ghl-signature": "A".repeat(8000) }, body: "{}" } },
+    { label: "signed, malformed JSON", init: signed('{"type":') },
+    { label: "signed, not an object", init: signed("[1,2]") },
+    { label: "signed, null", init: signed("null") },
+    { label: "signed, no webhookId", init: signed(JSON.stringify({ type: "ContactCreate", locationId: "loc" })) },
+    { label: "signed, fields of the wrong type", init: signed(JSON.stringify({ type: { $ne: 1 }, webhookId: [1], locationId: 5 })) },
+    { label: "signed, NUL and lone surrogates", init: signed(JSON.stringify({ type: "ContactCreate\u0000", webhookId: `${randomUUID()}\uD800`, locationId: "loc\u0000", email: "\uD800@x" })) },
+    { label: "signed, an unknown location", init: signed(JSON.stringify({ type: "ContactCreate", webhookId: randomUUID(), locationId: `nobody-${randomUUID()}`, id: "c1" })) },
   ];
 }
 
@@ -434,6 +454,7 @@ const ROUTES: Record<string, RouteCase> = {
   "src/app/api/webhooks/twilio/sms/route.ts": { url: "/api/webhooks/twilio/sms", methods: { POST: { limit: "webhook", requests: () => twilioForms() } } },
   "src/app/api/webhooks/twilio/status/route.ts": { url: "/api/webhooks/twilio/status", methods: { POST: { limit: "webhook", requests: () => twilioForms() } } },
   "src/app/api/webhooks/postmark/inbound/route.ts": { url: "/api/webhooks/postmark/inbound", methods: { POST: { limit: "webhook", requests: () => postmarkBodies() } } },
+  "src/app/api/webhooks/gohighlevel/route.ts": { url: "/api/webhooks/gohighlevel", methods: { POST: { limit: "webhook", requests: () => ghlBodies() } } },
   "src/app/api/webhooks/postmark/events/route.ts": { url: "/api/webhooks/postmark/events", methods: { POST: { limit: "webhook", requests: () => postmarkBodies() } } },
   "src/app/api/public/unsubscribe/route.ts": {
     url: "/api/public/unsubscribe",

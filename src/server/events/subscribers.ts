@@ -2,6 +2,7 @@ import type { WorkspaceContext } from "@/server/context";
 import type { DomainEventType } from "@/lib/domain-events";
 import { bookingNoticeSubscriber } from "@/server/services/bookings/booking-notice-subscriber";
 import { webhooksSubscriber } from "@/server/services/webhooks/webhooks-subscriber";
+import { gohighlevelSubscriber } from "@/server/services/integrations/gohighlevel/subscriber";
 
 /** A committed domain event as subscribers receive it. */
 export interface DomainEventRecord {
@@ -23,4 +24,4 @@ export interface EventSubscriber {
 }
 
 /** THE list of subscribers: each event goes to every one, in this order. */
-export const SUBSCRIBERS: readonly EventSubscriber[] = [bookingNoticeSubscriber, webhooksSubscriber];
+export const SUBSCRIBERS: readonly EventSubscriber[] = [bookingNoticeSubscriber, webhooksSubscriber, gohighlevelSubscriber];

@@ -11,6 +11,11 @@ import { deliverWebhookJob } from "./deliver-webhook";
 import type { JobDefinition } from "./define";
 import { fanOutDomainEventJob } from "./fan-out-domain-event";
 import { genericTaskJob } from "./generic-task";
+import { ghlImportContactsJob } from "./ghl-import-contacts";
+import { ghlProcessWebhookJob } from "./ghl-process-webhook";
+import { ghlPushBookingJob } from "./ghl-push-booking";
+import { ghlPushLeadJob } from "./ghl-push-lead";
+import { ghlScheduleSyncJob } from "./ghl-schedule-sync";
 import { leadImportJob } from "./lead-import";
 import { processInboundSmsJob } from "./process-inbound-sms";
 import { processInboundEmailJob } from "./process-inbound-email";
@@ -47,6 +52,11 @@ export const JOBS = [
   bookingChangedJob,
   sendBookingReminderJob,
   deliverWebhookJob,
+  ghlImportContactsJob,
+  ghlPushLeadJob,
+  ghlPushBookingJob,
+  ghlProcessWebhookJob,
+  ghlScheduleSyncJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type RegisteredJob = (typeof JOBS)[number];

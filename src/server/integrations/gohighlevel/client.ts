@@ -45,6 +45,8 @@ export class GhlError extends Error {
     readonly kind: GhlErrorKind,
     message: string,
     readonly status?: number,
+    /** On a refused create: the contact GoHighLevel already has with this email or phone. */
+    readonly duplicateContactId?: string,
   ) {
     super(message);
     this.name = "GhlError";
@@ -170,8 +172,10 @@ export class GhlClient {
 
 function errorFor(status: number, body: string): GhlError {
   let detail = "";
+  let duplicateContactId: string | undefined;
   try {
-    const parsed = JSON.parse(body) as { message?: unknown };
+    const parsed = JSON.parse(body) as { message?: unknown; meta?: { contactId?: unknown } };
+    if (typeof parsed.meta?.contactId === "string") duplicateContactId = parsed.meta.contactId;
     const message = Array.isArray(parsed.message) ? parsed.message.join("; ") : parsed.message;
     if (typeof message === "string") detail = message.slice(0, 200);
   } catch {
@@ -180,5 +184,5 @@ function errorFor(status: number, body: string): GhlError {
   if (status === 401 || status === 403) return new GhlError("credentials", "GoHighLevel refused the Private Integration token (wrong token, or it lacks access to this location).", status);
   if (status === 404) return new GhlError("not_found", `GoHighLevel did not find it${detail ? `: ${detail}` : ""}.`, status);
   if (status >= 500) return new GhlError("unreachable", "GoHighLevel had a problem answering. Try again in a moment.", status);
-  return new GhlError("refused", `GoHighLevel refused the request${detail ? `: ${detail}` : ""}.`, status);
+  return new GhlError("refused", `GoHighLevel refused the request${detail ? `: ${detail}` : ""}.`, status, duplicateContactId);
 }

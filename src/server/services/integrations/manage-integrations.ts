@@ -148,3 +148,18 @@ export async function testIntegration(ctx: WorkspaceContext, input: { id: number
 }
 
 export { findIntegration };
+
+/** The full contact import, followed on the Integrations page through its JobRun (progress in percent). */
+export async function startIntegrationImport(ctx: WorkspaceContext, input: { id: number }) {
+  const integration = await findIntegration(ctx, input.id);
+  if (integration.template.key !== GHL_TEMPLATE_KEY) throw new AppError("PRECONDITION_FAILED", "This integration has nothing to import.");
+  if (!integration.enabled) throw new AppError("PRECONDITION_FAILED", "The connection is switched off. Switch it on to import.");
+  const { ghlImportContactsJob } = await import("@/server/jobs/ghl-import-contacts");
+  const { enqueue } = await import("@/server/jobs/enqueue");
+  const { jobRunIdOf } = await import("@/server/jobs/job-run-data");
+  const job = await enqueue(ghlImportContactsJob, { subAccountId: ctx.workspace.id, integrationId: integration.id, mode: "full" }, { ctx });
+  const runId = jobRunIdOf(job);
+  await ctx.db.integration.update({ where: { id: integration.id }, data: { importJobRunId: runId }, select: { id: true } });
+  await auditInWorkspace(ctx, { action: "integration.import_started", targetType: "Integration", targetId: integration.id });
+  return { jobRunId: runId };
+}

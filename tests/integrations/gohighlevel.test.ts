@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The GoHighLevel emulator and the webhook route over HTTP; then this file's queues and worker.
+const { startGhlServer } = await import("../support/ghl-server");
+const ghl = await startGhlServer();
+process.env.GHL_WEBHOOK_PUBLIC_KEY = ghl.publicKeyPem;
+const { startRouteServer } = await import("../support/route-server");
+const { POST: webhookRoute } = await import("@/app/api/webhooks/gohighlevel/route");
+const app = await startRouteServer({ "/api/webhooks/gohighlevel": webhookRoute });
+const { setUpTestWorker } = await import("../support/worker-harness");
+const { unsafeDb } = await import("@/server/db/client");
+const { createUser, createWorkspace, signedInCaller, workspaceJobContext } = await import("../support/factories");
+const { waitFor } = await import("../sms/helpers");
+const { ghlTemplate } = await import("./helpers");
+const { enqueue } = await import("@/server/jobs/enqueue");
+const { ghlImportContactsJob } = await import("@/server/jobs/ghl-import-contacts");
+const { ghlPushBookingJob } = await import("@/server/jobs/ghl-push-booking");
+const { rateLimitWaitMs } = await import("@/server/integrations/gohighlevel/client");
+const { scheduleGhlSync } = await import("@/server/services/integrations/gohighlevel/schedule-sync");
+
+setUpTestWorker();
+afterAll(async () => {
+  await app.close();
+  await ghl.close();
+});
+
+const WEBHOOK_URL = `${app.url}/api/webhooks/gohighlevel`;
+const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@client.example`;
+const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+/** A workspace connected to the emulator's location (one location per workspace: each test gets a fresh one). */
+async function connected(opts: { calendar?: boolean } = {}) {
+  const template = await ghlTemplate();
+  const ws = await createWorkspace("GHL");
+  const admin = await createUser({ subAccountId: ws.id, role: "admin" });
+  const { caller } = await signedInCaller({ kind: "user", id: admin.id });
+  // The emulator serves one location: free it from an earlier test's workspace.
+  await unsafeDb.integration.deleteMany({ where: { externalId: ghl.locationId } });
+  ghl.contacts.clear();
+  await caller.integrations.connect({
+    templateId: template.id,
+    values: { locationId: ghl.locationId, privateToken: ghl.token, baseUrl: ghl.url, ...(opts.calendar ? { calendarId: ghl.calendarId } : {}) },
+  });
+  const integration = await unsafeDb.integration.findFirstOrThrow({ where: { subAccountId: ws.id } });
+  return { ws, admin, caller, integration };
+}
+
+describe("GoHighLevel sync", () => {
+  it("imports every contact as a lead with progress, then only what changed (incremental, scheduled)", async () => {
+    const { ws, caller, integration } = await connected();
+    for (let i = 0; i < 230; i++) ghl.addContact({ firstName: `First${i}`, lastName: "Contact", email: email(`c${i}`), phone: `+1202555${String(1000 + i).padStart(4, "0")}`, dateUpdated: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+    const { jobRunId } = await caller.integrations.startImport({ id: integration.id });
+    const run = await waitFor(() => unsafeDb.jobRun.findUniqueOrThrow({ where: { id: jobRunId! } }), (r) => r.status === "completed" || r.status === "failed", "the full import");
+    expect(run).toMatchObject({ status: "completed", progress: 100, result: expect.objectContaining({ read: 230, created: 230 }) });
+    expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id, source: "gohighlevel" } })).toBe(230);
+    const entry = (await caller.integrations.list()).find((e) => e.connection?.id === integration.id)!;
+    expect(entry.connection).toMatchObject({ statusText: "Working", importRun: { status: "completed", progress: 100 } });
+    expect(entry.connection!.lastSyncAt).not.toBeNull();
+
+    // Changed since: one new contact and one updated; the scheduled sync reads only those two.
+    const [first] = [...ghl.contacts.values()];
+    Object.assign(first!, { firstName: "Renamed", dateUpdated: later(1000) });
+    ghl.addContact({ firstName: "Newcomer", email: email("new"), dateUpdated: later(2000) });
+    ghl.requests.length = 0;
+    expect((await scheduleGhlSync()).queued).toBeGreaterThanOrEqual(1);
+    await waitFor(() => unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Newcomer" } }), (n) => n === 1, "the incremental sync");
+    await waitFor(() => unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Renamed Contact" } }), (n) => n === 1, "the updated contact");
+    const searches = ghl.requests.filter((r) => r.path === "/contacts/search");
+    expect(searches[0]!.body).toMatchObject({ filters: [{ field: "dateUpdated", operator: "range", value: { gt: expect.any(String) } }] });
+    expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id } })).toBe(231);
+  });
+
+  it("waits out GoHighLevel's 429 answers (Retry-After) and goes on", async () => {
+    const { ws, integration } = await connected();
+    ghl.addContact({ firstName: "Patient", email: email("patient") });
+    ghl.rateLimitNext(2, "0");
+    ghl.requests.length = 0;
+    await enqueue(ghlImportContactsJob, { subAccountId: ws.id, integrationId: integration.id, mode: "full" });
+    await waitFor(() => unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Patient" } }), (n) => n === 1, "the import after two 429s");
+    expect(ghl.requests.slice(0, 3).map((r) => r.status)).toEqual([429, 429, 200]);
+    const headers = new Headers({ "retry-after": "2" });
+    expect(rateLimitWaitMs(headers, 0)).toBe(2000);
+    expect(rateLimitWaitMs(new Headers({ "x-ratelimit-remaining": "0", "x-ratelimit-interval-milliseconds": "10000" }), 0)).toBe(10_000);
+    expect(rateLimitWaitMs(new Headers(), 3)).toBe(4000);
+  });
+
+  it("pushes lead changes made here to the GoHighLevel contact with the field mapping (through the lead events)", async () => {
+    const { caller } = await connected();
+    const lead = await caller.leads.create({ name: "Pat Pusher", email: email("pat"), company: "Pusher & Co" });
+    const contact = await waitFor(async () => [...ghl.contacts.values()].find((c) => c.email === lead.email), Boolean, "the contact created in GoHighLevel");
+    expect(contact).toMatchObject({ firstName: "Pat", lastName: "Pusher", companyName: "Pusher & Co", tags: ["status: new"] });
+    await caller.leads.update({ id: lead.id, name: "Pat Renamed" });
+    await waitFor(async () => ghl.contacts.get(contact!.id)?.lastName, (n) => n === "Renamed", "the update pushed");
+  });
+
+  it("copies a booking made here to an appointment in the chosen calendar", async () => {
+    const { ws, admin, integration } = await connected({ calendar: true });
+    const lead = await unsafeDb.lead.create({ data: { subAccountId: ws.id, name: "Booked Lead", email: email("booked") } });
+    const booking = await unsafeDb.booking.create({
+      data: { subAccountId: ws.id, userId: admin.id, leadId: lead.id, title: "Consultation", timezone: "UTC", startsAt: new Date("2031-03-03T15:00Z"), endsAt: new Date("2031-03-03T15:30Z"), status: "confirmed" },
+    });
+    await enqueue(ghlPushBookingJob, { subAccountId: ws.id, integrationId: integration.id, bookingId: booking.id, eventId: "1" });
+    const appointment = await waitFor(async () => [...ghl.appointments.values()].find((a) => a.title === "Consultation" && a.startTime === "2031-03-03T15:00:00.000Z"), Boolean, "the appointment");
+    expect(appointment).toMatchObject({ calendarId: ghl.calendarId, endTime: "2031-03-03T15:30:00.000Z", appointmentStatus: "confirmed" });
+    expect(ghl.contacts.get(appointment!.contactId)?.email).toBe(lead.email);
+  });
+
+  it("resolves a change on both sides by the later update time, and records it", async () => {
+    const { ws, caller, integration } = await connected();
+    const contact = ghl.addContact({ firstName: "Both", lastName: "Sides", email: email("both"), dateUpdated: new Date(Date.now() - 60_000).toISOString() });
+    const { processGhlWebhook } = await import("@/server/services/integrations/gohighlevel/process-webhook");
+    const ctx = workspaceJobContext(ws);
+    const event = async (body: object) => {
+      const row = await unsafeDb.webhookEvent.create({ data: { subAccountId: ws.id, provider: "gohighlevel", providerEventId: randomUUID(), payload: { locationId: ghl.locationId, ...body } } });
+      return processGhlWebhook(ctx, { webhookEventId: row.id });
+    };
+    await event({ type: "ContactCreate", ...contact });
+    const lead = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id, email: contact.email! } });
+    // Changed here now; GoHighLevel's change is older: ours is kept.
+    await unsafeDb.lead.update({ where: { id: lead.id }, data: { name: "Ours Newer" } });
+    await event({ type: "ContactUpdate", ...contact, firstName: "Theirs", dateUpdated: new Date(Date.now() - 30_000).toISOString() });
+    expect((await unsafeDb.lead.findUniqueOrThrow({ where: { id: lead.id } })).name).toBe("Ours Newer");
+    // Changed here again, and later in GoHighLevel: theirs wins.
+    await unsafeDb.lead.update({ where: { id: lead.id }, data: { name: "Ours Older" } });
+    await event({ type: "ContactUpdate", ...contact, firstName: "Theirs", lastName: "Later", dateUpdated: later(60_000) });
+    expect((await unsafeDb.lead.findUniqueOrThrow({ where: { id: lead.id } })).name).toBe("Theirs Later");
+    const conflicts = await unsafeDb.integrationConflict.findMany({ where: { integrationId: integration.id }, orderBy: { id: "asc" } });
+    expect(conflicts.map((c) => c.winner)).toEqual(["ours", "theirs"]);
+    const shown = (await caller.integrations.list()).find((e) => e.connection?.id === integration.id)!.connection!.conflicts;
+    expect(shown.map((c) => c.winner)).toEqual(["theirs", "ours"]);
+  });
+});
+
+describe("POST /api/webhooks/gohighlevel", () => {
+  it("applies a correctly signed event once; forged, unsigned and legacy-signed ones are refused with nothing stored", async () => {
+    const { ws } = await connected();
+    const contactId = `c${randomUUID().slice(0, 8)}`;
+    const { body, headers } = ghl.signedWebhook({ type: "ContactCreate", id: contactId, firstName: "Hooked", lastName: "Lead", email: email("hooked") });
+    const webhookId = (JSON.parse(body) as { webhookId: string }).webhookId;
+    const first = await fetch(WEBHOOK_URL, { method: "POST", headers, body });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true, outcome: "queued" });
+    await waitFor(() => unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Hooked Lead" } }), (n) => n === 1, "the lead from the webhook");
+    // Replayed: recorded once, applied once.
+    const replay = await fetch(WEBHOOK_URL, { method: "POST", headers, body });
+    expect(await replay.json()).toEqual({ ok: true, outcome: "duplicate" });
+    expect(await unsafeDb.webhookEvent.count({ where: { provider: "gohighlevel", providerEventId: webhookId } })).toBe(1);
+    await waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: webhookId } }), (e) => e.status === "processed", "the event processed");
+    expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Hooked Lead" } })).toBe(1);
+
+    const forgedBody = body.replace("Hooked", "Forged").replace(webhookId, randomUUID());
+    const refusals = [
+      { ...headers, "x-ghl-signature": headers["x-ghl-signature"]! }, // signature of another body
+      { "content-type": "application/json" },
+      { "content-type": "application/json", "x-wh-signature": "c2lnbmF0dXJl" },
+    ];
+    for (const h of refusals) {
+      const response = await fetch(WEBHOOK_URL, { method: "POST", headers: h, body: forgedBody });
+      expect(response.status).toBe(401);
+    }
+    expect(await unsafeDb.webhookEvent.count({ where: { provider: "gohighlevel", subAccountId: ws.id } })).toBe(1);
+    expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Forged Lead" } })).toBe(0);
+  });
+
+  it("archives the lead of a deleted contact and follows appointments", async () => {
+    const { ws, admin } = await connected();
+    const contactId = `c${randomUUID().slice(0, 8)}`;
+    const post = async (payload: Record<string, unknown>) => {
+      const { body, headers } = ghl.signedWebhook(payload);
+      expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
+      return (JSON.parse(body) as { webhookId: string }).webhookId;
+    };
+    const processed = (id: string) => waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
+    await processed(await post({ type: "ContactCreate", id: contactId, firstName: "Appt", lastName: "Lead", email: email("appt") }));
+    const appointment = { id: `a${randomUUID().slice(0, 8)}`, contactId, title: "Intro call", startTime: "2031-04-01T10:00:00.000Z", endTime: "2031-04-01T10:30:00.000Z", appointmentStatus: "confirmed" };
+    await processed(await post({ type: "AppointmentCreate", appointment }));
+    const booking = await unsafeDb.booking.findFirstOrThrow({ where: { subAccountId: ws.id, title: "Intro call" } });
+    expect(booking).toMatchObject({ userId: admin.id, status: "confirmed", startsAt: new Date("2031-04-01T10:00:00.000Z") });
+    await processed(await post({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: "2031-04-01T11:00:00.000Z", endTime: "2031-04-01T11:30:00.000Z" } }));
+    expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).startsAt).toEqual(new Date("2031-04-01T11:00:00.000Z"));
+    await processed(await post({ type: "AppointmentDelete", appointment }));
+    expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe("cancelled");
+    await processed(await post({ type: "ContactDelete", id: contactId }));
+    expect((await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id, name: "Appt Lead" } })).archivedAt).not.toBeNull();
+  });
+});
