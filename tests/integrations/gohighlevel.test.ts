@@ -150,7 +150,7 @@ describe("POST /api/webhooks/gohighlevel", () => {
     expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id, name: "Hooked Lead" } })).toBe(1);
 
     const forgedBody = body.replace("Hooked", "Forged").replace(webhookId, randomUUID());
-    const refusals = [
+    const refusals: Record<string, string>[] = [
       { ...headers, "x-ghl-signature": headers["x-ghl-signature"]! }, // signature of another body
       { "content-type": "application/json" },
       { "content-type": "application/json", "x-wh-signature": "c2lnbmF0dXJl" },
