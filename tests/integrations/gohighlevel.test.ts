@@ -51,7 +51,7 @@ describe("GoHighLevel sync", () => {
     const { ws, caller, integration } = await connected();
     for (let i = 0; i < 230; i++) ghl.addContact({ firstName: `First${i}`, lastName: "Contact", email: email(`c${i}`), phone: `+1202555${String(1000 + i).padStart(4, "0")}`, dateUpdated: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
     const { jobRunId } = await caller.integrations.startImport({ id: integration.id });
-    const run = await waitFor(() => unsafeDb.jobRun.findUniqueOrThrow({ where: { id: jobRunId! } }), (r) => r.status === "completed" || r.status === "failed", "the full import");
+    const run = await waitFor(() => unsafeDb.jobRun.findUniqueOrThrow({ where: { id: jobRunId! } }), (r) => r.status === "completed" || r.status === "failed", "the full import", 90_000);
     expect(run).toMatchObject({ status: "completed", progress: 100, result: expect.objectContaining({ read: 230, created: 230 }) });
     expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id, source: "gohighlevel" } })).toBe(230);
     const entry = (await caller.integrations.list()).find((e) => e.connection?.id === integration.id)!;
