@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { unsafeDb } from "@/server/db/client";
 import type { FormDefinition } from "@/schemas/forms";
-import { createUser, createWorkspace, signedInCaller } from "../support/factories";
+import { recordFormEvent } from "@/server/services/forms/form-events";
+import { dayKey } from "@/lib/time";
+import { createUser, createWorkspace, signedInCaller, workspaceContext } from "../support/factories";
 
 const cardForm: FormDefinition = {
   fields: [
@@ -52,7 +54,7 @@ describe("forms.analytics", () => {
       { type: "view" as const, version: 2, utmSource: "news", createdAt: outside },
     ];
     await unsafeDb.formEvent.createMany({ data: events.map((e) => ({ ...base, ...e })) });
-    // Cards left: 5 left "Your name", 3 left "Email", 2 left "Budget" (one of them twice: counted once per session).
+    // Cards left: 5 left "Your name", 3 left "Email", 2 left "Budget" (one of them twice: recorded once per session).
     const step = (fieldKey: string, stepIndex: number, sessionId: number | null) => ({ ...base, type: "step" as const, version: 2, fieldKey, stepIndex, sessionId, createdAt: day9 });
     await unsafeDb.formEvent.createMany({
       data: [
@@ -65,6 +67,7 @@ describe("forms.analytics", () => {
         step("budget", 2, sessions[3]!.id),
         step("budget", 2, sessions[1]!.id),
       ],
+      skipDuplicates: true,
     });
     await unsafeDb.formSubmission.createMany({
       data: [
@@ -116,5 +119,53 @@ describe("forms.analytics", () => {
     expect(a.fields.map((f) => f.dropOffRate)).toEqual([null, null, null]);
     await expect(caller.forms.analytics({ formId: form.id, from: "2030-01-01", to: "2030-01-03", timeZone: "Mars/Olympus" })).rejects.toThrow(/Unknown time zone/);
     await expect(caller.forms.analytics({ formId: form.id, from: "2030-01-03", to: "2030-01-01", timeZone: "UTC" })).rejects.toThrow(/first day comes before the last/);
+  });
+
+  it("records a session's start, completion and each card once (a repeat is skipped, never counted), and its rollup equals a recount of the raw events", async () => {
+    const { ws, caller, form } = await publishedForm();
+    const ctx = workspaceContext(ws);
+    const session = await unsafeDb.formSession.create({ data: { subAccountId: ws.id, formTemplateId: form.id, token: randomUUID(), answers: {}, version: 2 } });
+    const record = (e: Parameters<typeof recordFormEvent>[2]) => recordFormEvent(ctx, form.id, e);
+    for (let i = 0; i < 3; i++) await record({ type: "view", version: 2, utmSource: "ads" });
+    await record({ type: "start", version: 2, sessionId: session.id, utmSource: "ads" });
+    await record({ type: "start", version: 2, sessionId: session.id, utmSource: "ads" });
+    await record({ type: "step", version: 2, sessionId: session.id, stepIndex: 0, fieldKey: "name" });
+    await record({ type: "step", version: 2, sessionId: session.id, stepIndex: 0, fieldKey: "name" });
+    await record({ type: "step", version: 2, sessionId: session.id, stepIndex: 1, fieldKey: "email" });
+    await record({ type: "step", version: 2, sessionId: null, stepIndex: 0, fieldKey: "name" });
+    await record({ type: "step", version: 2, sessionId: null, stepIndex: 0, fieldKey: "name" });
+    await record({ type: "complete", version: 2, sessionId: session.id });
+    await record({ type: "complete", version: 2, sessionId: session.id });
+
+    const rows = await unsafeDb.formEvent.groupBy({ by: ["type", "sessionId"], where: { formTemplateId: form.id }, _count: true });
+    const count = (type: string, withSession: boolean) => rows.filter((r) => r.type === type && (r.sessionId !== null) === withSession).reduce((n, r) => n + r._count, 0);
+    expect([count("view", false), count("start", true), count("step", true), count("step", false), count("complete", true)]).toEqual([3, 1, 2, 2, 1]);
+
+    const today = dayKey(new Date(), "UTC");
+    const a = await caller.forms.analytics({ formId: form.id, from: today, to: today, timeZone: "UTC" });
+    expect(a.total).toMatchObject({ views: 3, starts: 1 });
+    expect(a.byUtmSource).toEqual([{ utmSource: "ads", views: 3, starts: 1, completions: 0, completionRate: 0, medianMs: null }]);
+    expect(a.fields.map((f) => [f.key, f.reached, f.left])).toEqual([
+      ["name", 1, 3],
+      ["email", 3, 1],
+      ["budget", 1, 0],
+    ]);
+
+    // The rollup is what the raw rows say, per bucket, type, version, source and card; also after rows are deleted.
+    const recount = () =>
+      unsafeDb.$queryRaw<unknown[]>`
+        SELECT bucket, type::text, version, "utmSource", "fieldKey", sum(n)::int AS n FROM (
+          SELECT date_bin('15 minutes', "createdAt", TIMESTAMP '2000-01-01') AS bucket, type, COALESCE(version, 0) AS version, COALESCE("utmSource", '') AS "utmSource", COALESCE("fieldKey", '') AS "fieldKey", 1 AS n
+          FROM "FormEvent" WHERE "formTemplateId" = ${form.id}
+        ) x GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+    const rollup = () =>
+      unsafeDb.$queryRaw<unknown[]>`
+        SELECT bucket, type::text, version, "utmSource", "fieldKey", sum(count)::int AS n FROM "FormEventRollup" WHERE "formTemplateId" = ${form.id}
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+    expect(await rollup()).toEqual(await recount());
+    await unsafeDb.formEvent.deleteMany({ where: { formTemplateId: form.id, type: "view" } });
+    expect(await rollup()).toEqual(await recount());
+    expect(await unsafeDb.formEventRollup.count({ where: { formTemplateId: form.id, type: "view" } })).toBe(0);
+    expect((await caller.forms.analytics({ formId: form.id, from: today, to: today, timeZone: "UTC" })).total.views).toBe(0);
   });
 });

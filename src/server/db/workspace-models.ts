@@ -28,6 +28,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "FormSession",
   "FormSubmission",
   "FormEvent",
+  "FormEventRollup",
   "FormUpload",
   "Integration",
   "DomainEvent",

@@ -6,25 +6,30 @@ import { findOpenSession, renderTokenOf } from "./form-sessions";
 
 /**
  * Analytics of a public form, one row per event: the page's view and each card left (sent by the page once each),
- * the start (the first save makes the session) and the completion (the submission). Never per keystroke.
+ * the start (the first save makes the session) and the completion (the submission). Never per keystroke; once per
+ * session for a start, a completion and each card.
  */
 export async function recordFormEvent(
   ctx: WorkspaceContext,
   formId: number,
   event: { type: FormEventType; version: number | null; sessionId?: number | null; stepIndex?: number | null; fieldKey?: string | null; utmSource?: string | null },
 ) {
-  await ctx.db.formEvent.create({
-    data: {
-      subAccountId: ctx.workspace.id,
-      formTemplateId: formId,
-      type: event.type,
-      version: event.version,
-      sessionId: event.sessionId ?? null,
-      stepIndex: event.stepIndex ?? null,
-      fieldKey: event.fieldKey ?? null,
-      utmSource: event.utmSource?.slice(0, 200) ?? null,
-    },
-    select: { id: true },
+  // A session's start, complete and each card left are recorded once (unique on the session and "<type>:<fieldKey>",
+  // set by the database): a repeat is skipped, and only a row actually inserted is counted into FormEventRollup.
+  await ctx.db.formEvent.createMany({
+    data: [
+      {
+        subAccountId: ctx.workspace.id,
+        formTemplateId: formId,
+        type: event.type,
+        version: event.version,
+        sessionId: event.sessionId ?? null,
+        stepIndex: event.stepIndex ?? null,
+        fieldKey: event.fieldKey ?? null,
+        utmSource: event.utmSource?.slice(0, 200) ?? null,
+      },
+    ],
+    skipDuplicates: true,
   });
 }
 
