@@ -51,7 +51,7 @@ export const UNSAFE_DB_ALLOW_LIST = [
 
 const config = [
   {
-    ignores: ["src/generated/**", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**"],
+    ignores: ["src/generated/**", "tests/support/public-api-types.ts", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**"],
   },
   ...nextCoreWebVitals,
   ...nextTypescript,
