@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idSchema, localDateTimeSchema, text } from "./common";
-import { listLeadsSchema } from "./leads";
+import { leadFiltersSchema } from "./leads";
 import { mergeTextSchema } from "./message-templates";
 
 /** Most leads one campaign may text. */
@@ -9,7 +9,7 @@ export const CAMPAIGN_MAX_RECIPIENTS = 50_000;
 export const CAMPAIGN_MAX_CHOSEN_LEADS = 10_000;
 
 /** The leads list filters (same meaning as leads.list); archived leads are never texted. */
-export const campaignLeadFiltersSchema = listLeadsSchema.pick({ search: true, status: true, strategyId: true, ownerId: true, created: true }).strict();
+export const campaignLeadFiltersSchema = leadFiltersSchema.omit({ archived: true }).strict();
 export type CampaignLeadFilters = z.infer<typeof campaignLeadFiltersSchema>;
 
 export const campaignAudienceSchema = z.discriminatedUnion(
@@ -25,8 +25,10 @@ export const campaignAudienceSchema = z.discriminatedUnion(
           .max(CAMPAIGN_MAX_CHOSEN_LEADS, `Choose at most ${CAMPAIGN_MAX_CHOSEN_LEADS.toLocaleString("en-US")} leads`),
       })
       .strict(),
+    // A saved lead selection: its filters are copied onto the campaign when it is scheduled.
+    z.object({ kind: z.literal("selection"), selectionId: idSchema }).strict(),
   ],
-  "Choose the recipients: leads matching filters, or chosen leads",
+  "Choose the recipients: leads matching filters, a saved selection, or chosen leads",
 );
 export type CampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
@@ -38,6 +40,17 @@ export const createCampaignSchema = z.object({
   sendAt: z.union([z.literal("now"), localDateTimeSchema]),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
+
+/** The recipients a count can be asked for while they are being chosen (small enough for a query's URL). */
+export const countableAudienceSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("filters"), filters: campaignLeadFiltersSchema }).strict(),
+    z.object({ kind: z.literal("selection"), selectionId: idSchema }).strict(),
+  ],
+  "Choose the recipients: leads matching filters, or a saved selection",
+);
+export const countCampaignAudienceSchema = z.object({ audience: countableAudienceSchema });
 
 export const previewCampaignSchema = z.object({ body: mergeTextSchema, audience: campaignAudienceSchema });
 

@@ -64,10 +64,11 @@ export const LEAD_SORT_FIELDS = ["createdAt", "name", "status"] as const;
 export const leadSortSchema = z.enum(LEAD_SORT_FIELDS);
 export type LeadSortField = z.infer<typeof leadSortSchema>;
 
-export const listLeadsSchema = z.object({
-  /** Opaque: pass back the `nextCursor` of the previous page, with the same sort. */
-  cursor: opaqueCursorSchema,
-  limit: pageLimit(100, 25),
+/**
+ * The leads list's filters: what leads.list narrows by, what a saved lead selection stores and what a campaign's
+ * recipients are chosen with (schemas/lead-selections.ts and schemas/campaigns.ts derive theirs from this one).
+ */
+export const leadFiltersSchema = z.object({
   /** Part of the name, email, phone or company, any case. */
   search: text().max(120).optional(),
   status: leadStatusSchema.optional(),
@@ -77,6 +78,13 @@ export const listLeadsSchema = z.object({
   created: dateRangeSchema.optional(),
   /** false (default): leads in work; true: archived leads only. */
   archived: z.boolean().default(false),
+});
+export type LeadFilters = z.infer<typeof leadFiltersSchema>;
+
+export const listLeadsSchema = leadFiltersSchema.extend({
+  /** Opaque: pass back the `nextCursor` of the previous page, with the same sort. */
+  cursor: opaqueCursorSchema,
+  limit: pageLimit(100, 25),
   sortBy: leadSortSchema.default("createdAt"),
   sortDir: z.enum(["asc", "desc"]).default("desc"),
 });

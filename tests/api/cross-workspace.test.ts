@@ -94,6 +94,7 @@ async function buildWorkspaceB() {
   await unsafeDb.emailSettings.create({ data: { subAccountId: ws.id, fromName: MARKER, fromAddress: "b@b.test", serverToken: MARKER, inboundToken: randomBytes(10).toString("hex") } });
   await unsafeDb.emailSuppression.create({ data: { subAccountId: ws.id, email: lead.email!, reason: "bounce", detail: MARKER } });
   const messageTemplate = await unsafeDb.messageTemplate.create({ data: { subAccountId: ws.id, name: MARKER, body: MARKER } });
+  const leadSelection = await unsafeDb.leadSelection.create({ data: { subAccountId: ws.id, name: MARKER, filters: { search: MARKER, archived: false }, createdByUserId: admin.id } });
   // A campaign of B waiting to start (paused: no dispatcher runs for it), with one recipient.
   const campaign = await unsafeDb.campaign.create({
     data: { subAccountId: ws.id, name: MARKER, body: MARKER, status: "paused", scheduledAt: new Date("2030-01-01T10:00Z"), timezone: "UTC", audience: { kind: "filters", filters: {} }, totalRecipients: 1 },
@@ -125,7 +126,7 @@ async function buildWorkspaceB() {
   const webhookDelivery = await unsafeDb.webhookDelivery.create({
     data: { subAccountId: ws.id, endpointId: webhookEndpoint.id, eventType: "lead.created", webhookId: `msg_${randomUUID()}`, payload: JSON.stringify({ marker: MARKER }), status: "failed", attempts: 1, responseExcerpt: MARKER },
   });
-  return { webhookEndpoint, webhookDelivery, integration, ghlLocationId, ghlTemplateId: ghl.id, formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, campaign, form };
+  return { webhookEndpoint, webhookDelivery, integration, ghlLocationId, ghlTemplateId: ghl.id, formUpload, attachmentMessage, incident, smsNumber, ws, admin, member, lead, testChatLead, invitation, apiKey, strategy, contact, promptTemplate, jobRun, dataExport, leadImport, evaluationCase, messageTemplate, leadSelection, campaign, form };
 }
 
 const cases: Cases = {
@@ -248,6 +249,13 @@ const cases: Cases = {
   "messageTemplates.create": { kind: "scoped", input: () => ({ name: "A template", body: "Hi {{lead.firstName}}" }) },
   "messageTemplates.update": { kind: "denied", input: (b) => ({ id: b.messageTemplate.id, name: "Hijacked", body: "Hijacked" }) },
   "messageTemplates.delete": { kind: "denied", input: (b) => ({ id: b.messageTemplate.id }) },
+  "leadSelections.list": { kind: "scoped" },
+  // Filters naming B's strategy or member are refused (a field error), so no selection of A points into B.
+  "leadSelections.create": { kind: "denied", input: (b) => ({ name: "Sneaky", filters: { strategyId: b.strategy.id, ownerId: b.member.id } }) },
+  "leadSelections.rename": { kind: "denied", input: (b) => ({ id: b.leadSelection.id, name: "Hijacked" }) },
+  "leadSelections.updateFilters": { kind: "denied", input: (b) => ({ id: b.leadSelection.id, filters: { status: "won" } }) },
+  "leadSelections.delete": { kind: "denied", input: (b) => ({ id: b.leadSelection.id }) },
+  "campaigns.countRecipients": { kind: "denied", input: (b) => ({ audience: { kind: "selection", selectionId: b.leadSelection.id } }) },
   "campaigns.list": { kind: "scoped", input: () => ({}) },
   "campaigns.get": { kind: "denied", input: (b) => ({ id: b.campaign.id }) },
   "campaigns.recipients": { kind: "denied", input: (b) => ({ campaignId: b.campaign.id }) },

@@ -148,8 +148,9 @@ export function CampaignDetail({ campaignId }: { campaignId: number }) {
           <CardHeader>
             <CardTitle className="text-base">Message</CardTitle>
           </CardHeader>
-          <CardContent>
+          <CardContent className="grid gap-3">
             <p className="text-sm whitespace-pre-wrap break-words">{c.body}</p>
+            <AudienceNote audience={c.audience} />
           </CardContent>
         </Card>
         <Recipients campaignId={c.id} live={live} streaming={streaming} />
@@ -244,4 +245,19 @@ function Recipients({ campaignId, live, streaming }: { campaignId: number; live:
       </CardContent>
     </Card>
   );
+}
+
+/** Where the recipients came from; a saved selection is named with what its copy means. */
+function AudienceNote({ audience }: { audience: unknown }) {
+  const a = audience as { kind?: string; selection?: { name?: unknown } } | null;
+  if (a?.kind === "leads") return <p className="text-xs text-muted-foreground">Recipients: leads chosen one by one.</p>;
+  if (a?.kind === "filters" && typeof a.selection?.name === "string") {
+    return (
+      <p className="text-xs text-muted-foreground">
+        Recipients: the saved selection “{a.selection.name}” as it was when this campaign was scheduled. The campaign keeps its own copy of
+        those filters, so editing or deleting the selection does not change it.
+      </p>
+    );
+  }
+  return <p className="text-xs text-muted-foreground">Recipients: the leads that matched the chosen filters when this campaign was scheduled.</p>;
 }

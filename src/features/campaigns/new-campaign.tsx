@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { ArrowLeftIcon, SendIcon } from "lucide-react";
 
@@ -16,6 +16,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { mergeFieldProblems } from "@/lib/merge-fields";
 import { LEAD_STATUSES, type LeadStatusValue } from "@/schemas/leads";
 import type { CampaignAudience } from "@/schemas/campaigns";
+import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { MemberSelect } from "@/features/crm/member-select";
 import { LEAD_STATUS_LABELS } from "@/features/leads/lead-status";
 import { SKIP_REASON_LABELS } from "./campaign-labels";
@@ -33,8 +34,13 @@ export function NewCampaign() {
   const templates = useQuery(trpc.messageTemplates.list.queryOptions());
   const preview = useMutation(trpc.campaigns.preview.mutationOptions());
   const create = useMutation(trpc.campaigns.create.mutationOptions());
+  const selections = useQuery(trpc.leadSelections.list.queryOptions());
   const zone = workspace.data?.settings.timezone ?? "UTC";
+  const params = useSearchParams();
+  const linkedSelection = /^[1-9]\d{0,8}$/.test(params.get("selection") ?? "") ? params.get("selection")! : "";
 
+  const [source, setSource] = useState<"filters" | "selection">(linkedSelection ? "selection" : "filters");
+  const [selectionId, setSelectionId] = useState(linkedSelection);
   const [name, setName] = useState("");
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<string>(ANY);
@@ -45,14 +51,26 @@ export function NewCampaign() {
   const [review, setReview] = useState<Preview | null>(null);
   const [error, setError] = useState<string>();
 
-  const audience: CampaignAudience = {
-    kind: "filters",
-    filters: {
-      ...(search.trim() ? { search: search.trim() } : {}),
-      ...(status !== ANY ? { status: status as LeadStatusValue } : {}),
-      ...(owner === NOBODY ? { ownerId: null } : owner !== ANY ? { ownerId: Number(owner) } : {}),
-    },
-  };
+  const selection = selections.data?.find((s) => String(s.id) === selectionId) ?? null;
+  const audience: CampaignAudience | null =
+    source === "selection"
+      ? selection
+        ? { kind: "selection", selectionId: selection.id }
+        : null
+      : {
+          kind: "filters",
+          filters: {
+            ...(search.trim() ? { search: search.trim() } : {}),
+            ...(status !== ANY ? { status: status as LeadStatusValue } : {}),
+            ...(owner === NOBODY ? { ownerId: null } : owner !== ANY ? { ownerId: Number(owner) } : {}),
+          },
+        };
+  // The live count: how many leads the recipients name now, and how many can get the text.
+  const countedKey = useDebouncedValue(JSON.stringify(audience));
+  const countedAudience = JSON.parse(countedKey) as CampaignAudience | null;
+  const count = useQuery(
+    trpc.campaigns.countRecipients.queryOptions({ audience: countedAudience as Exclude<CampaignAudience, { kind: "leads" }> }, { enabled: countedAudience !== null, retry: false, placeholderData: (previous) => previous }),
+  );
 
   async function toReview(event: React.FormEvent) {
     event.preventDefault();
@@ -60,6 +78,7 @@ export function NewCampaign() {
     if (!body.trim()) return setError("Write the message.");
     if (mergeFieldProblems(body).length > 0) return setError("Fix the personal details marked in the message first.");
     if (when === "later" && !sendAt) return setError("Choose when to send it.");
+    if (!audience) return setError("Choose a saved selection, or send to leads matching filters.");
     setError(undefined);
     try {
       setReview(await preview.mutateAsync({ body, audience }));
@@ -69,6 +88,7 @@ export function NewCampaign() {
   }
 
   async function schedule() {
+    if (!audience) return;
     setError(undefined);
     try {
       const created = await create.mutateAsync({ name, body, audience, sendAt: when === "now" ? "now" : sendAt });
@@ -90,6 +110,12 @@ export function NewCampaign() {
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
+            {source === "selection" && selection ? (
+              <p className="text-sm text-muted-foreground">
+                Recipients: the leads matching the saved selection “{selection.name}” now. The campaign keeps its own copy of the selection&apos;s
+                filters, so editing or deleting the selection later does not change it.
+              </p>
+            ) : null}
             {review.skipped > 0 ? (
               <div className="text-sm">
                 <p className="font-medium">Skipped: {review.skipped.toLocaleString("en-US")}</p>
@@ -139,41 +165,83 @@ export function NewCampaign() {
       <Card>
         <CardHeader>
           <CardTitle className="text-base">Recipients</CardTitle>
-          <CardDescription>Leads matching these filters, as on the leads page. Archived leads are never texted.</CardDescription>
+          <CardDescription>Leads matching filters, as on the leads page, or a selection saved there. Archived leads are never texted.</CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-3">
-          <div className="grid gap-2">
-            <Label htmlFor="campaign-search">Name, phone, email or company contains</Label>
-            <Input id="campaign-search" value={search} maxLength={120} onChange={(e) => setSearch(e.target.value)} />
+        <CardContent className="grid gap-4">
+          <div className="flex flex-wrap gap-2" role="radiogroup" aria-label="Choose the recipients by">
+            <Button type="button" role="radio" aria-checked={source === "filters"} variant={source === "filters" ? "default" : "outline"} onClick={() => setSource("filters")}>
+              Leads matching filters
+            </Button>
+            <Button type="button" role="radio" aria-checked={source === "selection"} variant={source === "selection" ? "default" : "outline"} onClick={() => setSource("selection")}>
+              A saved selection
+            </Button>
           </div>
-          <div className="grid gap-2">
-            <Label htmlFor="campaign-status">Status</Label>
-            <Select value={status} onValueChange={setStatus}>
-              <SelectTrigger id="campaign-status">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                <SelectItem value={ANY}>Any status</SelectItem>
-                {LEAD_STATUSES.map((s) => (
-                  <SelectItem key={s} value={s}>
-                    {LEAD_STATUS_LABELS[s]}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="campaign-owner">Owner</Label>
-            <MemberSelect
-              id="campaign-owner"
-              value={owner}
-              onValueChange={setOwner}
-              extraOptions={[
-                { value: ANY, label: "Anyone" },
-                { value: NOBODY, label: "Nobody" },
-              ]}
-            />
-          </div>
+          {source === "filters" ? (
+            <div className="grid gap-4 sm:grid-cols-3">
+              <div className="grid gap-2">
+                <Label htmlFor="campaign-search">Name, phone, email or company contains</Label>
+                <Input id="campaign-search" value={search} maxLength={120} onChange={(e) => setSearch(e.target.value)} />
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="campaign-status">Status</Label>
+                <Select value={status} onValueChange={setStatus}>
+                  <SelectTrigger id="campaign-status">
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    <SelectItem value={ANY}>Any status</SelectItem>
+                    {LEAD_STATUSES.map((s) => (
+                      <SelectItem key={s} value={s}>
+                        {LEAD_STATUS_LABELS[s]}
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="campaign-owner">Owner</Label>
+                <MemberSelect
+                  id="campaign-owner"
+                  value={owner}
+                  onValueChange={setOwner}
+                  extraOptions={[
+                    { value: ANY, label: "Anyone" },
+                    { value: NOBODY, label: "Nobody" },
+                  ]}
+                />
+              </div>
+            </div>
+          ) : (
+            <div className="grid gap-2">
+              <Label htmlFor="campaign-selection">Saved selection</Label>
+              <Select value={selectionId} onValueChange={setSelectionId}>
+                <SelectTrigger id="campaign-selection" className="sm:w-72">
+                  <SelectValue placeholder={selections.data?.length === 0 ? "No selection saved yet" : "Choose a saved selection"} />
+                </SelectTrigger>
+                <SelectContent>
+                  {(selections.data ?? []).map((s) => (
+                    <SelectItem key={s.id} value={String(s.id)} disabled={!s.filters || s.filters.archived}>
+                      {s.name}
+                      {!s.filters ? " (can no longer be read)" : s.filters.archived ? " (archived leads: never texted)" : ""}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+              <p className="text-xs text-muted-foreground">
+                Save selections on the leads page. The campaign keeps its own copy of the selection&apos;s filters when you schedule it: editing or
+                deleting the selection afterwards does not change who gets this campaign.
+              </p>
+            </div>
+          )}
+          <p className="text-sm" role="status" aria-live="polite" aria-label="Recipients count">
+            {!audience
+              ? "Choose a saved selection to see how many leads it names."
+              : count.isError
+                ? count.error.message
+                : count.data
+                  ? `${count.data.total.toLocaleString("en-US")} ${count.data.total === 1 ? "lead matches" : "leads match"} now · ${count.data.recipients.toLocaleString("en-US")} can get the text${count.data.skipped > 0 ? ` (${count.data.skipped.toLocaleString("en-US")} skipped: no valid number, opted out or a repeated number)` : ""}`
+                  : "Counting…"}
+          </p>
         </CardContent>
       </Card>
       <Card>

@@ -1,11 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, FileUpIcon, FilterIcon, PlusIcon } from "lucide-react";
 
-import type { LeadSortField, ListLeadsInput } from "@/schemas/leads";
+import type { LeadSortField } from "@/schemas/leads";
 import { useTRPC } from "@/trpc/react";
 import { LoadMore } from "@/components/data/load-more";
 import { SearchInput } from "@/components/data/search-input";
@@ -26,80 +27,58 @@ import { StrategySelect } from "@/features/strategies/strategy-select";
 import { LeadFormDialog } from "./lead-form-dialog";
 import { LeadStatusBadge } from "./lead-status";
 import { LeadStatusSelect } from "./lead-status-select";
+import { LeadSelectionsBar } from "./lead-selections";
+import { ALL, NO_FILTERS, NONE, listStateQuery, readListState, toLeadFilters, type FilterValues, type LeadListState } from "./lead-list-url";
 
 export type LeadRow = RouterOutputs["leads"]["list"]["items"][number];
 const COLUMNS = 6;
-const ALL = "all";
-const NONE = "none";
 
-interface Filters {
-  status: string;
-  owner: string;
-  strategy: string;
-  from: string;
-  to: string;
-  archived: boolean;
-}
-const NO_FILTERS: Filters = { status: ALL, owner: ALL, strategy: ALL, from: "", to: "", archived: false };
-
-function toInput(filters: Filters, zone: string): Omit<ListLeadsInput, "cursor" | "limit" | "sortBy" | "sortDir" | "search"> {
-  const from = parseZonedInput(filters.from, zone);
-  const to = parseZonedInput(filters.to, zone, { endOfDay: true });
-  return {
-    status: filters.status === ALL ? undefined : (filters.status as ListLeadsInput["status"]),
-    ownerId: filters.owner === ALL ? undefined : filters.owner === NONE ? null : Number(filters.owner),
-    strategyId: filters.strategy === ALL ? undefined : Number(filters.strategy),
-    created: from || to ? { from, to } : undefined,
-    archived: filters.archived,
-  };
-}
-
-/** The leads page: search, filters, sortable columns, "Load more", the "New lead" dialog and the way to imports. */
+/**
+ * The leads page: search, filters, sortable columns, "Load more", saved selections, the "New lead" dialog and the way
+ * to imports. What the list shows is the page's address (lead-list-url.ts): the form edits a draft, "Apply" writes it.
+ */
 export function LeadsTable() {
   const trpc = useTRPC();
   const viewer = useViewer();
-  const [search, setSearch] = useState("");
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const state = readListState(new URLSearchParams(params.toString()));
+  const { filters, sort } = state;
+  const [search, setSearch] = useState(state.search);
   const debouncedSearch = useDebouncedValue(search.trim());
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [rangeError, setRangeError] = useState<string>();
-  const [sort, setSort] = useState<{ by: LeadSortField; dir: "asc" | "desc" }>({ by: "createdAt", dir: "desc" });
   const [creating, setCreating] = useState(false);
 
+  const go = (next: Partial<LeadListState>) => {
+    const query = listStateQuery({ ...state, ...next });
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  // The search box writes the address once typing pauses; an address changed elsewhere (a selection applied, the back
+  // button) refills the box, unless it is the value the box itself just wrote.
+  useEffect(() => {
+    if (debouncedSearch !== state.search) go({ search: debouncedSearch });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new debounced value writes the address
+  }, [debouncedSearch]);
+  const [seenSearch, setSeenSearch] = useState(state.search);
+  if (state.search !== seenSearch) {
+    setSeenSearch(state.search);
+    if (state.search !== debouncedSearch) setSearch(state.search);
+  }
+
+  const input = toLeadFilters(state.search, filters, viewer.timeZone);
   const leads = useInfiniteQuery(
     trpc.leads.list.infiniteQueryOptions(
-      { limit: 25, search: debouncedSearch || undefined, ...toInput(filters, viewer.timeZone), sortBy: sort.by, sortDir: sort.dir },
+      { limit: 25, ...input, sortBy: sort.by, sortDir: sort.dir },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
   const rows = leads.data?.pages.flatMap((page) => page.items) ?? [];
-  const filtered = debouncedSearch !== "" || JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
-
-  function apply(event: React.FormEvent) {
-    event.preventDefault();
-    const from = parseZonedInput(draft.from, viewer.timeZone);
-    const to = parseZonedInput(draft.to, viewer.timeZone, { endOfDay: true });
-    if (from && to && from > to) {
-      setRangeError("The end date must be on or after the start date");
-      return;
-    }
-    setRangeError(undefined);
-    setFilters(draft);
-  }
-
-  function clear() {
-    setDraft(NO_FILTERS);
-    setFilters(NO_FILTERS);
-    setRangeError(undefined);
-  }
+  const filtered = state.search !== "" || JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
 
   function sortBy(field: LeadSortField) {
-    setSort((current) =>
-      current.by === field ? { by: field, dir: current.dir === "asc" ? "desc" : "asc" } : { by: field, dir: field === "createdAt" ? "desc" : "asc" },
-    );
+    go({ sort: sort.by === field ? { by: field, dir: sort.dir === "asc" ? "desc" : "asc" } : { by: field, dir: field === "createdAt" ? "desc" : "asc" } });
   }
-
-  const set = <K extends keyof Filters>(key: K) => (value: Filters[K]) => setDraft((current) => ({ ...current, [key]: value }));
 
   return (
     <div className="grid gap-4">
@@ -121,47 +100,17 @@ export function LeadsTable() {
       </div>
       <LeadFormDialog open={creating} onOpenChange={setCreating} defaultOwnerId={viewer.memberId} />
 
-      <form
-        onSubmit={apply}
-        aria-label="Filter leads"
-        className="flex flex-wrap items-end gap-3 rounded-xl border bg-card p-4 shadow-xs"
-      >
-        <FormField id="leads-filter-status" label="Status" className="w-40">
-          <LeadStatusSelect value={draft.status} onValueChange={set("status")} extraOptions={[{ value: ALL, label: "Any status" }]} />
-        </FormField>
-        <FormField id="leads-filter-owner" label="Owner" className="w-44">
-          <MemberSelect
-            value={draft.owner}
-            onValueChange={set("owner")}
-            extraOptions={[
-              { value: ALL, label: "Anyone" },
-              { value: NONE, label: "Nobody" },
-            ]}
-          />
-        </FormField>
-        <FormField id="leads-filter-strategy" label="Strategy" className="w-48">
-          <StrategySelect value={draft.strategy} onValueChange={set("strategy")} extraOptions={[{ value: ALL, label: "Any strategy" }]} />
-        </FormField>
-        <FormField id="leads-filter-from" label="Created from" className="w-40">
-          <Input type="date" value={draft.from} onChange={(event) => set("from")(event.target.value)} />
-        </FormField>
-        <FormField id="leads-filter-to" label="Created to" error={rangeError} className="w-40">
-          <Input type="date" value={draft.to} onChange={(event) => set("to")(event.target.value)} />
-        </FormField>
-        <div className="flex h-9 items-center gap-2">
-          <Checkbox id="leads-filter-archived" checked={draft.archived} onCheckedChange={(checked) => set("archived")(checked === true)} />
-          <Label htmlFor="leads-filter-archived">Archived only</Label>
-        </div>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary">
-            <FilterIcon aria-hidden="true" />
-            Apply
-          </Button>
-          <Button type="button" variant="ghost" onClick={clear}>
-            Clear
-          </Button>
-        </div>
-      </form>
+      <LeadSelectionsBar
+        current={{ search: state.search, filters }}
+        selectionId={state.selectionId}
+        onApply={(applied) => go(applied)}
+      />
+      <FilterForm
+        key={JSON.stringify(filters)}
+        applied={filters}
+        onApply={(next) => go({ filters: next })}
+        onClear={() => go({ filters: NO_FILTERS, selectionId: null })}
+      />
 
       <Table>
         <TableCaption>{filters.archived ? "Archived leads" : "Leads"}</TableCaption>
@@ -224,6 +173,77 @@ export function LeadsTable() {
         onLoadMore={() => void leads.fetchNextPage()}
       />
     </div>
+  );
+}
+
+/** The filter form: edits a draft of the applied filters; "Apply" and "Clear" write the page's address. */
+function FilterForm({ applied, onApply, onClear }: { applied: FilterValues; onApply: (filters: FilterValues) => void; onClear: () => void }) {
+  const viewer = useViewer();
+  const [draft, setDraft] = useState<FilterValues>(applied);
+  const [rangeError, setRangeError] = useState<string>();
+
+  function apply(event: React.FormEvent) {
+    event.preventDefault();
+    const from = parseZonedInput(draft.from, viewer.timeZone);
+    const to = parseZonedInput(draft.to, viewer.timeZone, { endOfDay: true });
+    if (from && to && from > to) {
+      setRangeError("The end date must be on or after the start date");
+      return;
+    }
+    setRangeError(undefined);
+    onApply(draft);
+  }
+
+  function clear() {
+    setDraft(NO_FILTERS);
+    setRangeError(undefined);
+    onClear();
+  }
+
+  const set = <K extends keyof FilterValues>(key: K) => (value: FilterValues[K]) => setDraft((current) => ({ ...current, [key]: value }));
+
+  return (
+    <form
+      onSubmit={apply}
+      aria-label="Filter leads"
+      className="flex flex-wrap items-end gap-3 rounded-xl border bg-card p-4 shadow-xs"
+    >
+      <FormField id="leads-filter-status" label="Status" className="w-40">
+        <LeadStatusSelect value={draft.status} onValueChange={set("status")} extraOptions={[{ value: ALL, label: "Any status" }]} />
+      </FormField>
+      <FormField id="leads-filter-owner" label="Owner" className="w-44">
+        <MemberSelect
+          value={draft.owner}
+          onValueChange={set("owner")}
+          extraOptions={[
+            { value: ALL, label: "Anyone" },
+            { value: NONE, label: "Nobody" },
+          ]}
+        />
+      </FormField>
+      <FormField id="leads-filter-strategy" label="Strategy" className="w-48">
+        <StrategySelect value={draft.strategy} onValueChange={set("strategy")} extraOptions={[{ value: ALL, label: "Any strategy" }]} />
+      </FormField>
+      <FormField id="leads-filter-from" label="Created from" className="w-40">
+        <Input type="date" value={draft.from} onChange={(event) => set("from")(event.target.value)} />
+      </FormField>
+      <FormField id="leads-filter-to" label="Created to" error={rangeError} className="w-40">
+        <Input type="date" value={draft.to} onChange={(event) => set("to")(event.target.value)} />
+      </FormField>
+      <div className="flex h-9 items-center gap-2">
+        <Checkbox id="leads-filter-archived" checked={draft.archived} onCheckedChange={(checked) => set("archived")(checked === true)} />
+        <Label htmlFor="leads-filter-archived">Archived only</Label>
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" variant="secondary">
+          <FilterIcon aria-hidden="true" />
+          Apply
+        </Button>
+        <Button type="button" variant="ghost" onClick={clear}>
+          Clear
+        </Button>
+      </div>
+    </form>
   );
 }
 

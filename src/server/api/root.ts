@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 import { authRouter } from "@/server/api/routers/auth";
 import { campaignsRouter } from "@/server/api/routers/campaigns";
+import { leadSelectionsRouter } from "@/server/api/routers/lead-selections";
 import { messageTemplatesRouter } from "@/server/api/routers/message-templates";
 import { externalRouter } from "@/server/api/routers/external";
 import { workspaceRouter } from "@/server/api/routers/workspace";
@@ -62,6 +63,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   messageTemplates: messageTemplatesRouter,
   campaigns: campaignsRouter,
+  leadSelections: leadSelectionsRouter,
   imports: importsRouter,
   evaluations: evaluationsRouter,
   usage: usageRouter,

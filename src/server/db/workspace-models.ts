@@ -52,6 +52,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "MessageTemplate",
   "Campaign",
   "CampaignRecipient",
+  "LeadSelection",
   "EmailSettings",
   "EmailSuppression",
 ]);

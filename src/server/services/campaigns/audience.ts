@@ -4,9 +4,25 @@ import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { filterConditions } from "@/server/services/leads/list-leads";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
+import { selectionFiltersForCampaign } from "@/server/services/lead-selections/manage-lead-selections";
+
+/** Recipients as the statements below read them: filters or chosen leads (a saved selection is read first). */
+export type ResolvedAudience = Exclude<CampaignAudience, { kind: "selection" }>;
+
+/**
+ * A saved selection becomes the filters it holds now. `record` is what the campaign row keeps: its own copy of the
+ * filters (with the selection's name, for the campaign page), so editing or deleting the selection later changes no
+ * campaign.
+ */
+export async function resolveAudience(ctx: WorkspaceContext, audience: CampaignAudience): Promise<{ audience: ResolvedAudience; record: Record<string, unknown> }> {
+  if (audience.kind !== "selection") return { audience, record: audience };
+  const { selection, filters } = await selectionFiltersForCampaign(ctx, audience.selectionId);
+  const resolved = { kind: "filters", filters } as const;
+  return { audience: resolved, record: { ...resolved, selection } };
+}
 
 /** The leads a campaign's audience names, as conditions on alias `l` (archived leads are never included). */
-export function audienceConditions(audience: CampaignAudience): Prisma.Sql[] {
+export function audienceConditions(audience: ResolvedAudience): Prisma.Sql[] {
   if (audience.kind === "leads") return [Prisma.sql`l."archivedAt" IS NULL`, Prisma.sql`l.id = ANY(${audience.leadIds}::int[])`];
   return filterConditions({ ...audience.filters, archived: false });
 }
@@ -21,7 +37,7 @@ const OPTED_OUT = Prisma.sql`l."smsOptedOutAt" IS NOT NULL`;
  * The audience's leads whose phone the send path would refuse (libphonenumber, the workspace's default region, as
  * everywhere): read once as (id, phone) pairs, so the statement that schedules stays one INSERT ... SELECT.
  */
-export async function invalidPhoneLeadIds(ctx: WorkspaceContext, audience: CampaignAudience): Promise<number[]> {
+export async function invalidPhoneLeadIds(ctx: WorkspaceContext, audience: ResolvedAudience): Promise<number[]> {
   const workspace = await ctx.db.subAccount.findFirst({ select: { settings: true } });
   const region = regionFromSettings(workspace?.settings);
   const rows = await ctx.db.$queryWorkspace<{ id: number; phone: string }>(
@@ -46,7 +62,7 @@ export async function invalidPhoneLeadIds(ctx: WorkspaceContext, audience: Campa
  * earlier lead of the audience already has (compared without formatting). Used by the preview (counts) and by
  * scheduling (INSERT ... SELECT).
  */
-export function classifiedAudienceSql(workspaceId: Prisma.Sql, audience: CampaignAudience, invalidIds: readonly number[]): Prisma.Sql {
+export function classifiedAudienceSql(workspaceId: Prisma.Sql, audience: ResolvedAudience, invalidIds: readonly number[]): Prisma.Sql {
   return Prisma.sql`
     SELECT c.id, NULLIF(c.cleaned, '') AS phone,
       CASE

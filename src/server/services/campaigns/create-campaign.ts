@@ -6,7 +6,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { parseDateKey, ZonedDay } from "@/server/services/availability/wall-clock";
 import { loadMergeValues, workspaceZone } from "@/server/services/message-templates/merge-values";
-import { classifiedAudienceSql, invalidPhoneLeadIds } from "./audience";
+import { classifiedAudienceSql, invalidPhoneLeadIds, resolveAudience, type ResolvedAudience } from "./audience";
 import { startDispatch } from "./start-dispatch";
 
 export const SKIP_REASON_LABELS = {
@@ -33,7 +33,7 @@ interface AudienceCounts {
   duplicate_phone: number;
 }
 
-async function countAudience(ctx: WorkspaceContext, audience: CampaignAudience, invalidIds: readonly number[]): Promise<AudienceCounts> {
+async function countAudience(ctx: WorkspaceContext, audience: ResolvedAudience, invalidIds: readonly number[]): Promise<AudienceCounts> {
   const [row] = await ctx.db.$queryWorkspace<Record<keyof AudienceCounts, number>>(
     (workspaceId) => Prisma.sql`SELECT count(*)::int AS total, count("skipReason")::int AS skipped,
         count(*) FILTER (WHERE "skipReason" = 'opted_out')::int AS opted_out,
@@ -50,10 +50,11 @@ async function countAudience(ctx: WorkspaceContext, audience: CampaignAudience, 
  * first 5 leads it would text, with their segment counts.
  */
 export async function previewCampaign(ctx: WorkspaceContext, input: { body: string; audience: CampaignAudience }) {
-  const invalidIds = await invalidPhoneLeadIds(ctx, input.audience);
-  const counts = await countAudience(ctx, input.audience, invalidIds);
+  const { audience } = await resolveAudience(ctx, input.audience);
+  const invalidIds = await invalidPhoneLeadIds(ctx, audience);
+  const counts = await countAudience(ctx, audience, invalidIds);
   const first = await ctx.db.$queryWorkspace<{ id: number; name: string; phone: string }>(
-    (workspaceId) => Prisma.sql`SELECT a.id, l.name, a.phone FROM (${classifiedAudienceSql(workspaceId, input.audience, invalidIds)}) a
+    (workspaceId) => Prisma.sql`SELECT a.id, l.name, a.phone FROM (${classifiedAudienceSql(workspaceId, audience, invalidIds)}) a
       JOIN "Lead" l ON l."subAccountId" = ${workspaceId} AND l.id = a.id
       WHERE a."skipReason" IS NULL ORDER BY a.id LIMIT 5`,
   );
@@ -63,6 +64,13 @@ export async function previewCampaign(ctx: WorkspaceContext, input: { body: stri
     return { leadId: lead.id, leadName: lead.name, phone: lead.phone, text, segments: countSmsSegments(text).segments };
   });
   return { ...counts, recipients: counts.total - counts.skipped, samples, usesBookingTime: mergeFieldsUsed(input.body).has("booking.next") };
+}
+
+/** How many leads the recipients name now, and how many of them would get the text (the wizard's live count). */
+export async function countCampaignAudience(ctx: WorkspaceContext, input: { audience: CampaignAudience }) {
+  const { audience } = await resolveAudience(ctx, input.audience);
+  const counts = await countAudience(ctx, audience, await invalidPhoneLeadIds(ctx, audience));
+  return { ...counts, recipients: counts.total - counts.skipped };
 }
 
 /**
@@ -77,8 +85,9 @@ export async function createCampaign(ctx: WorkspaceContext, input: CreateCampaig
   if (input.sendAt !== "now" && scheduledAt.getTime() < Date.now() - 60_000) {
     throw AppError.field("sendAt", "This time has passed. Choose a time ahead, or send now.");
   }
-  const invalidIds = await invalidPhoneLeadIds(ctx, input.audience);
-  const counts = await countAudience(ctx, input.audience, invalidIds);
+  const { audience, record } = await resolveAudience(ctx, input.audience);
+  const invalidIds = await invalidPhoneLeadIds(ctx, audience);
+  const counts = await countAudience(ctx, audience, invalidIds);
   if (counts.total === 0) throw AppError.field("audience", "No lead matches these recipients.");
   if (counts.total - counts.skipped === 0) throw AppError.field("audience", "None of these leads can receive a text (no valid number, or opted out).");
   if (counts.total > CAMPAIGN_MAX_RECIPIENTS) {
@@ -86,11 +95,11 @@ export async function createCampaign(ctx: WorkspaceContext, input: CreateCampaig
   }
   const createdBy = ctx.account?.kind === "user" ? ctx.account.id : null;
   const [row] = await ctx.db.$queryWorkspace<{ id: number; total: number; skipped: number }>(
-    (workspaceId) => Prisma.sql`WITH audience AS MATERIALIZED (${classifiedAudienceSql(workspaceId, input.audience, invalidIds)}),
+    (workspaceId) => Prisma.sql`WITH audience AS MATERIALIZED (${classifiedAudienceSql(workspaceId, audience, invalidIds)}),
       campaign AS (
         INSERT INTO "Campaign" ("subAccountId", name, body, status, "scheduledAt", timezone, audience, "createdByUserId",
           "totalRecipients", "skippedRecipients", "updatedAt")
-        SELECT ${workspaceId}, ${input.name}, ${input.body}, 'scheduled', ${scheduledAt}, ${zone}, ${JSON.stringify(input.audience)}::jsonb,
+        SELECT ${workspaceId}, ${input.name}, ${input.body}, 'scheduled', ${scheduledAt}, ${zone}, ${JSON.stringify(record)}::jsonb,
           ${createdBy}, count(*), count("skipReason"), now()
         FROM audience
         RETURNING id, "totalRecipients" AS total, "skippedRecipients" AS skipped
