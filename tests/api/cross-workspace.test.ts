@@ -225,6 +225,8 @@ const cases: Cases = {
   "sms.numbers": { kind: "scoped" },
   "sms.setCredentials": { kind: "scoped", input: () => ({ accountSid: `AC${"a".repeat(32)}`, authToken: "b".repeat(32) }) },
   "sms.clearCredentials": { kind: "scoped" },
+  // Asks Twilio about A's own account (or the platform's, or says there is none): B's credentials are never used.
+  "sms.checkConnection": { kind: "scoped" },
   "sms.addNumber": { kind: "denied", input: (b) => ({ phoneNumber: b.smsNumber.phoneNumber! }) },
   "sms.updateNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id, label: "Taken over", messagesPerSecond: 50 }) },
   "sms.removeNumber": { kind: "denied", input: (b) => ({ id: b.smsNumber.id }) },

@@ -143,6 +143,46 @@ describe("SMS over Twilio: credentials are checked with Twilio when saved", () =
   });
 });
 
+describe("SMS over Twilio: check connection (Settings › SMS)", () => {
+  it("names the Twilio account the workspace sends through and its status, through the Accounts API; never the token", async () => {
+    const ws = await createWorkspace("SMS check");
+    const admin = await createUser({ subAccountId: ws.id, role: "admin" });
+    const member = await createUser({ subAccountId: ws.id, role: "user" });
+    const { caller } = await signedInCaller({ kind: "user", id: admin.id });
+    twilioApi.accountNames[platform.accountSid] = "Loctelli agency";
+    twilioApi.accountNames[own.accountSid] = "Brightside Plumbing (client)";
+    try {
+      // No account of its own: the platform's.
+      expect(await caller.sms.checkConnection()).toMatchObject({ source: "platform", ok: true, friendlyName: "Loctelli agency", status: "active", message: null });
+      await caller.sms.setCredentials(own);
+      const checked = await caller.sms.checkConnection();
+      expect(checked).toMatchObject({ source: "workspace", ok: true, friendlyName: "Brightside Plumbing (client)", status: "active", message: null });
+      expect(JSON.stringify(checked)).not.toContain(own.authToken);
+      // Twilio suspends it: the name and status still show, with what it means.
+      twilioApi.accountStatus[own.accountSid] = "suspended";
+      expect(await caller.sms.checkConnection()).toMatchObject({
+        source: "workspace",
+        ok: false,
+        friendlyName: "Brightside Plumbing (client)",
+        status: "suspended",
+        message: "Twilio says this account is suspended: it cannot send or receive messages until Twilio lifts the suspension.",
+      });
+      delete twilioApi.accountStatus[own.accountSid];
+      // Without any account there is nothing to ask Twilio.
+      await caller.sms.clearCredentials();
+      Object.assign(process.env, { TWILIO_ACCOUNT_SID: "", TWILIO_AUTH_TOKEN: "" });
+      resetEnvCache();
+      expect(await caller.sms.checkConnection()).toMatchObject({ source: "local", ok: false, friendlyName: null, status: null, message: expect.stringMatching(/No Twilio account is set up/) });
+      // Only the workspace's admins check it.
+      await expect((await signedInCaller({ kind: "user", id: member.id })).caller.sms.checkConnection()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    } finally {
+      delete twilioApi.accountStatus[own.accountSid];
+      Object.assign(process.env, { TWILIO_ACCOUNT_SID: platform.accountSid, TWILIO_AUTH_TOKEN: platform.authToken });
+      resetEnvCache();
+    }
+  });
+});
+
 describe("POST /api/webhooks/twilio/sms", () => {
   it("answers a signed message with empty TwiML at once and replies through Twilio's REST API after the turn", async () => {
     const w = await smsWorkspace();

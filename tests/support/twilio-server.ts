@@ -44,6 +44,8 @@ export interface TwilioServer {
   receiptsBeforeAnswer: boolean;
   /** An account's status as the Accounts API reports it ("active" unless set: "suspended", "closed"). */
   accountStatus: Record<string, string>;
+  /** An account's friendly name as the Accounts API reports it ("Account <last 4 of the SID>" unless set). */
+  accountNames: Record<string, string>;
   /** Posts an inbound SMS webhook to `url` signed with `authToken`, as Twilio does; returns the response. */
   postSigned(url: string, params: Record<string, string>, authToken: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startTwilioServer(accounts: Record<string, string>): Promi
     sendReceipts: true,
     receiptsBeforeAnswer: false,
     accountStatus: {},
+    accountNames: {},
     nextCreate: () => new Promise((resolve) => waiters.push(resolve)),
     postSigned: (url, params, authToken, headers = {}) =>
       fetch(url, {
@@ -125,7 +128,7 @@ export async function startTwilioServer(accounts: Record<string, string>): Promi
         return send(res, 200, {
           sid,
           owner_account_sid: sid,
-          friendly_name: `Account ${sid.slice(-4)}`,
+          friendly_name: state.accountNames[sid] ?? `Account ${sid.slice(-4)}`,
           status: state.accountStatus[sid] ?? "active",
           type: "Full",
           auth_token: accounts[sid],

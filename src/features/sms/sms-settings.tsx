@@ -16,6 +16,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { StrategySelect } from "@/features/strategies/strategy-select";
+import { ZonedTime } from "@/features/crm/viewer-zone";
 
 const SOURCE_TEXT = {
   workspace: "This workspace sends through its own Twilio account.",
@@ -33,7 +34,10 @@ export function SmsSettings() {
   return (
     <div className="grid max-w-2xl gap-6">
       <SettingsSection title="Twilio account" description={SOURCE_TEXT[data.account.source]}>
-        <CredentialsForm connected={data.account.source === "workspace"} accountSid={data.account.accountSid} />
+        <div className="grid gap-6">
+          {data.account.source !== "local" ? <ConnectionCheck /> : null}
+          <CredentialsForm connected={data.account.source === "workspace"} accountSid={data.account.accountSid} />
+        </div>
       </SettingsSection>
       <SettingsSection title="Numbers" description="Leads text these numbers; replies go out from the number the lead texted.">
         <NumbersList numbers={data.numbers} />
@@ -49,6 +53,49 @@ function useRefreshSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: trpc.sms.settings.queryKey() });
+}
+
+const ACCOUNT_STATUS_LABELS: Record<string, string> = { active: "Active", suspended: "Suspended", closed: "Closed" };
+const ACCOUNT_SOURCE_LABELS = { workspace: "This workspace's account", platform: "The platform's account", local: "No account" } as const;
+
+/** Asks Twilio about the account the workspace sends through (Accounts API): its friendly name and status. */
+function ConnectionCheck() {
+  const trpc = useTRPC();
+  const check = useMutation(trpc.sms.checkConnection.mutationOptions());
+  const result = check.data;
+  return (
+    <div className="grid gap-3">
+      <div>
+        <Button type="button" variant="outline" disabled={check.isPending} onClick={() => check.mutate()}>
+          {check.isPending ? "Asking Twilio…" : "Check connection"}
+        </Button>
+      </div>
+      {check.error ? (
+        <Alert variant="destructive">
+          <AlertDescription>{errorOf(check.error)}</AlertDescription>
+        </Alert>
+      ) : null}
+      {result ? (
+        <div className="grid gap-1 rounded-md border p-3 text-sm" role="status" aria-label="Twilio account">
+          {result.friendlyName ? (
+            <p className="flex flex-wrap items-center gap-2">
+              <span className="text-muted-foreground">{ACCOUNT_SOURCE_LABELS[result.source]}:</span>
+              <span className="font-medium break-all">{result.friendlyName}</span>
+              {result.status ? (
+                <Badge variant={result.status === "active" ? "secondary" : "destructive"}>{ACCOUNT_STATUS_LABELS[result.status] ?? result.status}</Badge>
+              ) : null}
+            </p>
+          ) : null}
+          <p className={result.ok ? "text-muted-foreground" : "text-destructive"}>
+            {result.ok ? "Twilio answered: texts can go out through this account." : result.message}
+          </p>
+          <p className="text-xs text-muted-foreground">
+            Checked <ZonedTime value={result.checkedAt} />
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
 }
 
 function CredentialsForm({ connected, accountSid }: { connected: boolean; accountSid: string | null }) {

@@ -2,6 +2,7 @@ import { addSmsNumberSchema, setTwilioCredentialsSchema, simulatorSendSchema, si
 import { createTRPCRouter, workspaceProcedure } from "@/server/api/trpc";
 import {
   addSmsNumber,
+  checkSmsConnection,
   clearTwilioCredentials,
   getSmsSettings,
   listSmsNumbers,
@@ -16,6 +17,8 @@ export const smsRouter = createTRPCRouter({
   settings: workspaceProcedure.meta({ role: "admin" }).query(({ ctx }) => getSmsSettings(ctx)),
   numbers: workspaceProcedure.query(({ ctx }) => listSmsNumbers(ctx)),
   setCredentials: workspaceProcedure.meta({ role: "admin" }).input(setTwilioCredentialsSchema).mutation(({ ctx, input }) => setTwilioCredentials(ctx, input)),
+  // A mutation: it calls Twilio each time it is pressed (never cached, never retried by the client on focus).
+  checkConnection: workspaceProcedure.meta({ role: "admin" }).mutation(({ ctx }) => checkSmsConnection(ctx)),
   clearCredentials: workspaceProcedure.meta({ role: "admin" }).mutation(({ ctx }) => clearTwilioCredentials(ctx)),
   addNumber: workspaceProcedure.meta({ role: "admin" }).input(addSmsNumberSchema).mutation(({ ctx, input }) => addSmsNumber(ctx, input)),
   updateNumber: workspaceProcedure.meta({ role: "admin" }).input(updateSmsNumberSchema).mutation(({ ctx, input }) => updateSmsNumber(ctx, input)),

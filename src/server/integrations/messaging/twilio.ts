@@ -124,8 +124,15 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
 
 /** What checking a workspace's credentials with Twilio found: usable, or why not, in words for the admin. */
 export type TwilioAccountCheck =
-  | { ok: true; friendlyName: string }
-  | { ok: false; reason: "credentials" | "account" | "unreachable"; message: string; providerCode: string | null };
+  | { ok: true; friendlyName: string; status: string }
+  | {
+      ok: false;
+      reason: "credentials" | "account" | "unreachable";
+      message: string;
+      providerCode: string | null;
+      /** What Twilio said of the account when it answered (a suspended or closed one). */
+      account?: { friendlyName: string; status: string };
+    };
 
 const ACCOUNT_STATES: Readonly<Record<string, string>> = {
   suspended: "Twilio says this account is suspended: it cannot send or receive messages until Twilio lifts the suspension.",
@@ -144,8 +151,8 @@ export async function checkTwilioAccount(credentials: TwilioCredentials, options
   try {
     const account = await client.api.v2010.accounts(credentials.accountSid).fetch();
     const refused = ACCOUNT_STATES[account.status];
-    if (refused) return { ok: false, reason: "account", message: refused, providerCode: null };
-    return { ok: true, friendlyName: account.friendlyName };
+    if (refused) return { ok: false, reason: "account", message: refused, providerCode: null, account: { friendlyName: account.friendlyName, status: account.status } };
+    return { ok: true, friendlyName: account.friendlyName, status: account.status };
   } catch (e) {
     const err = e as { status?: number; code?: number };
     const providerCode = err.code === undefined ? null : String(err.code);

@@ -9,7 +9,7 @@ import { AppError } from "@/server/errors";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { normalizePhone, regionFromSettings } from "@/server/services/phone";
 import { smsSettingsOf } from "./settings";
-import { encryptTwilioAuthToken, platformTwilioCredentials } from "./sms-channel";
+import { encryptTwilioAuthToken, platformTwilioCredentials, smsCredentialsOf } from "./sms-channel";
 import { invalidateSmsRouting } from "./twilio-webhook";
 
 const numberFields = { id: true, phoneNumber: true, messagingServiceSid: true, label: true, messagesPerSecond: true, createdAt: true } as const;
@@ -60,6 +60,31 @@ export async function setTwilioCredentials(ctx: WorkspaceContext, input: z.outpu
   await invalidateSmsRouting();
   await auditInWorkspace(ctx, { action: "sms.credentials_set", targetType: "TwilioAccount", changes: { accountSid: maskSid(input.accountSid) } });
   return getSmsSettings(ctx);
+}
+
+/**
+ * "Check connection" on Settings › SMS: asks Twilio (Accounts fetch, through the official SDK) about the account this
+ * workspace sends through, and answers with its friendly name and status, or why it cannot be used, in words. Only
+ * the name and the status are read from Twilio's answer (which carries the auth token); nothing is stored.
+ */
+export async function checkSmsConnection(ctx: WorkspaceContext) {
+  const { source, credentials } = await smsCredentialsOf(ctx.workspace.id);
+  const checkedAt = new Date();
+  if (!credentials) {
+    return {
+      source,
+      ok: false,
+      friendlyName: null,
+      status: null,
+      message: "No Twilio account is set up, so there is nothing to check: texts stay on this machine.",
+      checkedAt,
+    } as const;
+  }
+  const check = await checkTwilioAccount(credentials, { apiBaseUrl: getEnv().TWILIO_API_URL });
+  if (!check.ok) ctx.log.info({ reason: check.reason, providerCode: check.providerCode }, "twilio connection check failed");
+  return check.ok
+    ? { source, ok: true, friendlyName: check.friendlyName, status: check.status, message: null, checkedAt }
+    : { source, ok: false, friendlyName: check.account?.friendlyName ?? null, status: check.account?.status ?? null, message: check.message, checkedAt };
 }
 
 export async function clearTwilioCredentials(ctx: WorkspaceContext) {

@@ -56,15 +56,18 @@ export function platformTwilioCredentials(): TwilioCredentials | null {
   return env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
 }
 
+/** The credentials the workspace sends with (its own, else the platform's), or none: the local outbox. */
+export async function smsCredentialsOf(workspaceId: number): Promise<{ source: SmsAccountSource; credentials: TwilioCredentials | null }> {
+  const own = await tenantDb(workspaceId).twilioAccount.findFirst({ select: { accountSid: true, authToken: true } });
+  if (own) return { source: "workspace", credentials: { accountSid: own.accountSid, authToken: decryptTwilioAuthToken(workspaceId, own.authToken) } };
+  const platform = platformTwilioCredentials();
+  return platform ? { source: "platform", credentials: platform } : { source: "local", credentials: null };
+}
+
 /** The workspace's SMS account: its own credentials first, then the platform's, then the local outbox. */
 export async function smsChannelOf(workspaceId: number): Promise<SmsChannel> {
-  const own = await tenantDb(workspaceId).twilioAccount.findFirst({ select: { accountSid: true, authToken: true } });
-  if (own) {
-    const credentials = { accountSid: own.accountSid, authToken: decryptTwilioAuthToken(workspaceId, own.authToken) };
-    return { source: "workspace", sender: twilioDriver(credentials), webhookAuthToken: credentials.authToken };
-  }
-  const platform = platformTwilioCredentials();
-  if (platform) return { source: "platform", sender: twilioDriver(platform), webhookAuthToken: platform.authToken };
+  const { source, credentials } = await smsCredentialsOf(workspaceId);
+  if (credentials) return { source, sender: twilioDriver(credentials), webhookAuthToken: credentials.authToken };
   localDriver ??= new LocalOutboxDriver();
   return { source: "local", sender: localDriver, webhookAuthToken: localTwilioAuthToken() };
 }
