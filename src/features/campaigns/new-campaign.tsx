@@ -14,17 +14,26 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { RouterOutputs } from "@/lib/api-types";
 import { mergeFieldProblems } from "@/lib/merge-fields";
-import { LEAD_STATUSES, type LeadStatusValue } from "@/schemas/leads";
-import type { CampaignAudience } from "@/schemas/campaigns";
+import type { LeadFilters } from "@/schemas/leads";
+import type { CampaignAudience, CampaignLeadFilters } from "@/schemas/campaigns";
+import { parseZonedInput, zoneDisplayName } from "@/lib/time";
+import { useViewer } from "@/features/crm/use-viewer";
+import { ALL, NONE, readListState, toLeadFilters, type FilterValues } from "@/features/leads/lead-list-url";
+import { LeadStatusSelect } from "@/features/leads/lead-status-select";
+import { StrategySelect } from "@/features/strategies/strategy-select";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { MemberSelect } from "@/features/crm/member-select";
-import { LEAD_STATUS_LABELS } from "@/features/leads/lead-status";
 import { SKIP_REASON_LABELS } from "./campaign-labels";
 import { MessageTextField } from "./message-text-field";
 
 type Preview = RouterOutputs["campaigns"]["preview"];
-const ANY = "any";
-const NOBODY = "none";
+
+/** The leads list's filters without "archived": archived leads are never texted. */
+function campaignFiltersOf(filters: LeadFilters): CampaignLeadFilters {
+  const { archived, ...rest } = filters;
+  void archived;
+  return rest;
+}
 
 /** Two steps: who and what (the leads list filters, the message, when), then a review of the first 5 texts. */
 export function NewCampaign() {
@@ -35,6 +44,7 @@ export function NewCampaign() {
   const preview = useMutation(trpc.campaigns.preview.mutationOptions());
   const create = useMutation(trpc.campaigns.create.mutationOptions());
   const selections = useQuery(trpc.leadSelections.list.queryOptions());
+  const viewer = useViewer();
   const zone = workspace.data?.settings.timezone ?? "UTC";
   const params = useSearchParams();
   const linkedSelection = /^[1-9]\d{0,8}$/.test(params.get("selection") ?? "") ? params.get("selection")! : "";
@@ -42,9 +52,11 @@ export function NewCampaign() {
   const [source, setSource] = useState<"filters" | "selection">(linkedSelection ? "selection" : "filters");
   const [selectionId, setSelectionId] = useState(linkedSelection);
   const [name, setName] = useState("");
-  const [search, setSearch] = useState("");
-  const [status, setStatus] = useState<string>(ANY);
-  const [owner, setOwner] = useState<string>(ANY);
+  // "Text these leads" on the leads list opens this page with the list's own address: its filters start here.
+  const linked = readListState(new URLSearchParams(params.toString()));
+  const [search, setSearch] = useState(linked.search);
+  const [filters, setFilters] = useState<FilterValues>({ ...linked.filters, archived: false });
+  const setFilter = <K extends keyof FilterValues>(key: K) => (value: FilterValues[K]) => setFilters((current) => ({ ...current, [key]: value }));
   const [body, setBody] = useState("");
   const [when, setWhen] = useState<"now" | "later">("now");
   const [sendAt, setSendAt] = useState("");
@@ -57,14 +69,7 @@ export function NewCampaign() {
       ? selection
         ? { kind: "selection", selectionId: selection.id }
         : null
-      : {
-          kind: "filters",
-          filters: {
-            ...(search.trim() ? { search: search.trim() } : {}),
-            ...(status !== ANY ? { status: status as LeadStatusValue } : {}),
-            ...(owner === NOBODY ? { ownerId: null } : owner !== ANY ? { ownerId: Number(owner) } : {}),
-          },
-        };
+      : { kind: "filters", filters: campaignFiltersOf(toLeadFilters(search, filters, viewer.timeZone)) };
   // The live count: how many leads the recipients name now, and how many can get the text.
   const countedKey = useDebouncedValue(JSON.stringify(audience));
   const countedAudience = JSON.parse(countedKey) as CampaignAudience | null;
@@ -79,6 +84,9 @@ export function NewCampaign() {
     if (mergeFieldProblems(body).length > 0) return setError("Fix the personal details marked in the message first.");
     if (when === "later" && !sendAt) return setError("Choose when to send it.");
     if (!audience) return setError("Choose a saved selection, or send to leads matching filters.");
+    const from = parseZonedInput(filters.from, viewer.timeZone);
+    const to = parseZonedInput(filters.to, viewer.timeZone, { endOfDay: true });
+    if (from && to && from > to) return setError("The “Created to” date must be on or after “Created from”.");
     setError(undefined);
     try {
       setReview(await preview.mutateAsync({ body, audience }));
@@ -184,31 +192,31 @@ export function NewCampaign() {
               </div>
               <div className="grid gap-2">
                 <Label htmlFor="campaign-status">Status</Label>
-                <Select value={status} onValueChange={setStatus}>
-                  <SelectTrigger id="campaign-status">
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    <SelectItem value={ANY}>Any status</SelectItem>
-                    {LEAD_STATUSES.map((s) => (
-                      <SelectItem key={s} value={s}>
-                        {LEAD_STATUS_LABELS[s]}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
+                <LeadStatusSelect id="campaign-status" value={filters.status} onValueChange={setFilter("status")} extraOptions={[{ value: ALL, label: "Any status" }]} />
               </div>
               <div className="grid gap-2">
                 <Label htmlFor="campaign-owner">Owner</Label>
                 <MemberSelect
                   id="campaign-owner"
-                  value={owner}
-                  onValueChange={setOwner}
+                  value={filters.owner}
+                  onValueChange={setFilter("owner")}
                   extraOptions={[
-                    { value: ANY, label: "Anyone" },
-                    { value: NOBODY, label: "Nobody" },
+                    { value: ALL, label: "Anyone" },
+                    { value: NONE, label: "Nobody" },
                   ]}
                 />
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="campaign-strategy">Strategy</Label>
+                <StrategySelect id="campaign-strategy" value={filters.strategy} onValueChange={setFilter("strategy")} extraOptions={[{ value: ALL, label: "Any strategy" }]} />
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="campaign-from">Created from ({zoneDisplayName(viewer.timeZone)})</Label>
+                <Input id="campaign-from" type="date" value={filters.from} onChange={(e) => setFilter("from")(e.target.value)} />
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="campaign-to">Created to</Label>
+                <Input id="campaign-to" type="date" value={filters.to} onChange={(e) => setFilter("to")(e.target.value)} />
               </div>
             </div>
           ) : (

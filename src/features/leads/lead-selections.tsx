@@ -29,10 +29,13 @@ export function LeadSelectionsBar({
   current,
   selectionId,
   onApply,
+  campaignQuery,
 }: {
   current: ListFilters;
   selectionId: number | null;
   onApply: (state: Partial<LeadListState>) => void;
+  /** The list's address for the campaign wizard (it starts from the same filters). */
+  campaignQuery: string;
 }) {
   const trpc = useTRPC();
   const viewer = useViewer();
@@ -88,9 +91,9 @@ export function LeadSelectionsBar({
           Save changes to “{active.name}”
         </Button>
       ) : null}
-      {active && !changed && !current.filters.archived && viewer.isManager ? (
+      {!current.filters.archived && viewer.isManager ? (
         <Button type="button" variant="ghost" asChild>
-          <Link href={`/campaigns/new?selection=${active.id}`}>
+          <Link href={active && !changed ? `/campaigns/new?selection=${active.id}` : `/campaigns/new${campaignQuery ? `?${campaignQuery}` : ""}`}>
             <SendIcon aria-hidden="true" />
             Text these leads
           </Link>

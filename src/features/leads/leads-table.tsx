@@ -104,6 +104,7 @@ export function LeadsTable() {
         current={{ search: state.search, filters }}
         selectionId={state.selectionId}
         onApply={(applied) => go(applied)}
+        campaignQuery={listStateQuery({ search: state.search, filters, sort: { by: "createdAt", dir: "desc" }, selectionId: null })}
       />
       <FilterForm
         key={JSON.stringify(filters)}
