@@ -33,8 +33,8 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
   await page.goto("/leads");
   await page.getByLabel("Search leads").fill("Carla Mendes");
   await expect(page).toHaveURL(/[?&]q=Carla(\+|%20)Mendes/);
-  await page.getByLabel("Status").click();
-  await page.getByRole("option", { name: "Qualified" }).click();
+  await page.getByLabel("Status", { exact: true }).click();
+  await page.getByRole("option", { name: "Qualified", exact: true }).click();
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/status=qualified/);
   await expect(page.getByRole("link", { name: "Carla Mendes" })).toBeVisible();
@@ -42,17 +42,17 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
 
   // Save them under a name; the picker then shows it and the address names it.
   await page.getByRole("button", { name: "Save selection" }).click();
-  await page.getByRole("dialog").getByLabel("Name").fill(name);
-  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
   await expect(page).toHaveURL(/selection=\d+/);
-  await expect(page.getByLabel("Saved selection")).toContainText(name);
+  await expect(page.getByLabel("Saved selection", { exact: true })).toContainText(name);
   await expectFits(page, "Leads list with a selection");
 
   // The same name again is refused, in words, beside the field.
   await page.getByRole("button", { name: "Save selection" }).click();
-  await page.getByRole("dialog").getByLabel("Name").fill(name);
-  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("dialog").getByText(`A saved selection named “${name}” already exists; choose another name.`)).toBeVisible();
   await expectFits(page, "Save selection dialog");
   await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
@@ -60,22 +60,22 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
   // Clear the filters, then apply the selection from the picker: its filters come back into the address and the list.
   await page.getByRole("button", { name: "Clear" }).click();
   await expect(page).not.toHaveURL(/status=qualified/);
-  await page.getByLabel("Saved selection").click();
-  await page.getByRole("option", { name }).click();
+  await page.getByLabel("Saved selection", { exact: true }).click();
+  await page.getByRole("option", { name, exact: true }).click();
   await expect(page).toHaveURL(/status=qualified/);
   await expect(page).toHaveURL(/q=Carla/);
   await expect(page.getByLabel("Search leads")).toHaveValue("Carla Mendes");
   await expect(page.getByRole("link", { name: "Carla Mendes" })).toBeVisible();
   // A reload shows the same list: the address is the source of truth.
   await page.reload();
-  await expect(page.getByLabel("Saved selection")).toContainText(name);
+  await expect(page.getByLabel("Saved selection", { exact: true })).toContainText(name);
   await expect(page.getByRole("link", { name: "Carla Mendes" })).toBeVisible();
 
   // Into the campaign wizard with it: the saved selection is chosen and counted live.
   await page.getByRole("link", { name: "Text these leads" }).click();
   await expect(page).toHaveURL(/\/campaigns\/new\?selection=\d+/);
   await expect(page.getByRole("radio", { name: "A saved selection" })).toHaveAttribute("aria-checked", "true");
-  await expect(page.getByLabel("Saved selection")).toContainText(name);
+  await expect(page.getByLabel("Saved selection", { exact: true })).toContainText(name);
   await expect(page.getByRole("status", { name: "Recipients count" })).toHaveText(/^1 lead matches now · 1 can get the text$/);
   await expect(page.getByText("editing or deleting the selection afterwards does not change who gets this campaign")).toBeVisible();
   // Switching to filters and back keeps the count live.
