@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { FormField } from "@/components/ui/form-field";
+import { Label } from "@/components/ui/label";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { serverErrorOf } from "@/lib/server-errors";
@@ -62,9 +63,11 @@ export function LeadSelectionsBar({
 
   return (
     <div className="flex flex-wrap items-end gap-2" role="group" aria-label="Saved selections">
-      <FormField id="leads-selection" label="Saved selection" className="w-full sm:w-64">
+      {/* The label names the trigger itself (a FormField would give its id to Select's root, which renders nothing). */}
+      <div className="grid w-full gap-2 sm:w-64">
+        <Label htmlFor="leads-selection">Saved selection</Label>
         <Select value={active ? String(active.id) : ""} onValueChange={apply} disabled={list.length === 0}>
-          <SelectTrigger>
+          <SelectTrigger id="leads-selection">
             <SelectValue placeholder={selections.isPending ? "Loading…" : list.length === 0 ? "None saved yet" : "Choose a saved selection"} />
           </SelectTrigger>
           <SelectContent>
@@ -76,7 +79,7 @@ export function LeadSelectionsBar({
             ))}
           </SelectContent>
         </Select>
-      </FormField>
+      </div>
       <Button type="button" variant="outline" onClick={() => setDialog("save")}>
         <BookmarkPlusIcon aria-hidden="true" />
         Save selection
