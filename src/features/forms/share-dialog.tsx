@@ -8,29 +8,24 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
+import { formEmbedSnippet, formShareLink } from "@/lib/forms/share";
 
 const noSubscribe = () => () => {};
 
-/** The address visitors open (this app's own origin): the only place staff see the form's public link. */
-export function usePublicFormUrl(slug: string): string {
-  const origin = useSyncExternalStore(
+/** This app's own origin, where visitors open the form (empty during the server render). */
+function useAppOrigin(): string {
+  return useSyncExternalStore(
     noSubscribe,
     () => window.location.origin,
     () => "",
   );
-  return `${origin}/f/${slug}`;
-}
-
-/** The iframe that puts the form on any page of the workspace's sites (the page resizes it to fit). */
-export function embedSnippet(url: string, title: string): string {
-  const safeTitle = title.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c] ?? c);
-  return `<iframe src="${url}?embed=1" title="${safeTitle}" loading="lazy" style="width:100%;min-height:480px;border:0" data-loctelli-form></iframe>\n<script>addEventListener("message",function(e){if(e.origin!=="${new URL(url, "http://x").origin}"||!e.data||e.data.type!=="loctelli-form:height")return;document.querySelectorAll("iframe[data-loctelli-form]").forEach(function(f){if(f.contentWindow===e.source)f.style.height=e.data.height+"px"})})</script>`;
 }
 
 /** Share & embed: the link to send and the snippet for a website, each with a copy button. */
 export function ShareDialog({ slug, name, published }: { slug: string; name: string; published: boolean }) {
-  const url = usePublicFormUrl(slug);
-  const snippet = embedSnippet(url, name);
+  const origin = useAppOrigin();
+  const url = formShareLink(origin, slug);
+  const snippet = formEmbedSnippet(origin, slug, name);
   return (
     <Dialog>
       <DialogTrigger asChild>
