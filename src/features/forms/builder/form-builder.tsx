@@ -24,6 +24,7 @@ import { draftPayload, FIELD_TYPE_HINTS, logicProblems, newField, type FormDraft
 import { FieldEditor } from "./field-editor";
 import { FieldList } from "./field-list";
 import { LogicEditor } from "./logic-editor";
+import { PreviewDialog } from "./preview-dialog";
 import { SettingsPanel } from "./settings-panel";
 import { useAutosave, type SaveState } from "./use-autosave";
 
@@ -162,6 +163,7 @@ function BuilderLoaded({
         <div className="flex flex-wrap items-center gap-2">
           {editable ? <SaveIndicator state={autosave.state} zone={viewer.timeZone} /> : null}
           <div className="ml-auto flex flex-wrap items-center gap-2">
+            <PreviewDialog slug={slug} draft={draft} />
             <ShareDialog slug={slug} name={draft.name} published={liveVersion !== null} />
             <Button asChild variant="outline" size="sm">
               <Link href={`/forms/${formId}/submissions`}>
