@@ -139,3 +139,44 @@ test("the forms list, builder, submissions and analytics fit a 390 px phone", as
   await expect(page.getByText("Views")).toBeVisible();
   await expectNoSidewaysScroll(page, "Analytics");
 });
+
+test("the builder's preview as a visitor: the draft's cards and logic, nothing sent", async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await signInAsDemoUser(page);
+  const sent: string[] = [];
+  page.on("request", (r) => void (r.url().includes("/api/public/forms/") && sent.push(r.url())));
+  await page.goto("/forms");
+  await page.getByRole("button", { name: "New form" }).click();
+  await page.getByLabel("Name").fill(`Preview ${Date.now()}`);
+  await page.getByLabel(/Card form/).check();
+  await page.getByRole("button", { name: "Create and build" }).click();
+  await expect(page).toHaveURL(/\/forms\/\d+$/);
+  await addField(page, "Single choice", "What do you need?");
+  await page.getByTestId("field-editor").getByLabel("Option 1").fill("Roof");
+  await page.getByTestId("field-editor").getByLabel("Option 2").fill("Solar");
+  await addField(page, "Number", "Roof size (m²)");
+  await page.getByRole("tab", { name: /Logic/ }).click();
+  await page.getByRole("button", { name: "Add a rule" }).click();
+  await choose(page, "Rule 1: what to do", "Show");
+  await choose(page, "Rule 1: field to show", "Roof size (m²)");
+  await choose(page, "Rule 1, condition 1: field", "What do you need?");
+  await choose(page, "Rule 1, condition 1: value", "Roof");
+
+  // Not published, not even saved yet: the preview renders the draft as it is on screen.
+  await page.getByRole("button", { name: "Preview as a visitor" }).click();
+  const preview = page.getByRole("dialog");
+  await expect(preview.getByText("Preview: nothing is sent.")).toBeVisible();
+  await expectNoSidewaysScroll(page, "The preview");
+  // Solar: the roof size is skipped, so the first card is the last.
+  await preview.getByLabel("Solar", { exact: true }).check();
+  await preview.getByRole("button", { name: "Send" }).click();
+  await expect(preview.getByRole("heading", { name: "Thank you" })).toBeVisible();
+  // Again, with Roof: the roof size is asked.
+  await preview.getByRole("button", { name: "Start again" }).click();
+  await preview.getByLabel("Roof", { exact: true }).check();
+  await preview.getByRole("button", { name: "Next" }).click();
+  await preview.getByLabel("Roof size (m²)").fill("80");
+  await preview.getByRole("button", { name: "Send" }).click();
+  await expect(preview.getByRole("heading", { name: "Thank you" })).toBeVisible();
+  expect(sent, "the preview sent nothing").toEqual([]);
+});
