@@ -52,9 +52,11 @@ export async function submitForm(ctx: WorkspaceContext, form: LiveForm, sessionT
   }
   const prior = await ctx.db.formSubmission.findFirst({ where: { formTemplateId: form.id, clientSubmissionId: input.clientSubmissionId }, select: { id: true } });
   if (prior) return done(prior.id, form.settings);
-  if (Date.now() - rendered.issuedAtMs < MIN_FILL_MS) throw new AppError("BAD_REQUEST", "This form was sent too quickly. Take a moment to check your answers, then send it again.");
-
   const session = await findOpenSession(ctx, form.id, sessionToken);
+  // Filling in started when the visitor first saw the form: a visitor who resumes a saved session after a reload may
+  // send the last question at once.
+  const startedAt = Math.min(rendered.issuedAtMs, session?.createdAt.getTime() ?? Infinity);
+  if (Date.now() - startedAt < MIN_FILL_MS) throw new AppError("BAD_REQUEST", "This form was sent too quickly. Take a moment to check your answers, then send it again.");
   const version = session?.version ?? rendered.version;
   const pinned = await pinnedVersion(ctx, form, version);
   const captcha = pinned.settings.captcha;
@@ -70,7 +72,6 @@ export async function submitForm(ctx: WorkspaceContext, form: LiveForm, sessionT
   }
   const files = await checkUploads(ctx, form.id, session?.id ?? null, pinned.definition, checked.values);
 
-  const startedAt = Math.min(rendered.issuedAtMs, session?.createdAt.getTime() ?? Infinity);
   let submission: { id: number };
   try {
     submission = await ctx.db.formSubmission.create({
