@@ -75,14 +75,14 @@ export function FormAnalytics({ formId }: { formId: number }) {
         <Skeleton className="h-72 w-full" role="status" aria-label="Loading the analytics" />
       ) : (
         <>
-          <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-5 [&>*]:min-w-0">
             <StatCard label="Views" value={data.total.views} />
             <StatCard label="Starts" value={data.total.starts} />
             <StatCard label="Completions" value={data.total.completions} />
             <StatCard label="Completion rate" value={percent(data.total.completionRate)} footnote="Completions per start" />
             <StatCard label="Median time to complete" value={formatDuration(data.total.medianMs)} />
           </div>
-          <Card>
+          <Card className="min-w-0">
             <CardHeader>
               <CardTitle className="text-base">By day</CardTitle>
             </CardHeader>
@@ -90,7 +90,7 @@ export function FormAnalytics({ formId }: { formId: number }) {
               <DayChart series={data.byDay} />
             </CardContent>
           </Card>
-          <Card>
+          <Card className="min-w-0">
             <CardHeader>
               <CardTitle className="text-base">{data.form.kind === "card" ? "Drop-off per card" : "Drop-off per field"}</CardTitle>
             </CardHeader>
