@@ -43,8 +43,8 @@ test("a card form with a condition and consent: built, published, answered half,
   await addField(page, "Email", "Your email");
   await addField(page, "Single choice", "What do you need?");
   const options = page.getByTestId("field-editor");
-  await options.getByLabel("Option 1").fill("Roof");
-  await options.getByLabel("Option 2").fill("Solar");
+  await options.getByRole("textbox", { name: "Option 1", exact: true }).fill("Roof");
+  await options.getByRole("textbox", { name: "Option 2", exact: true }).fill("Solar");
   await addField(page, "Number", "Roof size (m²)");
   await addField(page, "Consent", "Text messages");
   await expect(page.getByTestId("builder-field")).toHaveCount(5);
@@ -136,7 +136,7 @@ test("the forms list, builder, submissions and analytics fit a 390 px phone", as
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoSidewaysScroll(page, "Submissions");
   await page.goto(`/forms/${id}/analytics`);
-  await expect(page.getByText("Views")).toBeVisible();
+  await expect(page.getByText("Views", { exact: true }).first()).toBeVisible();
   await expectNoSidewaysScroll(page, "Analytics");
 });
 
@@ -152,8 +152,8 @@ test("the builder's preview as a visitor: the draft's cards and logic, nothing s
   await page.getByRole("button", { name: "Create and build" }).click();
   await expect(page).toHaveURL(/\/forms\/\d+$/);
   await addField(page, "Single choice", "What do you need?");
-  await page.getByTestId("field-editor").getByLabel("Option 1").fill("Roof");
-  await page.getByTestId("field-editor").getByLabel("Option 2").fill("Solar");
+  await page.getByTestId("field-editor").getByRole("textbox", { name: "Option 1", exact: true }).fill("Roof");
+  await page.getByTestId("field-editor").getByRole("textbox", { name: "Option 2", exact: true }).fill("Solar");
   await addField(page, "Number", "Roof size (m²)");
   await page.getByRole("tab", { name: /Logic/ }).click();
   await page.getByRole("button", { name: "Add a rule" }).click();
