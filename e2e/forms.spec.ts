@@ -109,7 +109,9 @@ test("a card form with a condition and consent: built, published, answered half,
   // Staff: the submission, its lead with the answers, the owner's notification.
   await page.goto("/forms");
   await page.getByRole("link", { name: formName }).click();
+  await expect(page).toHaveURL(/\/forms\/\d+$/);
   await page.getByRole("link", { name: "Submissions" }).click();
+  await expect(page).toHaveURL(/\/forms\/\d+\/submissions$/);
   await expect(page.getByText("Ada Formfill").first()).toBeVisible();
   await expect(page.getByText("120", { exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Ada Formfill" }).click();
