@@ -69,6 +69,7 @@ export const bookingResponse = z
     status: bookingStatusSchema,
     location: z.string().nullable(),
     notes: z.string().nullable(),
+    sequence: z.number().int().meta({ description: "Revision of the booking: 0 when made, +1 on every reschedule and cancellation (the calendar invite's SEQUENCE)" }),
     createdAt: instant,
     updatedAt: instant,
     user: ref,

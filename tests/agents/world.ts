@@ -60,9 +60,14 @@ export async function agentWorld(opts: { delay?: [number, number]; leadTimezone?
   };
 }
 
+/**
+ * The lead's conversation as the AI turn wrote it. Booking confirmations and reminders (idempotency key "booking:…")
+ * are left out: the booking-changed job writes them after a booking commits, at no fixed point of the turn, and
+ * tests/bookings/confirmations-reminders.test.ts checks them.
+ */
 export async function messagesOf(leadId: number) {
   const rows = await unsafeDb.message.findMany({ where: { leadId }, orderBy: { id: "asc" } });
-  return rows.map((r) => ({ ...r, text: decryptMessageContent(r) }));
+  return rows.filter((r) => !r.idempotencyKey?.startsWith("booking:")).map((r) => ({ ...r, text: decryptMessageContent(r) }));
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */

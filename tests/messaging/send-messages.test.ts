@@ -212,7 +212,7 @@ describe("sending messages to leads through the messaging jobs", () => {
       "An SMS can hold at most 1600 characters",
     ]);
     expect((await fieldErrorsOf(caller.messages.send({ leadId: malformed.id, channel: "fax" as "sms", body: "Hi" }))).channel).toEqual([
-      "Choose SMS or email",
+      "Choose SMS, email or web chat",
     ]);
 
     expect(await unsafeDb.message.count({ where: { subAccountId: ws.id } })).toBe(0);

@@ -458,6 +458,8 @@ export interface components {
             status: "pending" | "confirmed" | "cancelled" | "completed" | "no_show";
             location: string | null;
             notes: string | null;
+            /** @description Revision of the booking: 0 when made, +1 on every reschedule and cancellation (the calendar invite's SEQUENCE) */
+            sequence: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -556,8 +558,6 @@ export interface operations {
     listLeads: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number;
                 search?: string;
                 status?: "new" | "contacted" | "engaged" | "qualified" | "booked" | "won" | "lost" | "disqualified";
                 strategyId?: number;
@@ -569,6 +569,8 @@ export interface operations {
                     to?: string;
                 };
                 archived?: boolean;
+                cursor?: string | null;
+                limit?: number;
                 sortBy?: "createdAt" | "name" | "status";
                 sortDir?: "asc" | "desc";
             };
