@@ -150,6 +150,12 @@ export const envSchema = z
       .enum(["true", "false", "1", "0", ""])
       .default("true")
       .transform((v) => v !== "false" && v !== "0"),
+    // Whether this worker process registers the repeated jobs (sweeps and cleanups across every workspace). Tests that
+    // start worker processes turn it off: their database is shared with test files running alongside.
+    WORKER_SCHEDULERS: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("true")
+      .transform((v) => v !== "false" && v !== "0"),
     // Namespace of every BullMQ key (tests use their own).
     QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, "QUEUE_PREFIX may contain letters, digits, _ and - only").default("loctelli"),
     // How long a worker's claim on a job lasts without renewal: a crashed worker's jobs run again after about this long.

@@ -40,7 +40,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 try {
   await prepareDatabase({ log: (msg) => logger.info(msg) });
   await checkRedisEvictionPolicy(await redisReady());
-  running = await startWorker();
+  running = await startWorker({ schedulers: (await import("@/env")).getEnv().WORKER_SCHEDULERS });
   logger.info({ aiTurnConcurrency: (await import("@/env")).getEnv().AI_TURN_CONCURRENCY }, "worker ready");
 } catch (e) {
   logger.fatal({ err: { message: (e as Error).message } }, "worker failed to start");

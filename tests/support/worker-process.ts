@@ -19,12 +19,13 @@ export interface WorkerProcess {
  * `worker/index.ts` as a real process with this test file's database, Redis, queue prefix and storage (plus `env`);
  * resolves once it is ready. node runs with tsx as a loader, not the tsx launcher: SIGKILL must reach the worker (a
  * killed launcher leaves the node process it started running). A short lock, so a crashed worker's job is noticed
- * as stalled within seconds instead of 30.
+ * as stalled within seconds instead of 30. No schedulers: their sweeps would reach into the test files running alongside
+ * (the test database is shared), and no test here depends on them.
  */
 export async function startWorkerProcess(env: Record<string, string> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: "info", WORKER_LOCK_DURATION_MS: "1500", RUN_MIGRATIONS_ON_START: "false", ...env },
+    env: { ...process.env, LOG_LEVEL: "info", WORKER_LOCK_DURATION_MS: "1500", RUN_MIGRATIONS_ON_START: "false", WORKER_SCHEDULERS: "false", ...env },
   });
   started.push(child);
   let output = "";
