@@ -1,19 +1,30 @@
 /**
  * What a database error means, in one place. Prisma reports its own codes (P2002…) on the error itself; errors it
  * passes through from PostgreSQL (P2039 and friends, via @prisma/adapter-pg) carry the SQLSTATE in
- * `meta.driverAdapterError.cause`; raw `pg` errors carry the SQLSTATE as `code`.
+ * `meta.driverAdapterError.cause`; a bare DriverAdapterError (thrown as is by a transaction's COMMIT) carries it in its
+ * own `cause`; raw `pg` errors carry the SQLSTATE as `code`.
  */
+type AdapterCause = { originalCode?: string; code?: string; kind?: string };
 type DatabaseErrorShape = {
+  name?: string;
   code?: string;
-  meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } };
+  cause?: unknown;
+  meta?: { driverAdapterError?: { cause?: AdapterCause } };
 };
+
+/** The driver adapter's description of the error, wrapped by Prisma or bare. */
+function adapterCause(e: object): AdapterCause | undefined {
+  const { name, cause, meta } = e as DatabaseErrorShape;
+  if (meta?.driverAdapterError?.cause) return meta.driverAdapterError.cause;
+  if (name === "DriverAdapterError" && cause !== null && typeof cause === "object") return cause as AdapterCause;
+  return undefined;
+}
 
 /** The Prisma code (P2002) or, for a PostgreSQL error, its SQLSTATE (23P01); undefined for anything else. */
 export function databaseErrorCode(e: unknown): string | undefined {
   if (e === null || typeof e !== "object") return undefined;
-  const { code, meta } = e as DatabaseErrorShape;
-  const cause = meta?.driverAdapterError?.cause;
-  return cause?.originalCode ?? cause?.code ?? code;
+  const cause = adapterCause(e);
+  return cause?.originalCode ?? cause?.code ?? (e as DatabaseErrorShape).code;
 }
 
 const hasCode = (e: unknown, ...codes: string[]) => {
@@ -55,7 +66,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (e === null || typeof e !== "object") return false;
   const code = databaseErrorCode(e) ?? "";
   const own = (e as DatabaseErrorShape).code ?? "";
-  const kind = (e as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause?.kind;
+  const kind = adapterCause(e)?.kind;
   const message = (e as { message?: unknown }).message;
   return (
     UNAVAILABLE_CODE.test(code) ||
