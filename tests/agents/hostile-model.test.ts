@@ -225,7 +225,7 @@ describe("a turn that fails after its tools acted", () => {
       HANDOVER_NOTE,
       expect.stringMatching(new RegExp(`^- Booked a meeting with ${w.user.name}: \\w+day, \\d+ \\w+ \\d{4} at 10:00 \\(America/New_York\\)\\.$`)),
       "- Updated the conversation state (qualified, stage).",
-      "The lead has not been told of this.",
+      "The AI sent no reply about this; the lead gets the booking's usual confirmation.",
     ]);
     expect(note.toolCalls).toMatchObject([
       { name: "book_meeting", ok: true, result: { booked: true, bookingId: bookings[0]!.id } },

@@ -339,10 +339,16 @@ async function storeReply(
 
 export const HANDOVER_NOTE = "The AI stopped before replying. What it did before:";
 
-/** The note's text: what the tools changed, in words (the calls themselves are attached); the lead was told nothing. */
-export function handoverNoteText(effects: readonly string[]): string {
+/**
+ * The note's text: what the tools changed, in words (the calls themselves are attached). The AI said nothing of it to
+ * the lead; a meeting it booked is still confirmed to the lead the usual way (booking-changed), and the note says so.
+ */
+export function handoverNoteText(effects: readonly string[], options: { booked?: boolean } = {}): string {
   if (effects.length === 0) return HANDOVER_NOTE;
-  return [HANDOVER_NOTE, ...effects.map((e) => `- ${e}`), "The lead has not been told of this."].join("\n");
+  const told = options.booked
+    ? "The AI sent no reply about this; the lead gets the booking's usual confirmation."
+    : "The lead has not been told of this.";
+  return [HANDOVER_NOTE, ...effects.map((e) => `- ${e}`), told].join("\n");
 }
 
 /**
@@ -355,7 +361,9 @@ async function storeHandoverNote(
   last: { id: string; channel: Channel },
   turn: { toolCalls: ToolCallRecord[]; effects: readonly string[]; strategyVersionId: number | null },
 ) {
-  const content = encryptMessageContent(ctx.workspace.id, leadId, handoverNoteText(turn.effects));
+  const content = encryptMessageContent(ctx.workspace.id, leadId, handoverNoteText(turn.effects, {
+    booked: turn.toolCalls.some((call) => call.name === "book_meeting" && call.ok && call.result.booked === true),
+  }));
   await ctx.db.$queryWorkspace(
     (ws) => Prisma.sql`
       INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, status, "toolCalls", "strategyVersionId", "idempotencyKey")
