@@ -12,7 +12,8 @@ describe("a transaction whose connection PostgreSQL terminates before COMMIT", (
     const failure = await unsafeDb
       .$transaction(async (tx) => {
         await tx.lead.create({ data: { subAccountId: ws.id, name: "Never committed" } });
-        const [{ pid }] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        const pid = row!.pid;
         await unsafeDb.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
       })
       .then(
