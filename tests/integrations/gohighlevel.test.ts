@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
-// The GoHighLevel emulator and the webhook route over HTTP; then this file's queues and worker.
+// The GoHighLevel emulator and the webhook route over HTTP, a receiver of outbound webhooks (the one loopback address
+// the SSRF guard lets through here); then this file's queues and worker.
 const { startGhlServer } = await import("../support/ghl-server");
 const ghl = await startGhlServer();
 process.env.GHL_WEBHOOK_PUBLIC_KEY = ghl.publicKeyPem;
+const { startWebhookReceiver } = await import("../support/webhook-receiver");
+const receiver = await startWebhookReceiver();
+process.env.WEBHOOK_ALLOWED_HOSTS = `127.0.0.1:${receiver.port}`;
 const { startRouteServer } = await import("../support/route-server");
 const { POST: webhookRoute } = await import("@/app/api/webhooks/gohighlevel/route");
 const app = await startRouteServer({ "/api/webhooks/gohighlevel": webhookRoute });
@@ -18,11 +22,15 @@ const { ghlImportContactsJob } = await import("@/server/jobs/ghl-import-contacts
 const { ghlPushBookingJob } = await import("@/server/jobs/ghl-push-booking");
 const { rateLimitWaitMs } = await import("@/server/integrations/gohighlevel/client");
 const { scheduleGhlSync } = await import("@/server/services/integrations/gohighlevel/schedule-sync");
+const { getQueue } = await import("@/server/jobs/queues");
+const { closeWebhookAgents } = await import("@/server/integrations/webhooks/http-delivery");
 
 setUpTestWorker();
 afterAll(async () => {
   await app.close();
   await ghl.close();
+  await closeWebhookAgents();
+  await receiver.close();
 });
 
 const WEBHOOK_URL = `${app.url}/api/webhooks/gohighlevel`;
@@ -183,5 +191,88 @@ describe("POST /api/webhooks/gohighlevel", () => {
     expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe("cancelled");
     await processed(await post({ type: "ContactDelete", id: contactId }));
     expect((await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id, name: "Appt Lead" } })).archivedAt).not.toBeNull();
+  });
+});
+
+describe("changes applied from GoHighLevel", () => {
+  it("record their domain events (origin gohighlevel) that outbound webhooks deliver, and are neither pushed back nor confirmed to the lead", async () => {
+    const { ws, caller, integration } = await connected({ calendar: true });
+    const endpoint = await caller.webhooks.create({ url: receiver.url(`/ghl-${ws.id}`), eventTypes: ["lead.created", "lead.updated", "booking.created", "booking.rescheduled", "booking.cancelled"] });
+    const contactId = `c${randomUUID().slice(0, 8)}`;
+    const contactEmail = email("origin");
+    const requestsBefore = ghl.requests.length;
+    const post = async (payload: Record<string, unknown>) => {
+      const { body, headers } = ghl.signedWebhook(payload);
+      expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
+      const id = (JSON.parse(body) as { webhookId: string }).webhookId;
+      const event = await waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
+      expect(event.status).toBe("processed");
+    };
+    await post({ type: "ContactCreate", id: contactId, firstName: "Origin", lastName: "Lead", email: contactEmail, dateUpdated: later(-60_000) });
+    await post({ type: "ContactUpdate", id: contactId, firstName: "Origin", lastName: "Renamed", email: contactEmail, dateUpdated: later(0) });
+    const appointment = { id: `a${randomUUID().slice(0, 8)}`, contactId, title: "From GHL", startTime: "2031-05-01T10:00:00.000Z", endTime: "2031-05-01T10:30:00.000Z", appointmentStatus: "confirmed" };
+    await post({ type: "AppointmentCreate", appointment });
+    await post({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: "2031-05-01T11:00:00.000Z", endTime: "2031-05-01T11:30:00.000Z" } });
+    await post({ type: "AppointmentDelete", appointment });
+    await post({ type: "ContactDelete", id: contactId });
+
+    const lead = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id, email: contactEmail } });
+    const booking = await unsafeDb.booking.findFirstOrThrow({ where: { subAccountId: ws.id, leadId: lead.id } });
+    // Each event handed to every subscriber (the fan-out marks it dispatched only after all of them ran).
+    const events = await waitFor(
+      () => unsafeDb.domainEvent.findMany({ where: { subAccountId: ws.id }, orderBy: { id: "asc" } }),
+      (rows) => rows.length === 6 && rows.every((r) => r.dispatchedAt),
+      "six dispatched events",
+    );
+    expect(events.map((e) => e.type)).toEqual(["lead.created", "lead.updated", "booking.created", "booking.rescheduled", "booking.cancelled", "lead.updated"]);
+    expect(events.map((e) => (e.data as { origin?: string }).origin)).toEqual(Array(6).fill("gohighlevel"));
+    expect(events[1]!.data).toMatchObject({ changed: ["name"], lead: { id: lead.id, name: "Origin Renamed" } });
+    expect(events[3]!.data).toMatchObject({ booking: { id: booking.id, startsAt: "2031-05-01T11:00:00.000Z" }, previous: { startsAt: "2031-05-01T10:00:00.000Z" } });
+    expect(events[4]!.data).toMatchObject({ previousStatus: "confirmed", booking: { status: "cancelled" } });
+    expect(events[5]!.data).toMatchObject({ changed: ["archivedAt"], lead: { archivedAt: expect.any(String) } });
+
+    // Outbound webhooks follow them: one delivery each, the origin in the body.
+    expect(await unsafeDb.webhookDelivery.count({ where: { endpointId: endpoint.endpoint.id, isTest: false } })).toBe(6);
+    const first = await waitFor(async () => receiver.received.find((r) => r.path === `/ghl-${ws.id}`), Boolean, "the lead.created webhook");
+    expect(JSON.parse(first!.body)).toMatchObject({ type: "lead.created", data: { origin: "gohighlevel", lead: { id: lead.id } } });
+
+    // Nothing queued back to GoHighLevel, no confirmation queued for the lead, no write request reached GoHighLevel.
+    const pushJobs = await Promise.all(
+      events.map((e) =>
+        e.type.startsWith("lead.")
+          ? getQueue("default").getJob(`ghl-push-lead-${integration.id}-${lead.id}-${e.id}`)
+          : getQueue("default").getJob(`ghl-push-booking-${integration.id}-${booking.id}-${e.id}`),
+      ),
+    );
+    expect(pushJobs.filter(Boolean)).toEqual([]);
+    const notices = await Promise.all(events.slice(2, 5).map((e) => getQueue("messaging").getJob(`booking-changed-event-${e.id}`)));
+    expect(notices.filter(Boolean)).toEqual([]);
+    const about = (r: (typeof ghl.requests)[number]) => [contactId, contactEmail, appointment.id].some((id) => JSON.stringify(r).includes(id));
+    expect(ghl.requests.slice(requestsBefore).filter((r) => r.method !== "GET" && about(r))).toEqual([]);
+
+    // The same lead changed here is pushed (the checks above can see a push when there is one).
+    await unsafeDb.lead.update({ where: { id: lead.id }, data: { archivedAt: null } });
+    await caller.leads.update({ id: lead.id, company: "Changed Here" });
+    const ours = await waitFor(
+      () => unsafeDb.domainEvent.findFirst({ where: { subAccountId: ws.id, type: "lead.updated", dispatchedAt: { not: null }, id: { gt: events.at(-1)!.id } } }),
+      Boolean,
+      "the local change's event dispatched",
+    );
+    expect((ours!.data as { origin?: string }).origin).toBeUndefined();
+    expect(await getQueue("default").getJob(`ghl-push-lead-${integration.id}-${lead.id}-${ours!.id}`)).toBeDefined();
+  });
+
+  it("the incremental sync announces the leads it creates; the full import does not", async () => {
+    const { ws, caller, integration } = await connected();
+    ghl.addContact({ firstName: "Bulk", lastName: "One", email: email("bulk"), dateUpdated: new Date(Date.now() - 120_000).toISOString() });
+    const { jobRunId } = await caller.integrations.startImport({ id: integration.id });
+    await waitFor(() => unsafeDb.jobRun.findUniqueOrThrow({ where: { id: jobRunId! } }), (r) => r.status === "completed", "the full import");
+    expect(await unsafeDb.lead.count({ where: { subAccountId: ws.id } })).toBe(1);
+    expect(await unsafeDb.domainEvent.count({ where: { subAccountId: ws.id } })).toBe(0);
+
+    ghl.addContact({ firstName: "Later", lastName: "Two", email: email("later"), dateUpdated: new Date().toISOString() });
+    await enqueue(ghlImportContactsJob, { subAccountId: ws.id, integrationId: integration.id, mode: "incremental" });
+    const events = await waitFor(() => unsafeDb.domainEvent.findMany({ where: { subAccountId: ws.id } }), (rows) => rows.length > 0, "the incremental sync's event");
+    expect(events.map((e) => [e.type, (e.data as { lead: { name: string }; origin?: string }).lead.name, (e.data as { origin?: string }).origin])).toEqual([["lead.created", "Later Two", "gohighlevel"]]);
   });
 });

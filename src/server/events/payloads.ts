@@ -84,7 +84,21 @@ export interface DomainEventPayloads {
   "contact.created": { contact: ContactPayload };
 }
 
-export type DomainEventData<T extends DomainEventType> = DomainEventPayloads[T];
+/** Where a change was made when a connected system made it (absent: made here, by a person, the AI or the API). */
+export type EventOrigin = "gohighlevel";
+
+/**
+ * An event's `data`: its payload, and `origin` when the change came from a connected system (a GoHighLevel webhook or
+ * sync), so subscribers (and receivers of outbound webhooks) can tell it from a change made here: the GoHighLevel push
+ * never sends such a change back, and the lead is not sent confirmations of a booking made there.
+ */
+export type DomainEventData<T extends DomainEventType> = DomainEventPayloads[T] & { origin?: EventOrigin };
+
+/** The origin of a recorded event's data (undefined for changes made here). */
+export function originOf(data: unknown): EventOrigin | undefined {
+  const origin = typeof data === "object" && data !== null ? (data as { origin?: unknown }).origin : undefined;
+  return origin === "gohighlevel" ? origin : undefined;
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

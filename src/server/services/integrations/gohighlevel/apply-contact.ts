@@ -1,10 +1,23 @@
 import type { GhlContact } from "@/server/integrations/gohighlevel/client";
 import type { WorkspaceContext } from "@/server/context";
+import type { TenantTransaction } from "@/server/db/tenant";
 import { isUniqueViolation } from "@/server/db/errors";
+import { emitLeadChanged, emitLeadCreated } from "@/server/events/emit";
+import { transactionWithEvents } from "@/server/events/record-event";
 import { regionFromSettings } from "@/server/services/phone";
 import { leadFieldsOf } from "./contact-mapping";
 
 export type ContactOutcome = "created" | "updated" | "linked" | "unchanged" | "kept_ours";
+
+/**
+ * `announce`: record lead.created / lead.updated (origin "gohighlevel") for what this writes, as for any change here, so
+ * outbound webhooks follow it; the GoHighLevel push skips events of that origin (and the link is written in the same
+ * transaction, so the lead reads as synced), so nothing echoes back. Off for the full import: like CSV imports, a bulk
+ * import announces no lead one by one.
+ */
+export interface ApplyOptions {
+  announce: boolean;
+}
 
 /**
  * One GoHighLevel contact applied to the workspace's leads (import, incremental sync, webhooks). Linked contacts update
@@ -17,6 +30,7 @@ export async function applyGhlContact(
   integrationId: number,
   contact: Partial<GhlContact> & { id: string },
   remoteUpdatedAt: Date,
+  options: ApplyOptions,
 ): Promise<ContactOutcome> {
   const workspace = await ctx.db.subAccount.findFirstOrThrow({ select: { settings: true } });
   const fields = leadFieldsOf(contact, regionFromSettings(workspace.settings));
@@ -36,8 +50,7 @@ export async function applyGhlContact(
         return "kept_ours";
       }
     }
-    const updated = await updateLead(ctx, lead.id, fields);
-    await ctx.db.integrationLink.update({ where: { id: link.id }, data: { remoteUpdatedAt, localSyncedAt: updated } });
+    await updateLead(ctx, lead.id, fields, options, (tx, updatedAt) => tx.integrationLink.update({ where: { id: link.id }, data: { remoteUpdatedAt, localSyncedAt: updatedAt }, select: { id: true } }));
     return "updated";
   }
   if (link) await ctx.db.integrationLink.delete({ where: { id: link.id } }); // its lead was deleted here: start over
@@ -53,12 +66,16 @@ export async function applyGhlContact(
     return "linked";
   }
   try {
-    const created = await ctx.db.lead.create({
-      data: { subAccountId: ctx.workspace.id, ...fields, email: taken ? null : fields.email, phone: taken ? null : fields.phone, source: "gohighlevel" },
-      select: { id: true, updatedAt: true },
-    });
-    await ctx.db.integrationLink.create({
-      data: { subAccountId: ctx.workspace.id, integrationId, kind: "contact", localId: created.id, externalId: contact.id, remoteUpdatedAt, localSyncedAt: created.updatedAt },
+    await transactionWithEvents(ctx.db, async (tx) => {
+      const created = await tx.lead.create({
+        data: { subAccountId: ctx.workspace.id, ...fields, email: taken ? null : fields.email, phone: taken ? null : fields.phone, source: "gohighlevel" },
+        select: { id: true, updatedAt: true },
+      });
+      await tx.integrationLink.create({
+        data: { subAccountId: ctx.workspace.id, integrationId, kind: "contact", localId: created.id, externalId: contact.id, remoteUpdatedAt, localSyncedAt: created.updatedAt },
+        select: { id: true },
+      });
+      if (options.announce) await emitLeadCreated(tx, ctx.workspace.id, created.id, { origin: "gohighlevel" });
     });
     return "created";
   } catch (e) {
@@ -68,13 +85,30 @@ export async function applyGhlContact(
   }
 }
 
-async function updateLead(ctx: WorkspaceContext, leadId: number, fields: ReturnType<typeof leadFieldsOf>): Promise<Date> {
-  const data = { name: fields.name, company: fields.company, ...(fields.email ? { email: fields.email } : {}), ...(fields.phone ? { phone: fields.phone } : {}) };
+/**
+ * The contact's fields on the lead, `afterWrite` (the link's sync times) and the lead.updated event naming the fields
+ * that really changed, in one transaction. When the email or phone belongs to another lead here, the lead keeps its
+ * own for those two and takes the rest (a second transaction: the first one's failure rolled everything back).
+ */
+async function updateLead(
+  ctx: WorkspaceContext,
+  leadId: number,
+  fields: ReturnType<typeof leadFieldsOf>,
+  options: ApplyOptions,
+  afterWrite: (tx: TenantTransaction, updatedAt: Date) => Promise<unknown>,
+): Promise<void> {
+  const write = (data: { name: string; company: string | null; email?: string; phone?: string }) =>
+    transactionWithEvents(ctx.db, async (tx) => {
+      const before = await tx.lead.findUniqueOrThrow({ where: { id: leadId }, select: { name: true, company: true, email: true, phone: true } });
+      const { updatedAt } = await tx.lead.update({ where: { id: leadId }, data, select: { updatedAt: true } });
+      await afterWrite(tx, updatedAt);
+      const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => data[k] !== before[k]);
+      if (options.announce) await emitLeadChanged(tx, ctx.workspace.id, leadId, { changed }, { origin: "gohighlevel" });
+    });
   try {
-    return (await ctx.db.lead.update({ where: { id: leadId }, data, select: { updatedAt: true } })).updatedAt;
+    await write({ name: fields.name, company: fields.company, ...(fields.email ? { email: fields.email } : {}), ...(fields.phone ? { phone: fields.phone } : {}) });
   } catch (e) {
-    // The email or phone belongs to another lead here: keep ours for those two, take the rest.
     if (!isUniqueViolation(e)) throw e;
-    return (await ctx.db.lead.update({ where: { id: leadId }, data: { name: fields.name, company: fields.company }, select: { updatedAt: true } })).updatedAt;
+    await write({ name: fields.name, company: fields.company });
   }
 }

@@ -22,6 +22,8 @@ export async function importGhlContacts(ctx: WorkspaceJobContext, input: { integ
   const { client } = ghlClientFor(integration);
   const counts: Record<ContactOutcome, number> = { created: 0, updated: 0, linked: 0, unchanged: 0, kept_ours: 0 };
   const since = input.mode === "incremental" ? integration.syncCursor : null;
+  // The incremental sync's changes are announced as they come (lead events, origin "gohighlevel"); the full import is bulk.
+  const announce = input.mode === "incremental";
   let cursor = since;
   let searchAfter: unknown[] | undefined;
   let total: number | null = null;
@@ -32,7 +34,7 @@ export async function importGhlContacts(ctx: WorkspaceJobContext, input: { integ
       total ??= page.total ?? null;
       for (const contact of page.contacts) {
         const updatedAt = new Date(contact.dateUpdated ?? contact.dateAdded ?? Date.now());
-        counts[await applyGhlContact(ctx, integration.id, contact, updatedAt)]++;
+        counts[await applyGhlContact(ctx, integration.id, contact, updatedAt, { announce })]++;
         if (!cursor || updatedAt > cursor) cursor = updatedAt;
       }
       read += page.contacts.length;

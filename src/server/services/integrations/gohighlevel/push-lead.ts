@@ -47,7 +47,7 @@ export async function pushWithClient(ctx: WorkspaceJobContext, integrationId: nu
     if (link.remoteUpdatedAt && remoteUpdatedAt > link.remoteUpdatedAt) {
       // Changed on both sides since the last sync.
       if (remoteUpdatedAt > lead.updatedAt) {
-        await applyGhlContact(ctx, integrationId, remote, remoteUpdatedAt); // records the conflict, theirs wins
+        await applyGhlContact(ctx, integrationId, remote, remoteUpdatedAt, { announce: true }); // records the conflict, theirs wins
         return { outcome: "kept_theirs", contactId: link.externalId };
       }
       await ctx.db.integrationConflict.create({
