@@ -127,9 +127,10 @@ async function main() {
   async function startWorker() {
     const before = await aiQueue.getWorkersCount();
     const n = workers.length + 1;
-    // BENCH_WORKER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches only the workers.
-    const nodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS;
-    const worker = startServer(ROOT, { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, WORKER_LOG(n), "worker/index.ts");
+    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", which NODE_OPTIONS refuses) reaches only the
+    // workers' node, through tsx.
+    const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    const worker = startServer(ROOT, process.env, WORKER_LOG(n), "worker/index.ts", nodeArgs);
     children.push(worker);
     workers.push(worker);
     // "worker ready" is an info line and the workers log warnings only: readiness is its ai-queue worker in Redis.

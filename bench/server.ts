@@ -72,11 +72,14 @@ const alive = (pid: number) => {
   }
 };
 
-/** Runs `tsx <script>` (the app server, or worker/index.ts for the import bench) in its own process group. */
-export function startServer(root: string, env: NodeJS.ProcessEnv, logFile: string, script = "scripts/server.ts"): BenchServer {
+/**
+ * Runs `tsx <script>` (the app server, or worker/index.ts for the import bench) in its own process group; `nodeArgs`
+ * go to node before the script (tsx passes them on), e.g. `--cpu-prof`, which NODE_OPTIONS refuses.
+ */
+export function startServer(root: string, env: NodeJS.ProcessEnv, logFile: string, script = "scripts/server.ts", nodeArgs: string[] = []): BenchServer {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, "w");
-  const child: ChildProcess = spawn(path.join(root, "node_modules", ".bin", "tsx"), [script], {
+  const child: ChildProcess = spawn(path.join(root, "node_modules", ".bin", "tsx"), [...nodeArgs, script], {
     cwd: root,
     env,
     // Its own process group, so stop() reaches tsx and the node process it runs, and a Ctrl-C in the

@@ -181,6 +181,27 @@ describe("monthly message limits per channel", () => {
     const last = (await messagesOf(w.lead.id)).at(-1)!;
     expect([last.role, last.status, last.error]).toEqual(["lead", "needs_human", NEEDS_HUMAN_MESSAGES.message_limit]);
   });
+
+  it("turns that all pass the check before the model share the last slots: the others wait for a person, tokens counted once", async () => {
+    const w = await worldWithLeads(6);
+    await unsafeDb.subAccount.update({ where: { id: w.subAccountId }, data: { monthlyWebLimit: 2 } });
+    answerSlowly();
+    for (const leadId of w.leads) await w.say("Hello, can I book?", leadId);
+
+    // Every turn reads the limit (0 of 2 sent) before its model call; only the slots taken with the reply count.
+    const outcomes = await Promise.all(w.leads.map((leadId) => runAiTurn(w.ctx, { leadId })));
+
+    expect(outcomes.filter((o) => o.status === "replied")).toHaveLength(2);
+    expect(outcomes.filter((o) => o.status === "needs_human" && o.reason === "message_limit")).toHaveLength(4);
+    expect(local.requests).toHaveLength(6);
+    const counter = await unsafeDb.messageUsage.findFirstOrThrow({ where: { subAccountId: w.subAccountId, channel: "web" } });
+    expect(counter.sent).toBe(2);
+    expect(await unsafeDb.message.count({ where: { subAccountId: w.subAccountId, role: "assistant" } })).toBe(2);
+    const usage = await usageOf(w.subAccountId);
+    expect([usage.promptTokens + usage.completionTokens, usage.reservedTokens]).toEqual([6 * TURN_TOKENS, 0]);
+    const hourly = await unsafeDb.modelUsageHourly.findMany({ where: { subAccountId: w.subAccountId } });
+    expect(hourly.map((r) => r.turns)).toEqual([6]);
+  });
 });
 
 describe("the usage page", () => {

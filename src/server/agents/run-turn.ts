@@ -3,7 +3,6 @@ import type { ChatCompletionMessageParam } from "openai/resources/chat/completio
 import type { Channel, MessageStatus } from "@/generated/prisma/client";
 import type { WorkspaceContext } from "@/server/context";
 import { Prisma } from "@/server/db/client";
-import { AppError } from "@/server/errors";
 import type { TenantDb } from "@/server/db/tenant";
 import { getChatModel, type ChatModel } from "@/server/integrations/openai/model";
 import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, encryptMessageSubject } from "@/server/services/messages/message-content";
@@ -14,7 +13,7 @@ import { buildConversation, capText, conversationSql, LOADED_MESSAGES, SUMMARY_I
 import { detectPromptInjection, LEAK_REPLACEMENT, promptLeakGuard, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
 import { sendBudgetAlerts } from "@/server/services/usage/send-budget-alerts";
-import { messageLimitReached, returnMessageSlot, takeMessageSlot } from "@/server/services/usage/message-limits";
+import { messageLimitReached, messageLimitsColumn, messageSlotCte, returnMessageSlot, type MessageLimits } from "@/server/services/usage/message-limits";
 import { recordTokenUsage, reserveTurnBudget, tokenBudgetExhausted, turnUsageCtes, type TurnUsage } from "./token-usage";
 import { errorSummary, executeToolCall, MAX_TOOL_CALLS_PER_RESPONSE, refusedToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
 
@@ -61,7 +60,7 @@ const REPLY_STATUS: Record<Channel, MessageStatus> = { web: "sent", test: "sent"
 
 export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }, now = () => new Date()): Promise<TurnOutcome> {
   const { log } = ctx;
-  const lead = await loadLead(ctx, input.leadId);
+  const lead = await loadLead(ctx, input.leadId, now());
   if (!lead) return { status: "gone" };
   const budget = lead.monthlyTokenBudget;
   const pending = lead.pending;
@@ -99,8 +98,11 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
   let reservation: string | null = null;
   let modelName = "unknown";
   const turnUsage = (): TurnUsage => ({ promptTokens: usage.prompt, completionTokens: usage.completion, model: modelName, reservation });
+  // Set once a statement has recorded the usage (the reply's, even when it stored no reply): never twice.
+  let usageRecorded = false;
   const recordUsage = async () => {
-    await recordTokenUsage(ctx, turnUsage());
+    if (!usageRecorded) await recordTokenUsage(ctx, turnUsage());
+    usageRecorded = true;
     await sendBudgetAlerts(ctx, budget);
   };
   // What the turn's tools did, kept for the reply or, when there is none, for the person taking over.
@@ -128,7 +130,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
   if (!config) return waitForPerson("no_strategy");
   const channel = pending.at(-1)!.channel;
   // A reply that could not be sent is not worth its tokens.
-  if (await messageLimitReached(ctx.db, channel)) return waitForPerson("message_limit");
+  if (messageLimitReached(lead.messageLimits, channel)) return waitForPerson("message_limit");
   modelName = model.model;
   // Admitted under the budget, holding a turn's share of it: concurrent turns never overshoot it by more than one turn.
   const admission = await reserveTurnBudget(ctx, budget);
@@ -201,13 +203,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     reply = await guardReply(ctx, lead, config, reply);
     reply = confirmBookings(reply, scope);
 
-    try {
-      await takeMessageSlot(ctx.db, ctx.workspace.id, channel);
-    } catch (e) {
-      if (e instanceof AppError && e.code === "PRECONDITION_FAILED") return waitForPerson("message_limit");
-      throw e;
-    }
-    stored = await storeReply(ctx, {
+    const outcome = await storeReply(ctx, {
       leadId: lead.id,
       channel,
       content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
@@ -217,6 +213,10 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
       strategyVersionId: config.strategyVersionId,
       answered: pendingIds,
     });
+    usageRecorded = true;
+    // The channel's limit was reached while the model answered (other turns, people, campaigns took the last slots).
+    if (outcome.status === "limit") return waitForPerson("message_limit");
+    stored = outcome.status === "stored" ? { id: outcome.id } : null;
     if (!stored) await returnMessageSlot(ctx.db, channel);
     await sendBudgetAlerts(ctx, budget);
   } catch (e) {
@@ -233,7 +233,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
         throw e;
       });
     }
-    await recordTokenUsage(ctx, turnUsage()).catch(() => undefined);
+    if (!usageRecorded) await recordTokenUsage(ctx, turnUsage()).catch(() => undefined);
     throw e;
   }
   // Another turn already answered this batch (only possible after a lock expired mid-turn).
@@ -253,13 +253,14 @@ interface LoadedLead extends StoredConversation {
   aiPaused: boolean;
   conversationState: unknown;
   pending: { id: string; content: string | null; subject: string | null; channel: Channel }[];
+  messageLimits: MessageLimits;
 }
 
 /**
- * The lead, its workspace's name and budget, its messages waiting for an answer and its stored conversation (summary
- * and the messages after it): one round trip.
+ * The lead, its workspace's name, budget and message limits (with this month's sends), its messages waiting for an
+ * answer and its stored conversation (summary and the messages after it): one round trip.
  */
-async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLead | null> {
+async function loadLead(ctx: WorkspaceContext, leadId: number, now: Date): Promise<LoadedLead | null> {
   const [row] = await ctx.db.$queryWorkspace<LoadedLead>((ws) => {
     const conversation = conversationSql(ws);
     return Prisma.sql`
@@ -270,6 +271,7 @@ async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLe
                          FROM (SELECT id, content, subject, channel, row_number() OVER (ORDER BY id DESC) AS newest
                                  FROM "Message"
                                 WHERE "subAccountId" = ${ws} AND "leadId" = l.id AND role = 'lead' AND status = 'pending') m), '[]'::json) AS pending,
+             ${messageLimitsColumn(ws, now)},
              ${conversation.columns}
         FROM "Lead" l JOIN "SubAccount" s ON s.id = l."subAccountId"
         ${conversation.join}
@@ -279,10 +281,12 @@ async function loadLead(ctx: WorkspaceContext, leadId: number): Promise<LoadedLe
 }
 
 /**
- * The reply and what it answers, in one statement (atomic): the reply row (skipped when this batch already has one:
- * the idempotency key), the answered messages marked received, the lead's last activity, and the turn's tokens added
- * to the month's usage (always: they were spent), and for a web chat reply (shown as it is stored) its message.sent
- * event (payloads.ts's MessagePayload, built in SQL), dispatched after the statement. Null when already answered.
+ * The reply and what it answers, in one statement (atomic): a message slot of the month taken on a limited channel
+ * (nothing is stored when the limit is reached), the reply row (skipped when this batch already has one: the
+ * idempotency key), the answered messages marked received, the lead's last activity, and the turn's tokens added to
+ * the month's usage (always: they were spent), and for a web chat reply (shown as it is stored) its message.sent event
+ * (payloads.ts's MessagePayload, built in SQL), dispatched after the statement. `answered` when the batch already had
+ * its reply (the slot taken for it is the caller's to return), `limit` when the channel's limit left no slot.
  */
 async function storeReply(
   ctx: WorkspaceContext,
@@ -296,19 +300,23 @@ async function storeReply(
     strategyVersionId: number;
     answered: bigint[];
   },
-): Promise<{ id: string } | null> {
+): Promise<{ status: "stored"; id: string } | { status: "answered" } | { status: "limit" }> {
   const now = new Date();
   const toolCalls = reply.toolCalls.length ? JSON.stringify(reply.toolCalls) : null;
   const idempotencyKey = `ai-reply-${reply.answered.at(-1)!.toString()}`;
   const sentEvent = reply.channel === "web";
-  const [row] = await ctx.db.$queryWorkspace<{ id: string; eventId: string | null }>(
-    (ws) => Prisma.sql`
-      WITH reply AS (
+  const [row] = await ctx.db.$queryWorkspace<{ id: string | null; admitted: boolean; eventId: string | null }>((ws) => {
+    const slot = messageSlotCte(ws, reply.channel, now);
+    const usage = turnUsageCtes(ws, reply.usage, now);
+    const admitted = slot ? Prisma.sql`EXISTS (SELECT 1 FROM slot)` : Prisma.sql`true`;
+    return Prisma.sql`
+      WITH ${slot ? Prisma.sql`${slot}, ` : Prisma.empty}reply AS (
         INSERT INTO "Message" ("subAccountId", "leadId", role, channel, content, subject, status, "toolCalls", "promptTokens",
                                "completionTokens", "strategyVersionId", "idempotencyKey", "createdAt")
-        VALUES (${ws}, ${reply.leadId}, 'assistant', ${reply.channel}::"Channel", ${reply.content}, ${reply.subject},
-                ${REPLY_STATUS[reply.channel]}::"MessageStatus", ${toolCalls}::jsonb, ${reply.usage.promptTokens},
-                ${reply.usage.completionTokens}, ${reply.strategyVersionId}, ${idempotencyKey}, ${now}::timestamp)
+        SELECT ${ws}, ${reply.leadId}, 'assistant', ${reply.channel}::"Channel", ${reply.content}, ${reply.subject},
+               ${REPLY_STATUS[reply.channel]}::"MessageStatus", ${toolCalls}::jsonb, ${reply.usage.promptTokens},
+               ${reply.usage.completionTokens}, ${reply.strategyVersionId}, ${idempotencyKey}, ${now}::timestamp
+         WHERE ${admitted}
         ON CONFLICT ("subAccountId", "idempotencyKey") DO NOTHING
         RETURNING id
       ), answered AS (
@@ -320,10 +328,7 @@ async function storeReply(
         UPDATE "Lead" SET "lastMessageAt" = ${now}::timestamp
          WHERE "subAccountId" = ${ws} AND id = ${reply.leadId} AND EXISTS (SELECT 1 FROM reply)
         RETURNING id
-      )${(() => {
-        const usage = turnUsageCtes(ws, reply.usage, now);
-        return usage ? Prisma.sql`, ${usage}` : Prisma.empty;
-      })()}, event AS (
+      )${usage ? Prisma.sql`, ${usage}` : Prisma.empty}, event AS (
         INSERT INTO "DomainEvent" ("subAccountId", type, data, "createdAt")
         SELECT ${ws}, 'message.sent', jsonb_build_object('message', jsonb_build_object(
                  'id', reply.id::text, 'leadId', ${reply.leadId}::int, 'channel', ${reply.channel}::text, 'direction', 'outbound',
@@ -331,10 +336,12 @@ async function storeReply(
           FROM reply WHERE ${sentEvent}
         RETURNING id
       )
-      SELECT reply.id::text AS id, (SELECT event.id::text FROM event) AS "eventId" FROM reply`,
-  );
+      SELECT (SELECT reply.id::text FROM reply) AS id, ${admitted} AS admitted,
+             (SELECT event.id::text FROM event) AS "eventId"`;
+  });
   if (row?.eventId) await dispatchEvents([{ id: BigInt(row.eventId), subAccountId: ctx.workspace.id }]);
-  return row ? { id: row.id } : null;
+  if (row?.id) return { status: "stored", id: row.id };
+  return row?.admitted ? { status: "answered" } : { status: "limit" };
 }
 
 export const HANDOVER_NOTE = "The AI stopped before replying. What it did before:";

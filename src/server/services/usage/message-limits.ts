@@ -1,4 +1,5 @@
 import type { Channel } from "@/generated/prisma/client";
+import { Prisma } from "@/server/db/client";
 import type { TenantDb, TenantTransaction } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import { monthOf } from "@/server/agents/token-usage";
@@ -49,11 +50,49 @@ export async function returnMessageSlot(db: TenantDb | TenantTransaction, channe
   await db.messageUsage.updateMany({ where: { month: monthOf(now), channel, sent: { gt: 0 } }, data: { sent: { decrement: 1 } } });
 }
 
-/** Whether the channel's limit is reached this month (the AI asks before spending tokens on a reply). */
-export async function messageLimitReached(db: TenantDb, channel: Channel, now = new Date()): Promise<boolean> {
-  if (!isLimitedChannel(channel)) return false;
-  const limit = await limitOf(db, channel);
-  if (limit === null) return false;
-  const row = await db.messageUsage.findFirst({ where: { month: monthOf(now), channel }, select: { sent: true } });
-  return (row?.sent ?? 0) >= limit;
+/** A workspace's monthly limits and what it sent this month, per limited channel (null: unlimited). */
+export interface MessageLimits {
+  limits: Record<LimitedChannel, number | null>;
+  sent: Partial<Record<LimitedChannel, number>>;
 }
+
+/**
+ * A column for a SELECT whose FROM clause names the workspace `s` ("SubAccount"): its limits and this month's sends per
+ * channel (`messageLimits`, a MessageLimits), so a caller reads them with its own row instead of two more queries.
+ */
+export function messageLimitsColumn(ws: Prisma.Sql, now = new Date()): Prisma.Sql {
+  return Prisma.sql`json_build_object(
+      'limits', json_build_object('sms', s."monthlySmsLimit", 'email', s."monthlyEmailLimit", 'web', s."monthlyWebLimit"),
+      'sent', COALESCE((SELECT json_object_agg(mu.channel, mu.sent) FROM "MessageUsage" mu
+                         WHERE mu."subAccountId" = ${ws} AND mu.month = ${monthKeyOf(now)}::date), '{}'::json)) AS "messageLimits"`;
+}
+
+/** Whether the channel's limit is reached this month, from `messageLimitsColumn` (the AI asks before spending tokens). */
+export function messageLimitReached(state: MessageLimits, channel: Channel): boolean {
+  if (!isLimitedChannel(channel)) return false;
+  const limit = state.limits[channel];
+  return limit !== null && (state.sent[channel] ?? 0) >= limit;
+}
+
+/**
+ * takeMessageSlot inside the caller's statement: CTEs (`slot_limit`, `slot`) that take one message slot of the month on
+ * a limited channel (`slot` has one row when taken, none when the limit is reached). The month's row is inserted or
+ * incremented only while under the workspace's limit as it stands (the row lock orders concurrent takers, each checking
+ * the newest count). Null for a channel without limits. A statement that then stores nothing returns the slot
+ * (returnMessageSlot).
+ */
+export function messageSlotCte(ws: Prisma.Sql, channel: Channel, now = new Date()): Prisma.Sql | null {
+  if (!isLimitedChannel(channel)) return null;
+  const at = now.toISOString().slice(0, 23);
+  return Prisma.sql`slot_limit AS (
+      SELECT ${Prisma.raw(`"${LIMIT_FIELD[channel]}"`)} AS n FROM "SubAccount" WHERE id = ${ws}
+    ), slot AS (
+      INSERT INTO "MessageUsage" AS mu ("subAccountId", month, channel, sent, "updatedAt")
+      SELECT ${ws}, ${monthKeyOf(now)}::date, ${channel}::"Channel", 1, ${at}::timestamp FROM slot_limit WHERE n IS NULL OR n > 0
+      ON CONFLICT ("subAccountId", month, channel) DO UPDATE SET sent = mu.sent + 1, "updatedAt" = EXCLUDED."updatedAt"
+       WHERE (SELECT n FROM slot_limit) IS NULL OR mu.sent < (SELECT n FROM slot_limit)
+      RETURNING 1
+    )`;
+}
+
+const monthKeyOf = (now: Date) => monthOf(now).toISOString().slice(0, 10);
