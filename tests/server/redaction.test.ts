@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@/server/logger";
-import { redactSecrets } from "@/server/redact";
+import { redactForLog, redactSecrets } from "@/server/redact";
 
 function capture() {
   const lines: string[] = [];
@@ -32,6 +32,19 @@ describe("secrets never reach logs or the audit log", () => {
     }
     const parsed = JSON.parse(line);
     expect(parsed).toMatchObject({ level: "info", requestId: "req-1", msg: "signed in", input: { email: "a@b.c" } });
+  });
+
+  it("redacts secrets in a child logger's bindings, in logged errors and deeper than three levels, without copying what has none", () => {
+    const { logger, lines } = capture();
+    const error = Object.assign(new Error("request failed"), { config: { headers: { Authorization: "Bearer err-secret" } } });
+    logger.child({ jobId: "job-1", apiKey: "binding-secret" }).error({ err: error, a: { b: { c: { d: { token: "deep-secret" } } } } }, "failed");
+    const line = lines.join("");
+    for (const secret of ["binding-secret", "err-secret", "deep-secret"]) expect(line).not.toContain(secret);
+    const parsed = JSON.parse(line);
+    expect(parsed).toMatchObject({ jobId: "job-1", apiKey: "[redacted]", err: { message: "request failed", type: "Error" }, a: { b: { c: { d: { token: "[redacted]" } } } } });
+    expect(parsed.err.stack).toContain("request failed");
+    const clean = { a: [{ b: 1 }], when: new Date(0) };
+    expect(redactForLog(clean)).toBe(clean);
   });
 
   it("redactSecrets replaces secret-keyed values at any depth, case-insensitively", () => {
