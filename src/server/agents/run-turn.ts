@@ -124,9 +124,12 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
   };
 
   if (paused) return waitForPerson("paused");
-  const model = await getChatModel(ctx.workspace.id);
+  // Both cached under Redis counters: read together, their commands share one write to Redis.
+  const [model, config] = await Promise.all([
+    getChatModel(ctx.workspace.id),
+    lead.strategyId === null ? null : getAgentConfig(ctx.workspace.id, lead.strategyId),
+  ]);
   if (!model) return waitForPerson("ai_off");
-  const config = lead.strategyId === null ? null : await getAgentConfig(ctx.workspace.id, lead.strategyId);
   if (!config) return waitForPerson("no_strategy");
   const channel = pending.at(-1)!.channel;
   // A reply that could not be sent is not worth its tokens.

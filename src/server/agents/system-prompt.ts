@@ -1,6 +1,3 @@
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
-
 /** The strategy fields a conversation's behaviour depends on, as StrategyVersion.snapshot stores them. */
 export interface StrategySnapshot {
   name: string;
@@ -82,7 +79,22 @@ const CHANNEL_FORM: Record<string, string> = {
 
 /** "Thursday, 26 November 2026, 09:14" on the lead's wall clock. */
 export function formatLeadTime(instant: Date, timeZone: string): string {
-  return format(new TZDate(instant.getTime(), timeZone), "EEEE, d MMMM yyyy, HH:mm");
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of leadClock(timeZone).formatToParts(instant)) parts[type] = value;
+  return `${parts.weekday}, ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}`;
+}
+
+// One formatter per zone, kept: building one costs more than formatting (every turn formats the lead's time).
+const leadClocks = new Map<string, Intl.DateTimeFormat>();
+function leadClock(timeZone: string): Intl.DateTimeFormat {
+  let clock = leadClocks.get(timeZone);
+  if (!clock) {
+    const options = { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+    clock = new Intl.DateTimeFormat("en-GB", options);
+    if (leadClocks.size >= 1_000) leadClocks.clear();
+    leadClocks.set(timeZone, clock);
+  }
+  return clock;
 }
 
 export function systemPromptForLead(staticPrompt: string, lead: LeadContext): string {

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { idSchema, storableText } from "@/schemas/common";
 import { defineJob } from "./define";
 
+/** The fan-out's code, loaded once per process (every `import()` goes through tsx's loader thread: see ai-turn.ts). */
+let fanOutModule: Promise<typeof import("@/server/events/fan-out-event")> | undefined;
+
 /**
  * One committed DomainEvent handed to every subscriber of src/server/events/subscribers.ts (outbound webhooks,
  * integrations). Queued after the event's transaction commits (transactionWithEvents), one job id per event; an event
@@ -18,7 +21,7 @@ export const fanOutDomainEventJob = defineJob({
   removeOnComplete: { age: 3_600, count: 10_000 },
   jobId: ({ eventId }) => `domain-event-${eventId}`,
   async process(ctx, { eventId }) {
-    const { fanOutEvent } = await import("@/server/events/fan-out-event");
+    const { fanOutEvent } = await (fanOutModule ??= import("@/server/events/fan-out-event"));
     return fanOutEvent(ctx, { eventId });
   },
 });
