@@ -245,14 +245,20 @@ describe("public forms: submissions", () => {
 
 describe("public forms: save, resume, events, uploads", () => {
   it("saves as the visitor goes, emails a signed resume link once, and the link resumes in another browser", async () => {
-    const { ws, form } = await publishedForm();
+    const { ws, form, caller } = await publishedForm();
     const first = visitor(form);
     expect((await first.save({ full_name: "Res Umer" }, "email")).status).toBe(200);
+    // Each save records the last field answered (hidden fields aside): where the session stopped, for analytics.
+    expect((await unsafeDb.formSession.findFirstOrThrow({ where: { formTemplateId: form.id } })).lastAnsweredField).toBe("full_name");
     const email = uniqueEmail("resume");
     await first.save({ full_name: "Res Umer", email }, "phone");
     await first.save({ full_name: "Res Umer", email, company: "Later" }, "company");
     const sessions = await unsafeDb.formSession.findMany({ where: { formTemplateId: form.id } });
     expect(sessions.length).toBe(1);
+    expect(sessions[0]!.lastAnsweredField).toBe("company");
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const today = { formId: form.id, from: day(-1), to: day(1), timeZone: "UTC" };
+    expect((await caller.forms.analytics(today)).fields.map((f) => [f.key, f.stoppedAfter]).filter(([, n]) => n)).toEqual([["company", 1]]);
     expect(sessions[0]!.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
     expect(sessions[0]!.token).not.toBe([...first.jar.values()][0]);
     const mails = await unsafeDb.notificationEmail.findMany({ where: { subAccountId: ws.id, kind: "form_resume_link" } });
@@ -278,6 +284,10 @@ describe("public forms: save, resume, events, uploads", () => {
     // Finishing closes the session: the link no longer opens it.
     expect((await other.submit({ full_name: "Res Umer", email })).status).toBe(201);
     expect((await visitor(form).resume(link.search)).headers.get("location")).toMatch(/resume=expired/);
+    // A sent session no longer counts as stopped anywhere; its submission counts once.
+    const after = await caller.forms.analytics(today);
+    expect(after.fields.every((f) => f.stoppedAfter === 0) && after.stoppedBeforeAnswering === 0).toBe(true);
+    expect(after.total).toMatchObject({ starts: 1, completions: 1 });
   });
 
   it("records views and steps (one row each), never anything of another form", async () => {

@@ -80,7 +80,11 @@ export function FormAnalytics({ formId }: { formId: number }) {
             <StatCard label="Starts" value={data.total.starts} />
             <StatCard label="Completions" value={data.total.completions} />
             <StatCard label="Completion rate" value={percent(data.total.completionRate)} footnote="Completions per start" />
-            <StatCard label="Median time to complete" value={formatDuration(data.total.medianMs)} />
+            <StatCard
+              label="Median time to complete"
+              value={formatDuration(data.total.medianMs)}
+              footnote={data.medianEstimated ? "Estimated from grouped times: within 15%" : undefined}
+            />
           </div>
           <Card className="min-w-0">
             <CardHeader>
@@ -142,6 +146,11 @@ export function FormAnalytics({ formId }: { formId: number }) {
             <BreakdownTable title="By source (utm_source)" rows={data.byUtmSource.map((r) => ({ key: r.utmSource ?? "", label: r.utmSource ?? "No source", ...r }))} />
             <BreakdownTable title="By version" rows={data.byVersion.map((r) => ({ key: String(r.version), label: r.version === null ? "Draft preview" : `Version ${r.version}`, ...r }))} />
           </div>
+          {data.medianEstimated ? (
+            <p className="text-xs text-muted-foreground">
+              With this many submissions, median times are estimated from times grouped in 15% steps: each is within 15% of the exact median.
+            </p>
+          ) : null}
         </>
       )}
       {form.data ? (

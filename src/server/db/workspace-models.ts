@@ -28,7 +28,7 @@ export const WORKSPACE_MODELS: ReadonlySet<Prisma.ModelName> = new Set<Prisma.Mo
   "FormSession",
   "FormSubmission",
   "FormEvent",
-  "FormEventRollup",
+  "FormStat",
   "FormUpload",
   "Integration",
   "DomainEvent",

@@ -5,22 +5,7 @@ import type { WorkspaceContext } from "@/server/context";
 import { Prisma } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { definitionOf, findForm } from "./form-records";
-
-/** A row of a GROUPING SETS query: which dimension it belongs to and its key. */
-interface GroupedRow {
-  dim: "all" | "day" | "version" | "utm";
-  day: string | null;
-  version: number | null;
-  utm: string | null;
-}
-interface EventRow extends GroupedRow {
-  views: number;
-  starts: number;
-}
-interface SubmissionRow extends GroupedRow {
-  completions: number;
-  median: number | null;
-}
+import { DURATION_BINS, floorHour, medianFromHistogram, statPieces } from "./form-stat-ranges";
 
 export interface Counts {
   views: number;
@@ -32,13 +17,13 @@ export interface Counts {
   medianMs: number | null;
 }
 
+/**
+ * Up to this many submissions in the range, medians are exact (sorted from the submissions); above it they are read
+ * from FormStat's duration histograms, within 15% (`medianEstimated`).
+ */
+export const EXACT_MEDIAN_LIMIT = 2_000;
+
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const counts = (e: EventRow | undefined, s: SubmissionRow | undefined): Counts => {
-  const views = e?.views ?? 0;
-  const starts = e?.starts ?? 0;
-  const completions = s?.completions ?? 0;
-  return { views, starts, completions, completionRate: rate(completions, starts), medianMs: s?.median === null || s?.median === undefined ? null : Math.round(Number(s.median)) };
-};
 
 /** The UTC instants bounding the days `from`..`to` (inclusive) on `zone`'s clock. */
 function bounds(input: FormAnalyticsInput) {
@@ -61,116 +46,203 @@ function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
+/** A UTC instant as FormStat.bucket and createdAt hold it (timestamp without time zone, UTC). */
+const utc = (ms: number) => Prisma.sql`${new Date(ms).toISOString().slice(0, 23)}::timestamp`;
+const utcArray = (ms: number[]) => Prisma.sql`${ms.map((t) => new Date(t).toISOString().slice(0, 23))}::timestamp[]`;
+
+interface DetailRow {
+  version: number;
+  utm: string;
+  field: string;
+  views: number;
+  starts: number;
+  completions: number;
+  cardsLeft: number;
+  stopped: number;
+}
+interface HistRow {
+  version: number;
+  utm: string;
+  hist: (number | null)[];
+}
+interface DayRow {
+  i: number;
+  views: number;
+  starts: number;
+  completions: number;
+}
+interface MedianRow {
+  dim: "all" | "version" | "utm";
+  version: number | null;
+  utm: string | null;
+  median: number | null;
+}
+
+interface Sum {
+  views: number;
+  starts: number;
+  completions: number;
+  hist: number[];
+}
+const emptySum = (): Sum => ({ views: 0, starts: 0, completions: 0, hist: [] });
+function addTo(map: Map<string, Sum>, key: string, row: { views: number; starts: number; completions: number }) {
+  const s = map.get(key) ?? emptySum();
+  s.views += row.views;
+  s.starts += row.starts;
+  s.completions += row.completions;
+  map.set(key, s);
+  return s;
+}
+function addHist(s: Sum, hist: readonly (number | null)[]) {
+  for (let i = 0; i < hist.length; i++) s.hist[i] = (s.hist[i] ?? 0) + (hist[i] ?? 0);
+}
+
 /**
- * A form's analytics between two days of the viewer's zone, computed in SQL: views and starts from FormEventRollup
- * (FormEvent counted per 15-minute UTC bucket by the database as events are inserted; every zone's day starts on a
- * quarter hour, so a day is an exact sum of buckets), completions and the median time to complete from FormSubmission
- * (one GROUPING SETS pass each: in total, by day, by version and by UTM source), the card funnel from the rolled-up
- * step events (a session's card is recorded once, so a count is the number of sessions that left it), and the field
- * where unfinished sessions stopped.
+ * A form's analytics between two days of the viewer's zone, read from FormStat (kept by the database in the statement
+ * that writes each event, submission and session): the range as whole UTC weeks, days, hours and quarter hours (a few
+ * hundred rows whatever the number of submissions) for the totals, versions, sources, card funnel and the field where
+ * unfinished sessions stopped; the chart by day from the hourly rows (quarter hours around midnights that are not on the
+ * hour: India, Nepal, Newfoundland...). Medians: exact up to EXACT_MEDIAN_LIMIT submissions, else from the duration
+ * histograms (within 15%).
  */
 export async function formAnalytics(ctx: WorkspaceContext, input: FormAnalyticsInput) {
-  const form = await findForm(ctx, input.formId);
   const { start, end } = bounds(input);
-  const startUtc = Prisma.sql`(${start.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
-  const endUtc = Prisma.sql`(${end.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
   const version = input.version ?? null;
-  const localDay = (column: Prisma.Sql) => Prisma.sql`to_char((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${input.timeZone}, 'YYYY-MM-DD')`;
-  const dim = Prisma.sql`CASE WHEN GROUPING(day) = 0 THEN 'day' WHEN GROUPING(version) = 0 THEN 'version' WHEN GROUPING(utm) = 0 THEN 'utm' ELSE 'all' END AS dim`;
-  const sets = Prisma.sql`GROUPING SETS ((), (day), (version), (utm))`;
+  const formId = input.formId;
+  const days = daysBetween(input.from, input.to);
+  const dayStarts = [...days.map((d) => parseZonedInput(d, input.timeZone)!.getTime()), end.getTime()];
+  const pieces = statPieces(start.getTime(), end.getTime());
+  const inPieces = pieces.length
+    ? Prisma.join(
+        pieces.map((p) => Prisma.sql`(s.grain = ${p.grain} AND s.bucket >= ${utc(p.from)} AND s.bucket < ${utc(p.to)})`),
+        " OR ",
+      )
+    : Prisma.sql`FALSE`;
+  const ofVersion = version !== null ? Prisma.sql`AND s.version = ${version}` : Prisma.empty;
+  // Hours holding a midnight that is not on the hour are read by quarter hours.
+  const split = [...new Set(dayStarts.filter((t) => t !== floorHour(t)).map(floorHour))];
 
-  // The funnel follows the chosen version's fields (all versions: the newest published one, else the draft).
-  const shownVersion = version ?? form.publishedVersion;
-  const definition: FormDefinition =
-    shownVersion !== null
-      ? definitionOf((await ctx.db.formVersion.findFirst({ where: { formTemplateId: form.id, version: shownVersion }, select: { schema: true } }))?.schema ?? form.schema)
-      : definitionOf(form.schema);
-  const asked = definition.fields.filter((f) => f.type !== "hidden");
-  const keys = asked.map((f) => f.key);
-
-  const [events, submissions, steps, stops] = await Promise.all([
-    ctx.db.$queryWorkspace<EventRow>(
+  const [form, shown, detail, hists, series] = await Promise.all([
+    findForm(ctx, formId),
+    // The funnel follows the chosen version's fields (all versions: the newest published one, else the draft).
+    ctx.db.formVersion.findFirst({ where: { formTemplateId: formId, ...(version !== null ? { version } : {}) }, orderBy: { version: "desc" }, select: { schema: true } }),
+    ctx.db.$queryWorkspace<DetailRow>(
       (ws) => Prisma.sql`
-        SELECT ${dim}, day, version, utm, COALESCE(sum(n) FILTER (WHERE type = 'view'), 0)::int AS views, COALESCE(sum(n) FILTER (WHERE type = 'start'), 0)::int AS starts
-        FROM (
-          SELECT r.type::text AS type, NULLIF(r.version, 0) AS version, r."utmSource" AS utm, ${localDay(Prisma.sql`r.bucket`)} AS day, r.count AS n
-          FROM "FormEventRollup" r
-          WHERE r."subAccountId" = ${ws} AND r."formTemplateId" = ${form.id} AND r.bucket >= ${startUtc} AND r.bucket < ${endUtc}
-            AND r.type IN ('view', 'start') ${version !== null ? Prisma.sql`AND r.version = ${version}` : Prisma.empty}
-        ) x
-        GROUP BY ${sets}`,
+        SELECT s.version, s."utmSource" AS utm, s."fieldKey" AS field, sum(s.views)::int AS views, sum(s.starts)::int AS starts,
+               sum(s.completions)::int AS completions, sum(s."cardsLeft")::int AS "cardsLeft", sum(s.stopped)::int AS stopped
+        FROM "FormStat" s
+        WHERE s."subAccountId" = ${ws} AND s."formTemplateId" = ${formId} ${ofVersion} AND (${inPieces})
+        GROUP BY 1, 2, 3`,
     ),
-    ctx.db.$queryWorkspace<SubmissionRow>(
+    ctx.db.$queryWorkspace<HistRow>(
       (ws) => Prisma.sql`
-        SELECT ${dim}, day, version, utm, count(*)::int AS completions, percentile_cont(0.5) WITHIN GROUP (ORDER BY "durationMs") AS median
-        FROM (
-          SELECT s.version, COALESCE(s."utmSource", '') AS utm, ${localDay(Prisma.sql`s."createdAt"`)} AS day, s."durationMs"
-          FROM "FormSubmission" s
-          WHERE s."subAccountId" = ${ws} AND s."formTemplateId" = ${form.id} AND s."createdAt" >= ${startUtc} AND s."createdAt" < ${endUtc}
-            ${version !== null ? Prisma.sql`AND s.version = ${version}` : Prisma.empty}
-        ) x
-        GROUP BY ${sets}`,
+        SELECT s.version, s."utmSource" AS utm,
+               ARRAY[${Prisma.raw(Array.from({ length: DURATION_BINS }, (_, i) => `sum(s.durations[${i + 1}])`).join(", "))}]::int[] AS hist
+        FROM "FormStat" s
+        WHERE s."subAccountId" = ${ws} AND s."formTemplateId" = ${formId} ${ofVersion} AND (${inPieces})
+          AND s."fieldKey" = '' AND s.completions <> 0
+        GROUP BY 1, 2`,
     ),
-    ctx.db.$queryWorkspace<{ fieldKey: string; left: number }>(
+    ctx.db.$queryWorkspace<DayRow>(
       (ws) => Prisma.sql`
-        SELECT r."fieldKey", sum(r.count)::int AS left
-        FROM "FormEventRollup" r
-        WHERE r."subAccountId" = ${ws} AND r."formTemplateId" = ${form.id} AND r.bucket >= ${startUtc} AND r.bucket < ${endUtc}
-          AND r.type = 'step' AND r."fieldKey" <> '' ${version !== null ? Prisma.sql`AND r.version = ${version}` : Prisma.empty}
-        GROUP BY r."fieldKey"`,
+        SELECT width_bucket(s.bucket, ${utcArray(dayStarts)}) AS i, sum(s.views)::int AS views, sum(s.starts)::int AS starts, sum(s.completions)::int AS completions
+        FROM "FormStat" s
+        WHERE s."subAccountId" = ${ws} AND s."formTemplateId" = ${formId} ${ofVersion}
+          AND ((s.grain = 'H' AND s.bucket >= ${utc(floorHour(start.getTime()))} AND s.bucket < ${utc(end.getTime())}
+                ${split.length ? Prisma.sql`AND s.bucket <> ALL(${utcArray(split)})` : Prisma.empty})
+            ${split.length ? Prisma.sql`OR (s.grain = 'Q' AND s.bucket >= ${utc(start.getTime())} AND s.bucket < ${utc(end.getTime())} AND date_trunc('hour', s.bucket) = ANY(${utcArray(split)}))` : Prisma.empty})
+        GROUP BY 1`,
     ),
-    keys.length === 0
-      ? Promise.resolve([])
-      : ctx.db.$queryWorkspace<{ idx: number | null; sessions: number }>(
-          (ws) => Prisma.sql`
-            SELECT last::int AS idx, count(*)::int AS sessions
-            FROM (
-              SELECT (SELECT max(k.idx) FROM unnest(${keys}::text[]) WITH ORDINALITY AS k(key, idx) WHERE jsonb_typeof(s.answers) = 'object' AND jsonb_exists(s.answers, k.key)) AS last
-              FROM "FormSession" s
-              WHERE s."subAccountId" = ${ws} AND s."formTemplateId" = ${form.id} AND s.status <> 'completed'
-                AND s."createdAt" >= ${startUtc} AND s."createdAt" < ${endUtc} ${version !== null ? Prisma.sql`AND s.version = ${version}` : Prisma.empty}
-            ) x
-            GROUP BY last`,
-        ),
   ]);
 
-  const pick = <R extends GroupedRow>(rows: R[], d: GroupedRow["dim"]) => rows.filter((r) => r.dim === d);
-  const total = counts(pick(events, "all")[0], pick(submissions, "all")[0]);
+  const definition: FormDefinition = definitionOf(shown?.schema ?? form.schema);
+  const asked = definition.fields.filter((f) => f.type !== "hidden");
 
-  const eventsByDay = new Map(pick(events, "day").map((r) => [r.day, r]));
-  const subsByDay = new Map(pick(submissions, "day").map((r) => [r.day, r]));
-  const byDay = daysBetween(input.from, input.to).map((day) => ({ day, ...counts(eventsByDay.get(day), subsByDay.get(day)) }));
+  const total = emptySum();
+  const byVersionSum = new Map<string, Sum>();
+  const byUtmSum = new Map<string, Sum>();
+  const leftBy = new Map<string, number>();
+  const stoppedBy = new Map<string, number>();
+  for (const r of detail) {
+    addTo(byVersionSum, String(r.version), r);
+    addTo(byUtmSum, r.utm, r);
+    total.views += r.views;
+    total.starts += r.starts;
+    total.completions += r.completions;
+    if (r.field !== "") leftBy.set(r.field, (leftBy.get(r.field) ?? 0) + r.cardsLeft);
+    stoppedBy.set(r.field, (stoppedBy.get(r.field) ?? 0) + r.stopped);
+  }
 
-  const versionKeys = new Set([...pick(events, "version"), ...pick(submissions, "version")].map((r) => r.version));
-  const byVersion = [...versionKeys]
-    .sort((a, b) => (b ?? 0) - (a ?? 0))
-    .map((v) => ({ version: v, ...counts(pick(events, "version").find((r) => r.version === v), pick(submissions, "version").find((r) => r.version === v)) }));
+  // Medians: exact while the submissions are few, else from the histograms.
+  const medianEstimated = total.completions > EXACT_MEDIAN_LIMIT;
+  const exact = new Map<string, number | null>();
+  if (medianEstimated) {
+    for (const h of hists) {
+      addHist(total, h.hist);
+      addHist(byVersionSum.get(String(h.version)) ?? emptySum(), h.hist);
+      addHist(byUtmSum.get(h.utm) ?? emptySum(), h.hist);
+    }
+  } else if (total.completions > 0) {
+    const rows = await ctx.db.$queryWorkspace<MedianRow>(
+      (ws) => Prisma.sql`
+        SELECT CASE WHEN GROUPING(version) = 0 THEN 'version' WHEN GROUPING(utm) = 0 THEN 'utm' ELSE 'all' END AS dim, version, utm,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY "durationMs") AS median
+        FROM (
+          SELECT COALESCE(s.version, 0) AS version, COALESCE(s."utmSource", '') AS utm, s."durationMs"
+          FROM "FormSubmission" s
+          WHERE s."subAccountId" = ${ws} AND s."formTemplateId" = ${formId} AND s."createdAt" >= ${utc(start.getTime())} AND s."createdAt" < ${utc(end.getTime())} ${ofVersion}
+        ) x
+        GROUP BY GROUPING SETS ((), (version), (utm))`,
+    );
+    for (const r of rows) exact.set(r.dim === "all" ? "all" : r.dim === "version" ? `v:${r.version}` : `u:${r.utm}`, r.median === null ? null : Math.round(Number(r.median)));
+  }
+  const counts = (s: Sum, key: string): Counts => ({
+    views: s.views,
+    starts: s.starts,
+    completions: s.completions,
+    completionRate: rate(s.completions, s.starts),
+    medianMs: medianEstimated ? medianFromHistogram(s.hist) : (exact.get(key) ?? null),
+  });
+  const nonEmpty = (s: Sum) => s.views + s.starts + s.completions > 0;
 
-  const utmKeys = new Set([...pick(events, "utm"), ...pick(submissions, "utm")].map((r) => r.utm ?? ""));
-  const byUtmSource = [...utmKeys]
-    .map((u) => ({ utmSource: u === "" ? null : u, ...counts(pick(events, "utm").find((r) => r.utm === u), pick(submissions, "utm").find((r) => r.utm === u)) }))
+  const byDayRows = new Map(series.map((r) => [r.i, r]));
+  const byDay = days.map((day, i) => {
+    const r = byDayRows.get(i + 1);
+    const views = r?.views ?? 0;
+    const starts = r?.starts ?? 0;
+    const completions = r?.completions ?? 0;
+    return { day, views, starts, completions, completionRate: rate(completions, starts) };
+  });
+
+  const byVersion = [...byVersionSum]
+    .filter(([, s]) => nonEmpty(s))
+    .map(([v, s]) => ({ version: Number(v) === 0 ? null : Number(v), ...counts(s, `v:${v}`) }))
+    .sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
+  const byUtmSource = [...byUtmSum]
+    .filter(([, s]) => nonEmpty(s))
+    .map(([u, s]) => ({ utmSource: u === "" ? null : u, ...counts(s, `u:${u}`) }))
     .sort((a, b) => b.completions - a.completions || b.views - a.views);
 
   // Card funnel: a card is reached by those who left the card before it (the first by every start); the difference
   // between reaching and leaving a card is its drop-off. `stoppedAfter`: unfinished sessions whose last answer is it.
-  const leftBy = new Map(steps.map((s) => [s.fieldKey, s.left]));
-  const stoppedBy = new Map(stops.map((s) => [s.idx, s.sessions]));
   let reached = total.starts;
   const fields = asked.map((f, i) => {
     const left = leftBy.get(f.key) ?? 0;
-    const row = { key: f.key, label: f.label, position: i + 1, reached, left, dropOff: Math.max(0, reached - left), dropOffRate: rate(Math.max(0, reached - left), reached), stoppedAfter: stoppedBy.get(i + 1) ?? 0 };
+    const row = { key: f.key, label: f.label, position: i + 1, reached, left, dropOff: Math.max(0, reached - left), dropOffRate: rate(Math.max(0, reached - left), reached), stoppedAfter: stoppedBy.get(f.key) ?? 0 };
     reached = left;
     return row;
   });
   return {
     form: { id: form.id, name: form.name, kind: form.kind, publishedVersion: form.publishedVersion },
     range: { from: input.from, to: input.to, timeZone: input.timeZone, version },
-    total,
+    total: counts(total, "all"),
+    /** Medians read from duration histograms (more than EXACT_MEDIAN_LIMIT submissions): within 15% of the exact value. */
+    medianEstimated,
     byDay,
     byVersion,
     byUtmSource,
     fields,
     /** Unfinished sessions that answered nothing yet. */
-    stoppedBeforeAnswering: stoppedBy.get(null) ?? 0,
+    stoppedBeforeAnswering: stoppedBy.get("") ?? 0,
   };
 }

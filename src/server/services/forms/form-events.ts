@@ -15,7 +15,8 @@ export async function recordFormEvent(
   event: { type: FormEventType; version: number | null; sessionId?: number | null; stepIndex?: number | null; fieldKey?: string | null; utmSource?: string | null },
 ) {
   // A session's start, complete and each card left are recorded once (unique on the session and "<type>:<fieldKey>",
-  // set by the database): a repeat is skipped, and only a row actually inserted is counted into FormEventRollup.
+  // set by the database): a repeat is skipped, and only a row actually inserted is counted into FormStat (by the
+  // database, in this statement).
   await ctx.db.formEvent.createMany({
     data: [
       {

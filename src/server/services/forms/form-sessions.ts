@@ -50,6 +50,15 @@ export async function findOpenSession(ctx: WorkspaceContext, formId: number, tok
   return session;
 }
 
+/** The last field of the version (hidden fields aside) that has an answer: where the visitor stopped, if they stop here. */
+export function lastAnsweredField(def: FormDefinition, answers: Record<string, AnswerValue>): string | null {
+  for (let i = def.fields.length - 1; i >= 0; i--) {
+    const f = def.fields[i]!;
+    if (f.type !== "hidden" && Object.hasOwn(answers, f.key)) return f.key;
+  }
+  return null;
+}
+
 /** Only the keys of the version's fields (anything else is dropped before it is stored). */
 function knownAnswers(def: FormDefinition, answers: Record<string, AnswerValue>) {
   const out: Record<string, AnswerValue> = {};
@@ -67,7 +76,10 @@ export async function saveFormSession(ctx: WorkspaceContext, form: LiveForm, tok
   let session = existing;
   let newToken: string | null = null;
   if (session) {
-    session = await ctx.db.formSession.update({ where: { id: session.id }, data: { answers: asJson(answers), currentStep: step, expiresAt: expiry() } });
+    session = await ctx.db.formSession.update({
+      where: { id: session.id },
+      data: { answers: asJson(answers), lastAnsweredField: lastAnsweredField(def, answers), currentStep: step, expiresAt: expiry() },
+    });
   } else {
     newToken = newSessionToken();
     session = await ctx.db.formSession.create({
@@ -76,6 +88,7 @@ export async function saveFormSession(ctx: WorkspaceContext, form: LiveForm, tok
         formTemplateId: form.id,
         token: hashSessionToken(newToken),
         answers: asJson(answers),
+        lastAnsweredField: lastAnsweredField(def, answers),
         currentStep: step,
         version,
         utmSource: input.utmSource ?? null,
