@@ -1,6 +1,7 @@
 import type { FormEventType } from "@/generated/prisma/client";
 import type { PublicFormEventInput } from "@/schemas/forms";
 import type { WorkspaceContext } from "@/server/context";
+import type { TenantTransaction } from "@/server/db/tenant";
 import type { LiveForm } from "./public-forms";
 import { findOpenSession, renderTokenOf } from "./form-sessions";
 
@@ -13,11 +14,13 @@ export async function recordFormEvent(
   ctx: WorkspaceContext,
   formId: number,
   event: { type: FormEventType; version: number | null; sessionId?: number | null; stepIndex?: number | null; fieldKey?: string | null; utmSource?: string | null },
+  /** The caller's transaction, when the event commits with its change. */
+  db: Pick<TenantTransaction, "formEvent"> = ctx.db,
 ) {
   // A session's start, complete and each card left are recorded once (unique on the session and "<type>:<fieldKey>",
   // set by the database): a repeat is skipped, and only a row actually inserted is counted into FormStat (by the
   // database, in this statement).
-  await ctx.db.formEvent.createMany({
+  await db.formEvent.createMany({
     data: [
       {
         subAccountId: ctx.workspace.id,

@@ -11,7 +11,7 @@ import { emitFormSubmitted } from "@/server/events/emit";
 import { transactionWithEvents } from "@/server/events/record-event";
 import { createLead } from "@/server/services/leads/create-lead";
 import { findDuplicate } from "@/server/services/leads/lead-fields";
-import { writeLeadNote } from "@/server/services/leads/lead-notes";
+import { appendLeadNote } from "@/server/services/leads/lead-notes";
 import { receiveLeadMessage } from "@/server/services/messages/receive-lead-message";
 import { queueNotificationEmail } from "@/server/services/notifications/queue-notification-email";
 import { verifyCaptcha } from "./captcha";
@@ -30,6 +30,8 @@ import type { LiveForm } from "./public-forms";
  * conversation started on a channel the visitor consented to.
  */
 export const MIN_FILL_MS = 3_000;
+
+const LINK_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
 export interface SubmitResult {
   submissionId: number | null;
@@ -103,14 +105,20 @@ export async function submitForm(ctx: WorkspaceContext, form: LiveForm, sessionT
     await ctx.db.formSubmission.delete({ where: { id: submission.id } }).catch(() => undefined);
     throw e;
   }
-  // The submission is complete once it has its lead: form.submitted commits with that link.
-  await transactionWithEvents(ctx.db, async (tx) => {
-    await tx.formSubmission.update({ where: { id: submission.id }, data: { leadId: lead.id }, select: { id: true } });
-    await emitFormSubmitted(tx, form.subAccountId, submission.id);
-  });
-  if (session) await ctx.db.formSession.update({ where: { id: session.id }, data: { status: "completed", leadId: lead.id }, select: { id: true } });
-  if (files.length) await ctx.db.formUpload.updateMany({ where: { id: { in: files.map((f) => f.id) } }, data: { submissionId: submission.id } });
-  await recordFormEvent(ctx, form.id, { type: "complete", version, sessionId: session?.id ?? null, utmSource: input.utmSource ?? session?.utmSource ?? null });
+  // The submission is complete once it has its lead: form.submitted, the session closed, the files attached and the
+  // completion event commit with that link, in one transaction (a burst of visitors queues for pooled connections:
+  // it waits as long as the lead's own transaction may).
+  await transactionWithEvents(
+    ctx.db,
+    async (tx) => {
+      await tx.formSubmission.update({ where: { id: submission.id }, data: { leadId: lead.id }, select: { id: true } });
+      await emitFormSubmitted(tx, form.subAccountId, submission.id);
+      if (session) await tx.formSession.update({ where: { id: session.id }, data: { status: "completed", leadId: lead.id }, select: { id: true } });
+      if (files.length) await tx.formUpload.updateMany({ where: { id: { in: files.map((f) => f.id) } }, data: { submissionId: submission.id } });
+      await recordFormEvent(ctx, form.id, { type: "complete", version, sessionId: session?.id ?? null, utmSource: input.utmSource ?? session?.utmSource ?? null }, tx);
+    },
+    LINK_TRANSACTION,
+  );
 
   await afterSubmission(ctx, form, pinned, submission.id, lead, checked).catch((e: unknown) =>
     ctx.log.error({ err: { message: (e as Error).message }, formId: form.id, submissionId: submission.id }, "form follow-up (owner email, AI start) failed"),
@@ -163,7 +171,8 @@ async function leadFromSubmission(
   }
   const settings = pinned.settings;
   const strategyId = settings.strategyId && (await ctx.db.strategy.count({ where: { id: settings.strategyId } })) ? settings.strategyId : null;
-  const existing = await findDuplicate(ctx, { email: leadValues.email ?? null, phone: null });
+  // An owner only when the form assigns them (a lead that already has one keeps it, and takes no turn).
+  const existing = ownerAssignmentOf(settings).userIds.length ? await findDuplicate(ctx, { email: leadValues.email ?? null, phone: null }) : null;
   const ownerId = existing?.lead && (await ctx.db.lead.findUnique({ where: { id: existing.lead.id }, select: { ownerId: true } }))?.ownerId ? null : await nextOwner(ctx, form.id, settings);
 
   let created;
@@ -201,7 +210,7 @@ async function leadFromSubmission(
     .map((f) => `- ${f.label}: ${display(checked.values[f.key])}`);
   for (const file of files) lines.push(`- ${pinned.definition.fields.find((f) => f.key === file.field)?.label ?? file.field}: file "${file.fileName}"`);
   for (const c of checked.consents) lines.push(`- Agreed${c.channel ? ` (${c.channel})` : ""}: "${c.text}"`);
-  await writeLeadNote(ctx, created.id, `Form "${form.name}" (version ${pinned.version}) was sent${created.merged ? " by this lead again" : ""}:\n${lines.join("\n")}`.slice(0, 10_000));
+  await appendLeadNote(ctx, created.id, `Form "${form.name}" (version ${pinned.version}) was sent${created.merged ? " by this lead again" : ""}:\n${lines.join("\n")}`.slice(0, 10_000));
   return { id: created.id, ownerId: created.ownerId, email: created.email, phone: created.phone };
 }
 
