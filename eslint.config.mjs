@@ -33,6 +33,7 @@ export const UNSAFE_DB_ALLOW_LIST = [
   "src/server/services/imports/import-batches.ts", // the import's bulk batches on raw pg (unsafeTransaction)
   "src/server/agents/waiting-messages.ts", // the waiting-messages sweep across workspaces
   "src/server/events/sweep-events.ts", // the sweep of domain events whose fan-out was never queued, across workspaces
+  "src/server/events/cleanup-events.ts", // daily retention of dispatched events and finished webhook deliveries, across workspaces
   // A send locks its row (FOR UPDATE NOWAIT, which neither Prisma's API nor the scoped client offers) in a transaction
   // that the driver writes in too: the transaction client travels through these.
   "src/server/services/messages/send-once.ts",

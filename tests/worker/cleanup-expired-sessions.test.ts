@@ -177,7 +177,7 @@ describe("schedulers", () => {
     await registerSchedulers();
     await registerSchedulers();
     const schedulers = await getQueue("default").getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["cleanup-expired-exports", "cleanup-expired-form-sessions", "cleanup-expired-sessions", "cleanup-stale-imports", "ghl-schedule-sync", "sweep-domain-events", "sweep-waiting-messages"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["cleanup-delivered-events", "cleanup-expired-exports", "cleanup-expired-form-sessions", "cleanup-expired-sessions", "cleanup-stale-imports", "ghl-schedule-sync", "sweep-domain-events", "sweep-waiting-messages"]);
     const byKey = Object.fromEntries(schedulers.map((s) => [s.key, s]));
     expect(byKey["cleanup-expired-sessions"]).toMatchObject({ every: 15 * 60 * 1000 });
     expect(byKey["cleanup-expired-exports"]).toMatchObject({ pattern: "30 3 * * *", tz: "UTC" });

@@ -2,6 +2,7 @@ import { aiTurnJob } from "./ai-turn";
 import { analyzeLeadImportJob } from "./analyze-lead-import";
 import { bookingChangedJob } from "./booking-changed";
 import { campaignDispatchJob } from "./campaign-dispatch";
+import { cleanupDeliveredEventsJob } from "./cleanup-delivered-events";
 import { cleanupExpiredExportsJob } from "./cleanup-expired-exports";
 import { cleanupExpiredFormSessionsJob } from "./cleanup-expired-form-sessions";
 import { cleanupExpiredSessionsJob } from "./cleanup-expired-sessions";
@@ -49,6 +50,7 @@ export const JOBS = [
   campaignDispatchJob,
   fanOutDomainEventJob,
   sweepDomainEventsJob,
+  cleanupDeliveredEventsJob,
   bookingChangedJob,
   sendBookingReminderJob,
   deliverWebhookJob,
