@@ -24,8 +24,8 @@ const RESULTS_FILE = path.join(ROOT, "bench", "results", "webhooks-fanout.json")
 const DB_NAME = process.env.BENCH_DATABASE ?? "loctelli_bench_webhooks";
 const REDIS_URL = `redis://127.0.0.1:6379/${process.env.BENCH_REDIS_DB ?? "15"}`;
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 10_000);
-/** Events recorded at once (each its own transaction), and deliveries in flight (the worker's messaging concurrency). */
-const CONFIG = { recordConcurrency: 8, deliveryConcurrency: 10, timeoutMs: 10 * 60_000 } as const;
+/** Events recorded at once (each its own transaction). Deliveries in flight: the worker's own setting (WEBHOOK_DELIVERY_CONCURRENCY). */
+const CONFIG = { recordConcurrency: 8, timeoutMs: 10 * 60_000 } as const;
 
 const log = (msg: string) => console.log(`[bench:webhooks] ${msg}`);
 const load = () => os.loadavg().map((n) => round(n, 2));
@@ -51,9 +51,11 @@ async function main() {
   const loadBefore = load();
   const receiver = await startReceiver();
   Object.assign(process.env, {
-    NODE_ENV: "production",
+    // Not "production": the receiver is on loopback, reachable only through the development allow-list, which
+    // production refuses (src/env.ts). Nothing on the measured path differs between "test" and "production".
+    NODE_ENV: "test",
     DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`,
-    DATABASE_POOL_SIZE: "10",
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "10",
     REDIS_URL,
     QUEUE_PREFIX: "bench-webhooks",
     LOG_LEVEL: "warn",
@@ -90,12 +92,18 @@ async function main() {
     customId: null, status: "new", timezone: null, ownerId: null, strategyId: null, archivedAt: null, createdAt: now, updatedAt: now,
   });
 
-  // 1. Raw baseline: the same bodies POSTed straight to the receiver, as many in flight as the worker's deliveries.
-  const agent = new Agent({ connections: CONFIG.deliveryConcurrency });
+  // 1. Raw baseline: the same bodies, signed the same way (Standard Webhooks headers), POSTed straight to the receiver
+  // with a plain undici pool, as many in flight as the worker makes deliveries.
+  const { getEnv } = await import("@/env");
+  const { webhookHeaders, newWebhookSecret } = await import("@/server/integrations/webhooks/signing");
+  const deliveryConcurrency = getEnv().WEBHOOK_DELIVERY_CONCURRENCY;
+  const rawSecret = newWebhookSecret();
+  const agent = new Agent({ connections: deliveryConcurrency });
   const rawStart = performance.now();
-  const rawLatencies = await pooled(EVENTS, CONFIG.deliveryConcurrency, async (i) => {
+  const rawLatencies = await pooled(EVENTS, deliveryConcurrency, async (i) => {
     const body = webhookBody({ type: "lead.created", createdAt: new Date(), data: { lead: leadOf(i) } });
-    const res = await request(url, { method: "POST", body, headers: { "content-type": "application/json" }, dispatcher: agent });
+    const headers = webhookHeaders({ webhookId: `raw_${i}`, timestamp: new Date(), body, secrets: [rawSecret] });
+    const res = await request(url, { method: "POST", body, headers, dispatcher: agent });
     await res.body.dump();
   });
   const rawSeconds = (performance.now() - rawStart) / 1000;
@@ -103,12 +111,21 @@ async function main() {
   const raw = { deliveriesPerSecond: round(EVENTS / rawSeconds, 1), seconds: round(rawSeconds, 2), latencyMs: summarize(rawLatencies) };
   log(`raw POSTs: ${raw.deliveriesPerSecond}/s, p99 ${round(raw.latencyMs.p99, 1)} ms`);
 
-  // 2. The product: events recorded, fanned out and delivered by the worker.
-  const worker = await startWorker({ schedulers: false, concurrency: { default: CONFIG.deliveryConcurrency, messaging: CONFIG.deliveryConcurrency } });
+  // 2. The product: events recorded, fanned out and delivered by the worker (the product's queue concurrency).
+  const { queueConcurrency } = await import("../worker/start");
+  const worker = await startWorker({ schedulers: false, ...(process.env.BENCH_FANOUT_CONCURRENCY ? { concurrency: { default: Number(process.env.BENCH_FANOUT_CONCURRENCY) } } : {}) });
   const before = receiver.arrivals.size;
   const start = Date.now();
+  // Where the pipeline stands every 10 s (recorded, fanned out, delivered): which stage a backlog waits in.
+  let recorded = 0;
+  const progress = setInterval(() => {
+    void unsafeDb.domainEvent.count({ where: { subAccountId: ws.id, dispatchedAt: { not: null } } }).then((dispatched) =>
+      log(`t+${Math.round((Date.now() - start) / 1000)} s: ${recorded} recorded, ${dispatched} fanned out, ${receiver.arrivals.size - before} delivered; load ${load().join(" / ")}`),
+    );
+  }, 10_000);
   await pooled(EVENTS, CONFIG.recordConcurrency, async (i) => {
     await transactionWithEvents(tenantDb(ws.id), (tx) => recordEvent(tx, { subAccountId: ws.id, type: "lead.created", data: { lead: leadOf(i) } }));
+    recorded++;
   });
   const recordedSeconds = (Date.now() - start) / 1000;
   log(`${EVENTS} events recorded in ${round(recordedSeconds, 1)} s; waiting for deliveries`);
@@ -117,6 +134,7 @@ async function main() {
     if (Date.now() > deadline) throw new Error(`only ${receiver.arrivals.size - before} of ${EVENTS} delivered in ${CONFIG.timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  clearInterval(progress);
   const end = Math.max(...[...receiver.arrivals.values()]);
   const events = await unsafeDb.domainEvent.findMany({ where: { subAccountId: ws.id }, select: { id: true, createdAt: true } });
   const latencies = events.map((e) => receiver.arrivals.get(`msg_${e.id}`)! - e.createdAt.getTime());
@@ -131,6 +149,7 @@ async function main() {
     ratios: { deliveriesPerSecond: ratio(fanout.deliveriesPerSecond, raw.deliveriesPerSecond), p99LatencyVsRawPost: ratio(fanout.eventToDeliveryMs.p99, raw.latencyMs.p99) },
     deliveries: Object.fromEntries(deliveries.map((d) => [d.status, d._count])),
     duplicatesReceived: receiver.requests() - EVENTS * 2,
+    concurrency: { ...queueConcurrency(), recordEvents: CONFIG.recordConcurrency },
     load: { before: loadBefore, after: loadAfter, cpus: os.cpus().length },
   };
   console.table({

@@ -133,8 +133,16 @@ async function main(command: string | undefined) {
     } else {
       const { config } = await import("dotenv");
       config({ quiet: true });
-      const { parseEnv } = await import("@/env");
-      const env = parseEnv();
+      const { EnvError, parseEnv } = await import("@/env");
+      let env: ReturnType<typeof parseEnv>;
+      try {
+        env = parseEnv();
+      } catch (e) {
+        // An invalid setting (e.g. WEBHOOK_ALLOWED_HOSTS in production): one line per problem, no stack trace.
+        if (!(e instanceof EnvError)) throw e;
+        for (const problem of e.problems) console.error(`Invalid setting ${problem}`);
+        process.exit(1);
+      }
       urls = { databaseUrl: env.DATABASE_URL, redisUrl: env.redisUrl };
     }
     const lines = await unreachableServices(urls);

@@ -180,8 +180,17 @@ export const envSchema = z
     DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
     GIT_COMMIT: optionalString,
     // Outbound webhooks refuse endpoints on loopback, private, link-local and other non-public addresses. For local
-    // development and tests only: host names (or host:port) listed here, comma-separated, skip that check.
+    // development and tests only: host names (or host:port) listed here, comma-separated, skip that check. Refused
+    // with NODE_ENV=production (it would let any workspace reach the listed internal hosts).
     WEBHOOK_ALLOWED_HOSTS: optionalString,
+    // Outbound webhook deliveries one worker process makes at once (their own queue, "webhooks"): each mostly waits
+    // for the receiver (10 s at most), so many fit one process.
+    WEBHOOK_DELIVERY_CONCURRENCY: z.coerce
+      .number({ error: "WEBHOOK_DELIVERY_CONCURRENCY must be a number" })
+      .int()
+      .min(1, "WEBHOOK_DELIVERY_CONCURRENCY must be at least 1")
+      .max(1_000, "WEBHOOK_DELIVERY_CONCURRENCY must be at most 1000")
+      .default(50),
   })
   .superRefine((env, ctx) => {
     const r2 = [env.R2_ACCESS_KEY_ID, env.R2_SECRET_ACCESS_KEY, env.R2_BUCKET_NAME];
@@ -205,6 +214,14 @@ export const envSchema = z
         code: "custom",
         path: ["TWILIO_AUTH_TOKEN"],
         message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.WEBHOOK_ALLOWED_HOSTS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_ALLOWED_HOSTS"],
+        message:
+          "WEBHOOK_ALLOWED_HOSTS is for development and tests only (it lets webhooks reach the listed internal hosts); unset it when NODE_ENV=production",
       });
     }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {

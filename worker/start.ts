@@ -13,10 +13,12 @@ import { runJob } from "./run-job";
 /**
  * Jobs in flight per queue and worker process: bounded by downstream limits (SMS/email rates, model rate limits), not
  * CPU. AI turns mostly wait for the model (seconds each), so their number is a setting (AI_TURN_CONCURRENCY, default
- * 200): one worker answers about that many leads per model latency.
+ * 200): one worker answers about that many leads per model latency. Outbound webhook deliveries wait for customers'
+ * receivers (up to 10 s each) and have a queue of their own, so a slow receiver never holds up SMS and email:
+ * WEBHOOK_DELIVERY_CONCURRENCY (default 50).
  */
 export function queueConcurrency(): Record<QueueName, number> {
-  return { default: 5, messaging: 10, ai: getEnv().AI_TURN_CONCURRENCY };
+  return { default: 5, messaging: 10, ai: getEnv().AI_TURN_CONCURRENCY, webhooks: getEnv().WEBHOOK_DELIVERY_CONCURRENCY };
 }
 
 export interface StartWorkerOptions {

@@ -10,7 +10,8 @@ const { getQueue } = await import("@/server/jobs/queues");
 const { refusalOfAddress } = await import("@/server/integrations/webhooks/address-guard");
 const { closeWebhookAgents } = await import("@/server/integrations/webhooks/http-delivery");
 const { RETRY_DELAYS_MS, MAX_ATTEMPTS } = await import("@/server/services/webhooks/delivery-schedule");
-const { createUser, createWorkspace, signedInCaller, uniqueEmail } = await import("../support/factories");
+const { createUser, createWorkspace, signedInCaller, uniqueEmail, workspaceContext } = await import("../support/factories");
+const { webhooksSubscriber } = await import("@/server/services/webhooks/webhooks-subscriber");
 const { rejectionOf } = await import("../bookings/world");
 const { waitFor } = await import("../agents/world");
 
@@ -44,7 +45,7 @@ async function endpoint(caller: Caller, path: string, eventTypes: ("lead.created
 
 /** Runs the delayed job of a delivery's next attempt now (the schedule itself is checked on the job's delay). */
 async function promoteAttempt(deliveryId: bigint, attempt: number, expectedDelay: number) {
-  const job = await waitFor(() => getQueue("messaging").getJob(`webhook-delivery-${deliveryId}-${attempt}`), `attempt ${attempt} queued`);
+  const job = await waitFor(() => getQueue("webhooks").getJob(`webhook-delivery-${deliveryId}-${attempt}`), `attempt ${attempt} queued`);
   expect(job.opts.delay).toBe(expectedDelay);
   await job.promote();
 }
@@ -79,6 +80,43 @@ describe("outbound webhooks", () => {
     // The bookings-only endpoint got nothing.
     expect(receiver.received.filter((r) => r.path === "/bookings-only")).toHaveLength(0);
     expect(await unsafeDb.webhookDelivery.count({ where: { endpointId: other.endpoint.id } })).toBe(0);
+  });
+
+  it("fans one event out to every endpoint that chose it in one insert; a repeated fan-out queues only what was never queued", async () => {
+    const { ws, caller } = await adminWorld();
+    const a = await endpoint(caller, "/fan-a");
+    const b = await endpoint(caller, "/fan-b");
+    await endpoint(caller, "/fan-other", ["booking.created"]);
+    const lead = await caller.leads.create({ name: "Fanned", email: uniqueEmail("fan") });
+    const [hitA] = await arrivals("/fan-a", 1);
+    const [hitB] = await arrivals("/fan-b", 1);
+    expect(hitA!.headers["webhook-id"]).toBe(hitB!.headers["webhook-id"]);
+    expect(verifyStandardWebhook(a.secret, hitA!.headers, hitA!.body)).toBe(true);
+    expect(verifyStandardWebhook(b.secret, hitB!.headers, hitB!.body)).toBe(true);
+    const event = await unsafeDb.domainEvent.findFirstOrThrow({ where: { subAccountId: ws.id, type: "lead.created", data: { path: ["lead", "id"], equals: lead.id } } });
+    await waitFor(async () => (await unsafeDb.webhookDelivery.count({ where: { eventId: event.id, status: "succeeded" } })) === 2, "both delivered");
+
+    // The same event handed to the subscriber again (a retried fan-out): nothing new made or sent.
+    const ctx = workspaceContext(ws);
+    const record = { ...event, type: "lead.created" as const };
+    await webhooksSubscriber.handle(ctx, record);
+    expect(await unsafeDb.webhookDelivery.count({ where: { eventId: event.id } })).toBe(2);
+
+    // A fan-out that inserted a delivery and then failed before queueing it: the retry queues that one too.
+    const c = await endpoint(caller, "/fan-c");
+    const second = await caller.leads.create({ name: "Half done", email: uniqueEmail("half") });
+    const secondEvent = await waitFor(
+      () => unsafeDb.domainEvent.findFirst({ where: { subAccountId: ws.id, data: { path: ["lead", "id"], equals: second.id }, dispatchedAt: { not: null } } }),
+      "the second event dispatched",
+    );
+    await arrivals("/fan-c", 1);
+    const orphan = await unsafeDb.webhookDelivery.create({
+      data: { subAccountId: ws.id, endpointId: c.endpoint.id, eventId: 999_000_000_000n + secondEvent.id, eventType: "lead.created", webhookId: "msg_orphan", payload: "{}", fanOutKey: `${999_000_000_000n + secondEvent.id}:${c.endpoint.id}` },
+    });
+    await webhooksSubscriber.handle(ctx, { ...secondEvent, id: 999_000_000_000n + secondEvent.id, type: "lead.created" });
+    await waitFor(async () => (await unsafeDb.webhookDelivery.findUniqueOrThrow({ where: { id: orphan.id } })).status === "succeeded", "the orphan delivered");
+    // The others got their own new delivery for that (made-up) event, once.
+    expect(await unsafeDb.webhookDelivery.count({ where: { eventId: 999_000_000_000n + secondEvent.id } })).toBe(3);
   });
 
   it("retries with exponential backoff (5 s, then 30 s, ...), keeping 1 KB of each answer, until the endpoint accepts", async () => {
@@ -169,22 +207,27 @@ describe("outbound webhooks", () => {
     await waitFor(async () => (await unsafeDb.webhookDelivery.findUniqueOrThrow({ where: { id: BigInt(test.id) } })).status === "succeeded", "the test delivered");
   });
 
-  it("rotation: during the overlap both secrets verify; after it only the new one signs", async () => {
+  it("rotation: the new secret signs at once (no stale cached secret); during the overlap both verify; after it only the new one", async () => {
     const { caller } = await adminWorld();
     const path = "/rotate";
     const { endpoint: created, secret: oldSecret } = await endpoint(caller, path);
+    // A delivery before the rotation: the worker now holds the old secret decrypted (its short cache).
+    await caller.leads.create({ name: "Before", email: uniqueEmail("before") });
+    const [before] = await arrivals(path, 1);
+    expect(before!.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
+    expect(verifyStandardWebhook(oldSecret, before!.headers, before!.body)).toBe(true);
     const rotated = await caller.webhooks.rotateSecret({ id: created.id });
     expect(rotated.secret).not.toBe(oldSecret);
     expect(rotated.endpoint.previousSecretExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     await caller.leads.create({ name: "Rotated", email: uniqueEmail("rot") });
-    const [during] = await arrivals(path, 1);
+    const [, during] = await arrivals(path, 2);
     expect(during!.headers["webhook-signature"]!.split(" ")).toHaveLength(2);
     expect(verifyStandardWebhook(oldSecret, during!.headers, during!.body)).toBe(true);
     expect(verifyStandardWebhook(rotated.secret, during!.headers, during!.body)).toBe(true);
 
     await unsafeDb.webhookEndpoint.update({ where: { id: created.id }, data: { previousSecretExpiresAt: new Date(Date.now() - 1_000) } });
     await caller.leads.create({ name: "After", email: uniqueEmail("after") });
-    const [, after] = await arrivals(path, 2);
+    const [, , after] = await arrivals(path, 3);
     expect(after!.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
     expect(verifyStandardWebhook(oldSecret, after!.headers, after!.body)).toBe(false);
     expect(verifyStandardWebhook(rotated.secret, after!.headers, after!.body)).toBe(true);

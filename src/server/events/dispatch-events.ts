@@ -1,4 +1,4 @@
-import { enqueue } from "@/server/jobs/enqueue";
+import { enqueueMany } from "@/server/jobs/enqueue";
 import { fanOutDomainEventJob } from "@/server/jobs/fan-out-domain-event";
 import { logger } from "@/server/logger";
 
@@ -8,13 +8,19 @@ export interface PendingEvent {
 }
 
 /**
- * Queues the fan-out of committed events (one job per event, its id derived from the event's, so queueing twice is a
- * no-op). Never throws: when Redis refuses, the events stay undispatched and the sweep queues them later.
+ * Queues the fan-out of committed events: one job per event, its id derived from the event's (so queueing twice is a
+ * no-op, and an event whose job is still waiting or running is not queued again), all of them in one round trip to
+ * Redis (addBulk). Never throws: when Redis refuses, the events stay undispatched and the sweep queues them later.
  */
 export async function dispatchEvents(events: readonly PendingEvent[]): Promise<void> {
-  for (const { id, subAccountId } of events) {
-    await enqueue(fanOutDomainEventJob, { subAccountId, eventId: id.toString() }).catch((e: unknown) =>
-      logger.warn({ err: { message: (e as Error).message }, eventId: id.toString() }, "event fan-out not queued; the sweep will queue it"),
-    );
-  }
+  if (!events.length) return;
+  await enqueueMany(
+    fanOutDomainEventJob,
+    events.map(({ id, subAccountId }) => ({ subAccountId, eventId: id.toString() })),
+  ).catch((e: unknown) =>
+    logger.warn(
+      { err: { message: (e as Error).message }, eventIds: events.slice(0, 20).map((e) => e.id.toString()), events: events.length },
+      "event fan-out not queued; the sweep will queue it",
+    ),
+  );
 }

@@ -6,11 +6,12 @@ import { defineJob } from "./define";
  * One attempt of one outbound webhook delivery (services/webhooks/deliver-webhook.ts): signed POST, 10 s timeout,
  * the outcome recorded on the WebhookDelivery row. A failed attempt queues the next one itself, delayed by the
  * backoff schedule (delivery-schedule.ts), under the job id of that attempt; BullMQ's own retries only cover this
- * process failing (database away), and an attempt already recorded is never made twice.
+ * process failing (database away), and an attempt already recorded is never made twice. Queue `webhooks`, of its own:
+ * deliveries wait on customers' receivers, WEBHOOK_DELIVERY_CONCURRENCY at once per worker (worker/start.ts).
  */
 export const deliverWebhookJob = defineJob({
   name: "deliver-webhook",
-  queue: "messaging",
+  queue: "webhooks",
   scope: "workspace",
   workspaceOf: ({ subAccountId }) => subAccountId,
   payload: z

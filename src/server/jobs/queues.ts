@@ -67,6 +67,19 @@ export async function withQueue<T>(name: QueueName, fn: (queue: Queue) => Promis
   }
 }
 
+/**
+ * Whether BullMQ still holds each of these job ids on the queue (waiting, delayed, running, or kept finished), in one
+ * pipelined round trip. Refused like `withQueue` when Redis is away.
+ */
+export function jobsHeld(name: QueueName, jobIds: readonly string[]): Promise<boolean[]> {
+  return withQueue(name, async (queue) => {
+    const pipeline = state.connection!.pipeline();
+    for (const id of jobIds) pipeline.exists(queue.toKey(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, n]) => !err && n === 1);
+  });
+}
+
 export async function closeQueues(): Promise<void> {
   const queues = [...state.queues.values()];
   const connection = state.connection;

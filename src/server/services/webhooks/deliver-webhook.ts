@@ -7,6 +7,19 @@ import { DISABLE_AFTER_FAILING_MS, retryDelayAfter } from "./delivery-schedule";
 import { signingSecrets } from "./endpoint-records";
 import { queueAttempt } from "./queue-attempt";
 
+const DELIVERY_ATTEMPT_FIELDS = {
+  id: true,
+  webhookId: true,
+  payload: true,
+  isTest: true,
+  status: true,
+  attempts: true,
+  nextAttemptAt: true,
+  endpoint: {
+    select: { id: true, subAccountId: true, url: true, enabled: true, secret: true, previousSecret: true, previousSecretExpiresAt: true, failingSince: true },
+  },
+} as const;
+
 /**
  * One attempt of a delivery: sign (every secret that signs now), POST (SSRF-checked, 10 s), record the outcome with
  * a conditional update on the attempt number (a repeated job records nothing twice), then queue the next attempt
@@ -15,7 +28,9 @@ import { queueAttempt } from "./queue-attempt";
  */
 export async function deliverWebhook(ctx: WorkspaceJobContext, input: { deliveryId: string; attempt: number }) {
   const id = BigInt(input.deliveryId);
-  const delivery = await ctx.db.webhookDelivery.findUnique({ where: { id }, include: { endpoint: true } });
+  // One query: the delivery and what its attempt needs of the endpoint (read fresh every time: whether it is on,
+  // where it is, its sealed secrets; the decrypted secrets come from a short cache keyed by those sealed values).
+  const delivery = await ctx.db.webhookDelivery.findUnique({ where: { id }, select: DELIVERY_ATTEMPT_FIELDS });
   if (!delivery) return { outcome: "gone" as const };
   if (delivery.status !== "pending" || delivery.attempts >= input.attempt) {
     // Recorded already; make sure the next attempt exists (queueing it may have failed after the record).
@@ -52,14 +67,16 @@ export async function deliverWebhook(ctx: WorkspaceJobContext, input: { delivery
     },
   });
   if (count === 0) return { outcome: "recorded already" as const };
-  if (!delivery.isTest) await trackEndpointHealth(ctx, endpoint.id, result.ok);
+  if (!delivery.isTest) await trackEndpointHealth(ctx, endpoint, result.ok);
   if (delay !== null) await queueAttempt(ctx, delivery.id, input.attempt + 1, delay);
   return { outcome: result.ok ? ("delivered" as const) : ("failed" as const), status: result.status, retryInMs: delay };
 }
 
-async function trackEndpointHealth(ctx: WorkspaceJobContext, endpointId: number, ok: boolean) {
+async function trackEndpointHealth(ctx: WorkspaceJobContext, endpoint: { id: number; failingSince: Date | null }, ok: boolean) {
+  const endpointId = endpoint.id;
   if (ok) {
-    await ctx.db.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: { not: null } }, data: { failingSince: null } });
+    // A healthy endpoint (no streak when this attempt read it) costs no write; a streak is cleared conditionally.
+    if (endpoint.failingSince) await ctx.db.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: { not: null } }, data: { failingSince: null } });
     return;
   }
   const now = new Date();

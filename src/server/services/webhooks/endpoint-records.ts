@@ -36,10 +36,32 @@ export function currentSecretOf(endpoint: SealedEndpoint): string {
   return decryptText("webhook-secret", endpoint.secret, secretContext(endpoint.subAccountId, endpoint.id, "current"));
 }
 
+/**
+ * Decrypted signing secrets, kept briefly for the deliveries that follow each other to one endpoint. Keyed by the
+ * sealed value and its binding (workspace, endpoint, which): a rotation writes new ciphertexts (a fresh IV each time),
+ * so a changed secret is never served from here; an entry also lapses after SECRET_CACHE_MS, and the map is bounded.
+ */
+const SECRET_CACHE_MS = 60_000;
+const SECRET_CACHE_MAX = 2_000;
+const secretCache = new Map<string, { secret: string; until: number }>();
+
+function cachedSecret(endpoint: SealedEndpoint, which: "current" | "previous", sealed: string): string {
+  const context = secretContext(endpoint.subAccountId, endpoint.id, which);
+  const key = `${context}\u0000${sealed}`;
+  const now = Date.now();
+  const hit = secretCache.get(key);
+  if (hit && hit.until > now) return hit.secret;
+  const secret = decryptText("webhook-secret", sealed, context);
+  if (secretCache.size >= SECRET_CACHE_MAX) secretCache.clear();
+  secretCache.set(key, { secret, until: now + SECRET_CACHE_MS });
+  return secret;
+}
+
+/** The secrets that sign a delivery at `now`: the current one, and the previous one while a rotation's overlap lasts. */
 export function signingSecrets(endpoint: SealedEndpoint, now = new Date()): string[] {
-  const secrets = [currentSecretOf(endpoint)];
+  const secrets = [cachedSecret(endpoint, "current", endpoint.secret)];
   if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
-    secrets.push(decryptText("webhook-secret", endpoint.previousSecret, secretContext(endpoint.subAccountId, endpoint.id, "previous")));
+    secrets.push(cachedSecret(endpoint, "previous", endpoint.previousSecret));
   }
   return secrets;
 }

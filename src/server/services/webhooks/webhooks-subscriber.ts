@@ -1,11 +1,12 @@
 import type { EventSubscriber } from "@/server/events/subscribers";
-import { queueAttempt } from "./queue-attempt";
+import { queueFirstAttempts } from "./queue-attempt";
 import { webhookBody } from "./webhook-body";
 
 /**
  * Outbound webhooks as an event subscriber: one delivery per enabled endpoint that chose the event's type, created
- * once (fanOutKey "<eventId>:<endpointId>"), and its first attempt queued. A repeated fan-out finds the deliveries
- * made and queues only the first attempts not yet made (their job ids are per attempt).
+ * once (fanOutKey "<eventId>:<endpointId>") in one INSERT for all of them, and their first attempts queued in one
+ * round trip to Redis. A repeated fan-out (the first one failed after the insert) finds the deliveries made and
+ * queues only the first attempts not yet made (their job ids are per attempt, so one already queued is not queued twice).
  */
 export const webhooksSubscriber: EventSubscriber = {
   name: "outbound-webhooks",
@@ -13,8 +14,7 @@ export const webhooksSubscriber: EventSubscriber = {
     const endpoints = await ctx.db.webhookEndpoint.findMany({ where: { enabled: true, eventTypes: { has: event.type } }, select: { id: true } });
     if (!endpoints.length) return;
     const payload = webhookBody(event);
-    const keys = endpoints.map((e) => `${event.id}:${e.id}`);
-    await ctx.db.webhookDelivery.createMany({
+    const created = await ctx.db.webhookDelivery.createManyAndReturn({
       data: endpoints.map((e) => ({
         subAccountId: ctx.workspace.id,
         endpointId: e.id,
@@ -25,8 +25,12 @@ export const webhooksSubscriber: EventSubscriber = {
         fanOutKey: `${event.id}:${e.id}`,
       })),
       skipDuplicates: true,
+      select: { id: true },
     });
-    const waiting = await ctx.db.webhookDelivery.findMany({ where: { fanOutKey: { in: keys }, status: "pending", attempts: 0 }, select: { id: true } });
-    for (const delivery of waiting) await queueAttempt(ctx, delivery.id, 1);
+    const waiting =
+      created.length === endpoints.length
+        ? created
+        : await ctx.db.webhookDelivery.findMany({ where: { fanOutKey: { in: endpoints.map((e) => `${event.id}:${e.id}`) }, status: "pending", attempts: 0 }, select: { id: true } });
+    await queueFirstAttempts(ctx, waiting.map((d) => d.id));
   },
 };
