@@ -113,7 +113,7 @@ async function main() {
 
   // 2. The product: events recorded, fanned out and delivered by the worker (the product's queue concurrency).
   const { queueConcurrency } = await import("../worker/start");
-  const worker = await startWorker({ schedulers: false, ...(process.env.BENCH_FANOUT_CONCURRENCY ? { concurrency: { default: Number(process.env.BENCH_FANOUT_CONCURRENCY) } } : {}) });
+  const worker = await startWorker({ schedulers: false });
   const before = receiver.arrivals.size;
   const start = Date.now();
   // Where the pipeline stands every 10 s (recorded, fanned out, delivered): which stage a backlog waits in.

@@ -185,6 +185,13 @@ export const envSchema = z
     WEBHOOK_ALLOWED_HOSTS: optionalString,
     // Outbound webhook deliveries one worker process makes at once (their own queue, "webhooks"): each mostly waits
     // for the receiver (10 s at most), so many fit one process.
+    // Domain events one worker process fans out at once (their own queue, "events"): each is a few short statements.
+    EVENT_FANOUT_CONCURRENCY: z.coerce
+      .number({ error: "EVENT_FANOUT_CONCURRENCY must be a number" })
+      .int()
+      .min(1, "EVENT_FANOUT_CONCURRENCY must be at least 1")
+      .max(500, "EVENT_FANOUT_CONCURRENCY must be at most 500")
+      .default(20),
     WEBHOOK_DELIVERY_CONCURRENCY: z.coerce
       .number({ error: "WEBHOOK_DELIVERY_CONCURRENCY must be a number" })
       .int()

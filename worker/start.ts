@@ -15,10 +15,13 @@ import { runJob } from "./run-job";
  * CPU. AI turns mostly wait for the model (seconds each), so their number is a setting (AI_TURN_CONCURRENCY, default
  * 200): one worker answers about that many leads per model latency. Outbound webhook deliveries wait for customers'
  * receivers (up to 10 s each) and have a queue of their own, so a slow receiver never holds up SMS and email:
- * WEBHOOK_DELIVERY_CONCURRENCY (default 50).
+ * WEBHOOK_DELIVERY_CONCURRENCY (default 50). The fan-out of domain events (a few short statements each, mostly waiting
+ * for PostgreSQL's commits) has its own too, so a burst of events is not held to the default queue's five slots behind
+ * exports and imports: EVENT_FANOUT_CONCURRENCY (default 20).
  */
 export function queueConcurrency(): Record<QueueName, number> {
-  return { default: 5, messaging: 10, ai: getEnv().AI_TURN_CONCURRENCY, webhooks: getEnv().WEBHOOK_DELIVERY_CONCURRENCY };
+  const env = getEnv();
+  return { default: 5, messaging: 10, ai: env.AI_TURN_CONCURRENCY, events: env.EVENT_FANOUT_CONCURRENCY, webhooks: env.WEBHOOK_DELIVERY_CONCURRENCY };
 }
 
 export interface StartWorkerOptions {

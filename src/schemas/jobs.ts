@@ -5,7 +5,7 @@ export const JOB_RUN_STATUSES = ["queued", "active", "completed", "failed"] as c
 export type JobRunStatusName = (typeof JOB_RUN_STATUSES)[number];
 
 /** The queues of src/server/jobs/define.ts (kept here too so forms need no server import). */
-export const JOB_QUEUE_NAMES = ["default", "messaging", "ai", "webhooks"] as const;
+export const JOB_QUEUE_NAMES = ["default", "messaging", "ai", "events", "webhooks"] as const;
 
 export const listJobRunsSchema = paginationSchema.extend({
   status: z.enum(JOB_RUN_STATUSES).optional(),

@@ -31,7 +31,7 @@ export function setUpTestWorker(options: { inProcess?: boolean } = {}) {
     const { closeRedis } = await import("@/server/redis/client");
     const { closeQueues, getQueue } = await import("@/server/jobs/queues");
     await worker?.close();
-    for (const name of ["default", "messaging", "ai", "webhooks"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
+    for (const name of ["default", "messaging", "ai", "events", "webhooks"] as const) await getQueue(name).obliterate({ force: true }).catch(() => {});
     await closeQueues();
     await closeRedis();
     await unsafeDb.$disconnect();

@@ -4,7 +4,7 @@ import type { PlatformJobContext, WorkspaceJobContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 
 /** Queues by workload; concurrency follows downstream limits (see worker/start.ts). */
-export const QUEUE_NAMES = ["default", "messaging", "ai", "webhooks"] as const;
+export const QUEUE_NAMES = ["default", "messaging", "ai", "events", "webhooks"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** BullMQ's retention bounds: keep at most `count` finished jobs, none older than `age` seconds. */

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { idSchema, storableText } from "@/schemas/common";
 import { defineJob } from "./define";
 
+/** The delivery's code, loaded once per process (every `import()` goes through tsx's loader thread: see ai-turn.ts). */
+let deliverModule: Promise<typeof import("@/server/services/webhooks/deliver-webhook")> | undefined;
+
 /**
  * One attempt of one outbound webhook delivery (services/webhooks/deliver-webhook.ts): signed POST, 10 s timeout,
  * the outcome recorded on the WebhookDelivery row. A failed attempt queues the next one itself, delayed by the
@@ -22,7 +25,7 @@ export const deliverWebhookJob = defineJob({
   removeOnComplete: { age: 3_600, count: 10_000 },
   jobId: ({ deliveryId, attempt }) => `webhook-delivery-${deliveryId}-${attempt}`,
   async process(ctx, payload) {
-    const { deliverWebhook } = await import("@/server/services/webhooks/deliver-webhook");
+    const { deliverWebhook } = await (deliverModule ??= import("@/server/services/webhooks/deliver-webhook"));
     return deliverWebhook(ctx, payload);
   },
 });

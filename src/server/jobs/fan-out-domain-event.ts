@@ -12,7 +12,7 @@ let fanOutModule: Promise<typeof import("@/server/events/fan-out-event")> | unde
  */
 export const fanOutDomainEventJob = defineJob({
   name: "fan-out-domain-event",
-  queue: "default",
+  queue: "events",
   scope: "workspace",
   workspaceOf: ({ subAccountId }) => subAccountId,
   payload: z.object({ subAccountId: idSchema, eventId: z.string().min(1).max(19).regex(/^\d+$/).check(storableText) }).strict(),

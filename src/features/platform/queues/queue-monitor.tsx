@@ -34,7 +34,7 @@ export function QueueMonitor() {
 
   return (
     <div className="grid gap-8">
-      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {overview.isPending
           ? JOB_QUEUE_NAMES.map((name) => <Skeleton key={name} className="h-48" />)
           : overview.isError
