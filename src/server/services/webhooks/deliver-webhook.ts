@@ -1,4 +1,5 @@
 import type { WorkspaceJobContext } from "@/server/context";
+import { Prisma } from "@/server/db/client";
 import { postWebhook } from "@/server/integrations/webhooks/http-delivery";
 import { webhookHeaders } from "@/server/integrations/webhooks/signing";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
@@ -7,18 +8,58 @@ import { DISABLE_AFTER_FAILING_MS, retryDelayAfter } from "./delivery-schedule";
 import { signingSecrets } from "./endpoint-records";
 import { queueAttempt } from "./queue-attempt";
 
-const DELIVERY_ATTEMPT_FIELDS = {
-  id: true,
-  webhookId: true,
-  payload: true,
-  isTest: true,
-  status: true,
-  attempts: true,
-  nextAttemptAt: true,
-  endpoint: {
-    select: { id: true, subAccountId: true, url: true, enabled: true, secret: true, previousSecret: true, previousSecretExpiresAt: true, failingSince: true },
-  },
-} as const;
+interface AttemptRow {
+  id: string;
+  webhookId: string;
+  payload: string;
+  isTest: boolean;
+  status: string;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  endpointId: number;
+  url: string;
+  enabled: boolean;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  failingSince: Date | null;
+}
+
+/**
+ * The delivery and what its attempt needs of the endpoint, in one statement (raw SQL through the tenant client: it
+ * runs for every attempt, and Prisma's query layer costs more CPU than the statement). Read fresh every time: whether
+ * the endpoint is on, where it is, its sealed secrets (decrypted ones come from a short cache keyed by those values).
+ */
+async function readAttempt(ctx: WorkspaceJobContext, deliveryId: string) {
+  const [row] = await ctx.db.$queryWorkspace<AttemptRow>(
+    (ws) => Prisma.sql`
+      SELECT d.id::text AS id, d."webhookId", d.payload, d."isTest", d.status::text AS status, d.attempts, d."nextAttemptAt",
+             e.id AS "endpointId", e.url, e.enabled, e.secret, e."previousSecret", e."previousSecretExpiresAt", e."failingSince"
+        FROM "WebhookDelivery" d
+        JOIN "WebhookEndpoint" e ON e."subAccountId" = d."subAccountId" AND e.id = d."endpointId"
+       WHERE d."subAccountId" = ${ws} AND d.id = ${deliveryId}::bigint`,
+  );
+  if (!row) return null;
+  return {
+    id: BigInt(row.id),
+    webhookId: row.webhookId,
+    payload: row.payload,
+    isTest: row.isTest,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    endpoint: {
+      id: row.endpointId,
+      subAccountId: ctx.workspace.id,
+      url: row.url,
+      enabled: row.enabled,
+      secret: row.secret,
+      previousSecret: row.previousSecret,
+      previousSecretExpiresAt: row.previousSecretExpiresAt,
+      failingSince: row.failingSince,
+    },
+  };
+}
 
 /**
  * One attempt of a delivery: sign (every secret that signs now), POST (SSRF-checked, 10 s), record the outcome with
@@ -28,9 +69,7 @@ const DELIVERY_ATTEMPT_FIELDS = {
  */
 export async function deliverWebhook(ctx: WorkspaceJobContext, input: { deliveryId: string; attempt: number }) {
   const id = BigInt(input.deliveryId);
-  // One query: the delivery and what its attempt needs of the endpoint (read fresh every time: whether it is on,
-  // where it is, its sealed secrets; the decrypted secrets come from a short cache keyed by those sealed values).
-  const delivery = await ctx.db.webhookDelivery.findUnique({ where: { id }, select: DELIVERY_ATTEMPT_FIELDS });
+  const delivery = await readAttempt(ctx, input.deliveryId);
   if (!delivery) return { outcome: "gone" as const };
   if (delivery.status !== "pending" || delivery.attempts >= input.attempt) {
     // Recorded already; make sure the next attempt exists (queueing it may have failed after the record).
