@@ -119,6 +119,7 @@ try {
   // (2) 100 visitors submitting at once, in waves.
   const submitTimes: number[] = [];
   const statuses: Record<string, number> = {};
+  const perWave: { p50: number; p99: number }[] = [];
   for (let wave = 0; wave < CONFIG.waves; wave++) {
     const results = await Promise.all(
       Array.from({ length: CONFIG.visitors }, async (_, i) => {
@@ -131,6 +132,9 @@ try {
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (r.status === 201) submitTimes.push(r.ms);
     }
+    const w = summarize(results.filter((r) => r.status === 201).map((r) => r.ms));
+    perWave.push({ p50: round(w.p50), p99: round(w.p99) });
+    log(`wave ${wave + 1}: p50 ${round(w.p50)} ms, p99 ${round(w.p99)} ms`);
   }
   const submissions = summarize(submitTimes);
   const loadAfter = os.loadavg();
@@ -142,7 +146,7 @@ try {
     formPage: { ...formPage, p50: round(formPage.p50), p99: round(formPage.p99) },
     staticPage: { ...staticPage, p50: round(staticPage.p50), p99: round(staticPage.p99) },
     pageP50Ratio: ratio(formPage.p50, staticPage.p50),
-    submissions: { visitorsAtOnce: CONFIG.visitors, waves: CONFIG.waves, statuses, stored, p50: round(submissions.p50), p99: round(submissions.p99), max: round(submissions.max) },
+    submissions: { visitorsAtOnce: CONFIG.visitors, waves: CONFIG.waves, statuses, stored, p50: round(submissions.p50), p99: round(submissions.p99), max: round(submissions.max), perWave },
   };
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(result, null, 2));
