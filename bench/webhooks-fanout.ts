@@ -4,8 +4,9 @@
  * webhooks subscriber -> deliver-webhook: signed POST through the SSRF-checked undici pool), delivered to a local
  * receiver by the real worker (in this process). Figures: deliveries per second and event-to-delivery latency
  * (the event's commit to its arrival at the receiver: p50/p99), against a raw baseline measured in the same run:
- * plain HTTP POSTs of the same bodies to the same receiver, as many in flight as the worker's messaging queue runs.
- * Prints the machine's load before and after. `npm run bench:webhooks` (BENCH_WEBHOOK_EVENTS to change the count).
+ * plain undici POSTs of the same bodies, signed the same way, as many in flight as the worker delivers at once
+ * (WEBHOOK_DELIVERY_CONCURRENCY). Prints the machine's load before and after, and each stage's progress every 10 s.
+ * `npm run bench:webhooks` (BENCH_WEBHOOK_EVENTS to change the count, BENCH_POOL_SIZE the PostgreSQL pool).
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
