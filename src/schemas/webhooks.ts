@@ -31,6 +31,8 @@ export const listWebhookDeliveriesSchema = z
     /** The last delivery id of the previous page (a decimal string: delivery ids are 64-bit). */
     cursor: text().max(19).regex(/^\d+$/, "The cursor is not valid").nullish(),
     limit: pageLimit(100, 25),
+    /** Added by tRPC's infinite queries (the delivery log pages forward only). */
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict();
 export const webhookDeliveryIdSchema = z.object({ id: text().min(1).max(19).regex(/^\d+$/, "A delivery id is a whole number") }).strict();

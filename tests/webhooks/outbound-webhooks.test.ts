@@ -77,6 +77,8 @@ describe("outbound webhooks", () => {
     const log = await caller.webhooks.deliveries({ endpointId: created.id });
     expect(log.items).toHaveLength(1);
     expect(log.items[0]).toMatchObject({ id: delivery.id.toString(), eventType: "lead.created", status: "succeeded", responseStatus: 200 });
+    // As the page's infinite query asks for it (tRPC adds the cursor and the direction).
+    expect((await caller.webhooks.deliveries({ endpointId: created.id, limit: 20, cursor: null, direction: "forward" })).items).toHaveLength(1);
     // The bookings-only endpoint got nothing.
     expect(receiver.received.filter((r) => r.path === "/bookings-only")).toHaveLength(0);
     expect(await unsafeDb.webhookDelivery.count({ where: { endpointId: other.endpoint.id } })).toBe(0);
