@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { PlusIcon } from "lucide-react";
+import { PencilIcon, PlusIcon } from "lucide-react";
 import type { z } from "zod";
 
 import { createWebhookEndpointSchema } from "@/schemas/webhooks";
@@ -60,10 +60,43 @@ export function CreateWebhookDialog() {
   );
 }
 
+/** Changes an endpoint's address, description or events (its secret and delivery log stay). */
+export function EditWebhookDialog({ endpoint }: { endpoint: { id: number; url: string; description: string | null; eventTypes: string[] } }) {
+  const [open, setOpen] = useState(false);
+  const title = endpoint.description || endpoint.url;
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button size="sm" variant="outline" aria-label={`Edit ${title}`}>
+          <PencilIcon aria-hidden="true" />
+          Edit
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-h-[90dvh] overflow-y-auto">
+        {open ? <WebhookForm endpoint={endpoint} onSaved={() => setOpen(false)} /> : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
 function CreateWebhookForm({ onCreated }: { onCreated: (secret: string) => void }) {
+  return <WebhookForm onCreated={onCreated} />;
+}
+
+/** The endpoint form: a new endpoint (its secret handed to `onCreated`), or `endpoint` changed in place. */
+function WebhookForm({
+  endpoint,
+  onCreated,
+  onSaved,
+}: {
+  endpoint?: { id: number; url: string; description: string | null; eventTypes: string[] };
+  onCreated?: (secret: string) => void;
+  onSaved?: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(trpc.webhooks.create.mutationOptions());
+  const update = useMutation(trpc.webhooks.update.mutationOptions());
   const {
     register,
     control,
@@ -72,32 +105,38 @@ function CreateWebhookForm({ onCreated }: { onCreated: (secret: string) => void 
     formState: { errors, isSubmitting },
   } = useForm<FormValues, unknown, z.output<typeof createWebhookEndpointSchema>>({
     resolver: zodResolver(createWebhookEndpointSchema),
-    defaultValues: { url: "", description: "", eventTypes: ["lead.created"] },
+    defaultValues: endpoint
+      ? { url: endpoint.url, description: endpoint.description ?? "", eventTypes: endpoint.eventTypes as DomainEventType[] }
+      : { url: "", description: "", eventTypes: ["lead.created"] },
   });
 
   async function onSubmit(values: z.output<typeof createWebhookEndpointSchema>) {
-    let result;
+    let secret: string | null = null;
     try {
-      result = await create.mutateAsync(values);
+      if (endpoint) await update.mutateAsync({ id: endpoint.id, ...values, description: values.description ?? "" });
+      else secret = (await create.mutateAsync(values)).secret;
     } catch (error) {
       applyServerErrors(error, setError, FIELDS);
       return;
     }
     await queryClient.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey() });
-    onCreated(result.secret);
+    if (secret) onCreated?.(secret);
+    else onSaved?.();
   }
 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(onSubmit)(event)} className="grid gap-4">
       <DialogHeader>
-        <DialogTitle>Add a webhook endpoint</DialogTitle>
-        <DialogDescription>We send a signed POST to this address each time a chosen event happens.</DialogDescription>
+        <DialogTitle>{endpoint ? "Edit webhook endpoint" : "Add a webhook endpoint"}</DialogTitle>
+        <DialogDescription>
+          {endpoint ? "Its signing secret and delivery log stay as they are." : "We send a signed POST to this address each time a chosen event happens."}
+        </DialogDescription>
       </DialogHeader>
-      <FormField id="webhook-url" label="Address" hint="An https:// address on the public internet." error={errors.url?.message}>
+      <FormField id={endpoint ? `webhook-url-${endpoint.id}` : "webhook-url"} label="Address" hint="An https:// address on the public internet." error={errors.url?.message}>
         <Input type="url" inputMode="url" autoComplete="off" placeholder="https://example.com/webhooks/loctelli" {...register("url")} />
       </FormField>
       <FormField
-        id="webhook-description"
+        id={endpoint ? `webhook-description-${endpoint.id}` : "webhook-description"}
         label={
           <>
             Description <span className="font-normal text-muted-foreground">(optional)</span>
@@ -112,7 +151,12 @@ function CreateWebhookForm({ onCreated }: { onCreated: (secret: string) => void 
         control={control}
         name="eventTypes"
         render={({ field }) => (
-          <EventTypePicker idPrefix="webhook-events" value={field.value as DomainEventType[]} onChange={field.onChange} error={errors.eventTypes?.message} />
+          <EventTypePicker
+            idPrefix={endpoint ? `webhook-events-${endpoint.id}` : "webhook-events"}
+            value={field.value as DomainEventType[]}
+            onChange={field.onChange}
+            error={errors.eventTypes?.message}
+          />
         )}
       />
       <FormError message={errors.root?.server?.message} />
@@ -120,7 +164,7 @@ function CreateWebhookForm({ onCreated }: { onCreated: (secret: string) => void 
         <DialogClose asChild>
           <Button variant="outline">Cancel</Button>
         </DialogClose>
-        <SubmitButton pending={isSubmitting}>Add endpoint</SubmitButton>
+        <SubmitButton pending={isSubmitting}>{endpoint ? "Save changes" : "Add endpoint"}</SubmitButton>
       </DialogFooter>
     </form>
   );

@@ -14,7 +14,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { DOMAIN_EVENT_LABELS, type DomainEventType } from "@/lib/domain-events";
 import { ZonedTime } from "@/features/crm/viewer-zone";
 import { describeEventTypes } from "./event-type-picker";
-import { SIGNING_SECRET_WARNING } from "./create-webhook-dialog";
+import { EditWebhookDialog, SIGNING_SECRET_WARNING } from "./create-webhook-dialog";
 
 type Endpoint = RouterOutputs["webhooks"]["list"][number];
 type Delivery = RouterOutputs["webhooks"]["deliveries"]["items"][number];
@@ -31,7 +31,7 @@ export function WebhookEndpoints() {
   return (
     <ul className="grid gap-4">
       {endpoints.data.map((endpoint) => (
-        <li key={endpoint.id}>
+        <li key={endpoint.id} data-testid="webhook-endpoint">
           <EndpointCard endpoint={endpoint} />
         </li>
       ))}
@@ -98,6 +98,7 @@ function EndpointCard({ endpoint }: { endpoint: Endpoint }) {
           <Button size="sm" variant="outline" disabled={sendTest.isPending} onClick={() => sendTest.mutate({ id: endpoint.id })}>
             {sendTest.isPending ? "Sending…" : "Send test event"}
           </Button>
+          <EditWebhookDialog endpoint={endpoint} />
           <Button size="sm" variant="outline" disabled={setEnabled.isPending} onClick={() => setEnabled.mutate({ id: endpoint.id, enabled: !endpoint.enabled })}>
             {endpoint.enabled ? "Turn off" : "Turn on"}
           </Button>
@@ -161,8 +162,14 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
       { endpointId, limit: 20 },
       {
         getNextPageParam: (page) => page.nextCursor,
-        // While something is being sent, follow it.
-        refetchInterval: (query) => (query.state.data?.pages.some((p) => p.items.some((d) => d.status === "pending" && d.attempts === 0)) ? 2_000 : false),
+        // Deliveries arrive with every event: opening the log reads it afresh.
+        staleTime: 0,
+        // While something is being sent, follow it closely; while a delivery waits for its next attempt, now and then.
+        refetchInterval: (query) => {
+          const pending = query.state.data?.pages.flatMap((p) => p.items).filter((d) => d.status === "pending") ?? [];
+          if (pending.some((d) => d.attempts === 0)) return 2_000;
+          return pending.length ? 10_000 : false;
+        },
       },
     ),
   );
