@@ -27,6 +27,12 @@ export function serverErrorOf(error: unknown, field?: string): string | undefine
   return Object.values(fieldErrors)[0]?.[0] ?? (error as Error).message;
 }
 
+/** Whether the failed request refused a field whose name starts with `prefix` (shown beside that field by the form). */
+export function hasFieldErrors(error: unknown, prefix = ""): boolean {
+  const fieldErrors = zodErrorOf(error)?.fieldErrors ?? {};
+  return Object.entries(fieldErrors).some(([field, messages]) => field.startsWith(prefix) && messages?.length);
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof Error && error.message.trim() !== "") return error.message;
   return FALLBACK_MESSAGE;

@@ -13,6 +13,27 @@ import { ZonedTime } from "@/features/crm/viewer-zone";
 
 type Connection = NonNullable<RouterOutputs["integrations"]["list"][number]["connection"]>;
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** What the finished import did, in words ("120 contacts read: 100 new leads, 15 updated, 5 matched to leads already here"). */
+function ImportSummary({ result }: { result: unknown }) {
+  const r = (typeof result === "object" && result !== null ? result : {}) as Record<string, unknown>;
+  const n = (key: string) => (typeof r[key] === "number" ? (r[key] as number) : 0);
+  if (typeof r.read !== "number") return null;
+  const parts = [
+    n("created") ? plural(n("created"), "new lead", "new leads") : null,
+    n("updated") ? `${n("updated").toLocaleString("en-US")} updated` : null,
+    n("linked") ? `${plural(n("linked"), "matched to a lead", "matched to leads")} already here` : null,
+    n("kept_ours") ? `${n("kept_ours").toLocaleString("en-US")} kept as changed here` : null,
+    n("unchanged") ? `${n("unchanged").toLocaleString("en-US")} unchanged` : null,
+  ].filter(Boolean);
+  return (
+    <p className="text-muted-foreground">
+      {plural(r.read, "contact", "contacts")} read{parts.length ? `: ${parts.join(", ")}` : ""}.
+    </p>
+  );
+}
+
 const RUN_WORDS = { queued: "Waiting to start", active: "Importing", completed: "Import finished", failed: "Import failed" } as const;
 
 /** The contact import (with its progress), and records changed on both sides: which side's later change was kept. */
@@ -43,6 +64,7 @@ export function IntegrationSync({ connection, templateKey }: { connection: Conne
             ) : null}
           </span>
           {running ? <ProgressBar value={run.progress} label="Contact import progress" /> : null}
+          {run.status === "completed" ? <ImportSummary result={run.result} /> : null}
           {run.status === "failed" && run.error ? <p className="text-destructive">{run.error}</p> : null}
         </div>
       ) : null}

@@ -17,7 +17,7 @@ import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import type { RouterOutputs } from "@/lib/api-types";
-import { serverErrorOf } from "@/lib/server-errors";
+import { hasFieldErrors, serverErrorOf } from "@/lib/server-errors";
 import { ZonedTime } from "@/features/crm/viewer-zone";
 import { initialValues, SchemaForm, submittedValues, type FormSchema, type FormValues } from "./schema-form";
 import { IntegrationSync } from "./integration-sync";
@@ -58,7 +58,7 @@ function IntegrationCard({ entry }: { entry: Entry }) {
   const { template, connection } = entry;
 
   return (
-    <Card>
+    <Card data-testid="integration">
       <CardHeader>
         <CardTitle className="flex flex-wrap items-center gap-2">
           {template.name}
@@ -171,7 +171,8 @@ function ConnectForm({ entry, onDone }: { entry: Entry; onDone: () => void }) {
         secretsSet={entry.connection?.secretsSet ?? {}}
         errorOf={(path) => serverErrorOf(connect.error, path)}
       />
-      <FormError message={connect.error ? serverErrorOf(connect.error) : undefined} />
+      {/* A refused value shows beside its field; anything else (the integration no longer offered…) above the buttons. */}
+      <FormError message={connect.error && !hasFieldErrors(connect.error, "values.") ? connect.error.message : undefined} />
       <DialogFooter>
         <DialogClose asChild>
           <Button variant="outline">Cancel</Button>

@@ -145,7 +145,9 @@ function LeafField({
       </div>
     );
   }
-  const hint = secret ? (secret.set ? "Saved. Leave blank to keep it, or type a new one." : "Not set yet.") : prop.description;
+  // A secret says whether one is stored (never what it is), after where to find it.
+  const secretState = secret ? (secret.set ? "Saved: leave blank to keep it, or type a new one." : "Not set yet.") : null;
+  const hint = [prop.description, secretState].filter(Boolean).join(" ") || undefined;
   if (Array.isArray(prop.enum)) {
     return (
       <FormField id={id} label={label} hint={prop.description} error={error}>

@@ -77,10 +77,14 @@ function describe(error: ErrorObject): { field: string; message: string } {
   const pointer = error.instancePath.split("/").filter(Boolean);
   if (error.keyword === "required") pointer.push(String((error.params as { missingProperty: string }).missingProperty));
   const field = pointer.join(".") || "values";
+  const params = error.params as { format?: string; limit?: number };
+  const FORMATS: Record<string, string> = { uri: "web address (such as https://example.com)", email: "email address" };
   const messages: Record<string, string> = {
     required: "This field is required.",
     enum: "Choose one of the offered values.",
-    format: `This is not a valid ${String((error.params as { format?: string }).format ?? "value")}.`,
+    format: `This is not a valid ${FORMATS[params.format ?? ""] ?? "value"}.`,
+    minLength: params.limit === 1 ? "This field is required." : `Enter at least ${params.limit} characters.`,
+    maxLength: `Enter at most ${params.limit} characters.`,
     type: `This must be ${String((error.params as { type?: string }).type ?? "another type")}.`,
     additionalProperties: `"${String((error.params as { additionalProperty?: string }).additionalProperty)}" is not a field of this integration.`,
   };
