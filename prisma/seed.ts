@@ -75,7 +75,7 @@ async function seedCatalogue() {
       key: "gohighlevel",
       name: "GoHighLevel",
       description: "Sync contacts and appointments with a GoHighLevel location.",
-      category: "crm",
+      category: "CRM",
       configSchema: GHL_CONFIG_SCHEMA as object,
       secretFields: GHL_SECRET_FIELDS,
     },

@@ -23,6 +23,7 @@ import { serverErrorOf } from "@/lib/server-errors";
 
 type Template = RouterOutputs["platform"]["integrationTemplates"]["list"][number];
 
+const FIELDS = ["name", "key", "category", "description", "configSchema", "secretFields"] as const;
 const EMPTY_SCHEMA = JSON.stringify({ type: "object", required: [], properties: {} }, null, 2);
 
 /** The integration catalogue platform admins keep: name, category, description, the settings schema and its secrets. */
@@ -51,7 +52,7 @@ export function IntegrationTemplates() {
       ) : (
         <div className="grid gap-3 md:grid-cols-2">
           {templates.data.map((t) => (
-            <Card key={t.id}>
+            <Card key={t.id} data-testid="integration-template">
               <CardHeader>
                 <CardTitle className="flex flex-wrap items-center gap-2">
                   {t.name}
@@ -89,7 +90,7 @@ export function IntegrationTemplates() {
         open={deleting !== null}
         onOpenChange={(open) => (open ? null : setDeleting(null))}
         title={`Delete ${deleting?.name ?? "template"}?`}
-        description="Workspaces will no longer see it. A template a workspace is connected through cannot be deleted: hide it instead."
+        description="Workspaces will no longer see it. A template a workspace is connected through cannot be deleted: untick “Offered to workspaces” to hide it instead."
         confirmLabel="Delete template"
         destructive
         onConfirm={async () => {
@@ -168,7 +169,8 @@ function TemplateForm({ template, onDone }: { template: Template | null; onDone:
         <Checkbox id="it-active" checked={isActive} onCheckedChange={(c) => setIsActive(c === true)} />
         <Label htmlFor="it-active">Offered to workspaces</Label>
       </div>
-      <FormError message={error && !serverErrorOf(error, "configSchema") && !serverErrorOf(error, "secretFields") && !serverErrorOf(error, "key") ? serverErrorOf(error) : undefined} />
+      {/* A refusal of one field shows beside it; anything else above the buttons. */}
+      <FormError message={error && !FIELDS.some((f) => serverErrorOf(error, f)) ? serverErrorOf(error) : undefined} />
       <DialogFooter>
         <DialogClose asChild>
           <Button variant="outline">Cancel</Button>

@@ -54,12 +54,12 @@ export async function updateIntegrationTemplate(ctx: AuthedContext, input: z.out
 /** Refused while a workspace is connected through it (switch it off instead); the Restrict foreign key backs this up. */
 export async function deleteIntegrationTemplate(ctx: AuthedContext, input: { id: number }) {
   const used = await unsafeDb.integration.count({ where: { templateId: input.id } });
-  if (used) throw new AppError("PRECONDITION_FAILED", `${used} workspace${used === 1 ? " is" : "s are"} connected through this template. Switch it off instead, or ask them to disconnect first.`);
+  if (used) throw new AppError("PRECONDITION_FAILED", `${used} workspace${used === 1 ? " is" : "s are"} connected through this template. Hide it from workspaces instead (untick “Offered to workspaces”), or ask them to disconnect first.`);
   try {
     await unsafeDb.integrationTemplate.delete({ where: { id: input.id }, select: { id: true } });
   } catch (e) {
     if (isRecordNotFound(e)) throw new AppError("NOT_FOUND", "This integration template does not exist.");
-    if (isForeignKeyViolation(e)) throw new AppError("PRECONDITION_FAILED", "A workspace connected through this template meanwhile. Switch it off instead.");
+    if (isForeignKeyViolation(e)) throw new AppError("PRECONDITION_FAILED", "A workspace connected through this template meanwhile. Hide it from workspaces instead (untick “Offered to workspaces”).");
     throw e;
   }
   await recordAudit(ctx, { action: "integration_template.deleted", actor: ctx.account, targetType: "IntegrationTemplate", targetId: input.id });
