@@ -58,6 +58,22 @@ export function submittedValues(schema: FormSchema, values: FormValues): FormVal
 }
 
 /**
+ * The fields in the order a person fills them. The stored schema (PostgreSQL jsonb) keeps no key order, so the order is
+ * by kind: required fields first (in the order `required` lists them), then other text fields, yes/no fields, fields
+ * with a default (settings to change only when told), and groups last.
+ */
+export function orderedProperties(schema: FormSchema): [string, FormProperty][] {
+  const required = schema.required ?? [];
+  const rank = ([name, prop]: [string, FormProperty]) => {
+    if (required.includes(name)) return required.indexOf(name) - required.length;
+    if (prop.type === "object") return 4;
+    if (prop.default !== undefined && prop.type !== "boolean") return 3;
+    return prop.type === "boolean" ? 2 : 1;
+  };
+  return Object.entries(schema.properties).sort((a, b) => rank(a) - rank(b));
+}
+
+/**
  * A form generated from an integration's schema: text, choice (enum), yes/no and number fields, and groups (objects).
  * Secret fields show whether one is stored; leaving them blank keeps it.
  */
@@ -78,7 +94,7 @@ export function SchemaForm({
 }) {
   return (
     <div className="grid gap-4">
-      {Object.entries(schema.properties).map(([name, prop]) =>
+      {orderedProperties(schema).map(([name, prop]) =>
         prop.type === "object" ? (
           <fieldset key={name} className="grid gap-3 rounded-md border p-3">
             <legend className="px-1 text-sm font-medium">{prop.title ?? humanize(name)}</legend>
