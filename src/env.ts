@@ -180,8 +180,8 @@ export const envSchema = z
     DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
     GIT_COMMIT: optionalString,
     // Outbound webhooks refuse endpoints on loopback, private, link-local and other non-public addresses. For local
-    // development and tests only: host names (or host:port) listed here, comma-separated, skip that check. Refused
-    // with NODE_ENV=production (it would let any workspace reach the listed internal hosts).
+    // development and tests only: host names (or host:port) listed here, comma-separated, skip that check. With
+    // NODE_ENV=production only loopback address:port entries are accepted (see below).
     WEBHOOK_ALLOWED_HOSTS: optionalString,
     // Outbound webhook deliveries one worker process makes at once (their own queue, "webhooks"): each mostly waits
     // for the receiver (10 s at most), so many fit one process.
@@ -224,12 +224,19 @@ export const envSchema = z
       });
     }
     if (env.NODE_ENV === "production" && env.WEBHOOK_ALLOWED_HOSTS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_ALLOWED_HOSTS"],
-        message:
-          "WEBHOOK_ALLOWED_HOSTS is for development and tests only (it lets webhooks reach the listed internal hosts); unset it when NODE_ENV=production",
-      });
+      // A production build may still name a receiver on this machine by its loopback address and port (a production
+      // build under test, e.g. the browser journeys' receiver); a host name or any other address would let every
+      // workspace reach internal hosts, so it is refused.
+      const notLoopbackPort = env.WEBHOOK_ALLOWED_HOSTS.split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry && !/^(127\.0\.0\.1|\[::1\]):\d{1,5}$/.test(entry));
+      if (notLoopbackPort.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["WEBHOOK_ALLOWED_HOSTS"],
+          message: `with NODE_ENV=production it may only name a loopback address with its port (127.0.0.1:4000 or [::1]:4000), not ${notLoopbackPort.join(", ")}: other hosts would let any workspace's webhooks reach internal systems`,
+        });
+      }
     }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({

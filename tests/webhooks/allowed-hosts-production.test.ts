@@ -13,7 +13,7 @@ const base = {
 };
 
 describe("WEBHOOK_ALLOWED_HOSTS in production", () => {
-  it("is refused when NODE_ENV=production, naming the setting and why", () => {
+  it("is refused when NODE_ENV=production for anything but a loopback address with its port, naming the setting and why", () => {
     let refused: unknown;
     try {
       parseEnv({ ...base, NODE_ENV: "production", WEBHOOK_ALLOWED_HOSTS: "localhost:4000" });
@@ -22,14 +22,19 @@ describe("WEBHOOK_ALLOWED_HOSTS in production", () => {
     }
     expect(refused).toBeInstanceOf(EnvError);
     expect((refused as EnvError).problems).toEqual([
-      "WEBHOOK_ALLOWED_HOSTS: WEBHOOK_ALLOWED_HOSTS is for development and tests only (it lets webhooks reach the listed internal hosts); unset it when NODE_ENV=production",
+      "WEBHOOK_ALLOWED_HOSTS: with NODE_ENV=production it may only name a loopback address with its port (127.0.0.1:4000 or [::1]:4000), not localhost:4000: other hosts would let any workspace's webhooks reach internal systems",
     ]);
+    for (const refused of ["10.0.0.5:80", "127.0.0.1", "169.254.169.254:80", "127.0.0.1:4000,internal.example:443"]) {
+      expect(() => parseEnv({ ...base, NODE_ENV: "production", WEBHOOK_ALLOWED_HOSTS: refused }), refused).toThrow(EnvError);
+    }
   });
 
-  it("is accepted in development and tests, and production without it (or empty) starts", () => {
+  it("is accepted in development and tests, and production without it, empty or with loopback ports starts", () => {
     expect(parseEnv({ ...base, NODE_ENV: "development", WEBHOOK_ALLOWED_HOSTS: "localhost:4000" }).WEBHOOK_ALLOWED_HOSTS).toBe("localhost:4000");
     expect(parseEnv({ ...base, NODE_ENV: "test", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1:9" }).WEBHOOK_ALLOWED_HOSTS).toBe("127.0.0.1:9");
     expect(parseEnv({ ...base, NODE_ENV: "production" }).WEBHOOK_ALLOWED_HOSTS).toBeUndefined();
+    // A production build under test may name its receiver on this machine (the browser journeys do).
+    expect(parseEnv({ ...base, NODE_ENV: "production", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1:4000, [::1]:4001" }).WEBHOOK_ALLOWED_HOSTS).toBe("127.0.0.1:4000, [::1]:4001");
     expect(parseEnv({ ...base, NODE_ENV: "production", WEBHOOK_ALLOWED_HOSTS: " " }).WEBHOOK_ALLOWED_HOSTS).toBeUndefined();
   });
 
@@ -41,6 +46,6 @@ describe("WEBHOOK_ALLOWED_HOSTS in production", () => {
       env: { ...process.env, ...base, NODE_ENV: "production", WEBHOOK_ALLOWED_HOSTS: "localhost:4000" },
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Invalid setting WEBHOOK_ALLOWED_HOSTS: .*unset it when NODE_ENV=production$/)]);
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Invalid setting WEBHOOK_ALLOWED_HOSTS: with NODE_ENV=production it may only name a loopback address with its port .*internal systems$/)]);
   });
 });
