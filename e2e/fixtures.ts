@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 
 /**
@@ -57,4 +60,26 @@ export async function registerAndVerify(page: Page, person: { name: string; emai
 
   await signIn(page, person.email, person.password);
   await expect(page).toHaveURL(/\/onboarding$/);
+}
+
+/** The page's width fits `width` (no sideways scroll); when not, the error names the widest elements that stick out. */
+export async function expectNoSidewaysScroll(page: Page, what: string, width = 390) {
+  const { scrollWidth, offenders } = await page.evaluate((limit) => {
+    const insideScroller = (el: Element) => {
+      for (let p = el.parentElement; p; p = p.parentElement) if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
+      return false;
+    };
+    const offenders = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > limit + 1 && !insideScroller(el))
+      .slice(0, 6)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, offenders };
+  }, width);
+  expect(scrollWidth, `${what} overflows at ${width}px: ${offenders.join("; ")}`).toBeLessThanOrEqual(width);
+}
+
+/** The signing key and receiver port the e2e server set up for this run (scripts/e2e-server.ts), read when needed. */
+export function e2eEmulators(): { webhookReceiverPort: number; ghlPrivateKeyPem: string } {
+  const file = path.join(os.tmpdir(), `loctelli-e2e-${process.env.E2E_PORT ?? "8100"}-emulators.json`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as { webhookReceiverPort: number; ghlPrivateKeyPem: string };
 }

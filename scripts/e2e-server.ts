@@ -5,7 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { startE2eModelServer } from "./e2e-model-server";
@@ -21,6 +22,26 @@ const port = process.env.E2E_PORT ?? "8100";
 const storageDir = path.join(os.tmpdir(), `loctelli-e2e-storage-${port}`);
 fs.rmSync(storageDir, { recursive: true, force: true });
 fs.mkdirSync(storageDir, { recursive: true });
+
+/** A port free right now on 127.0.0.1 (the journeys' webhook receiver listens there). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port: free } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return free;
+}
+// The journeys' outside systems (e2e/integrations.spec.ts): a webhook receiver on this one port, the only loopback
+// address the SSRF guard lets webhooks reach here, and GoHighLevel's webhook signing key pair, whose private half the
+// spec's GoHighLevel emulator (tests/support/ghl-server.ts) signs with.
+const webhookReceiverPort = await freePort();
+const ghlKeys = generateKeyPairSync("ed25519");
+const E2E_EMULATORS_FILE = path.join(os.tmpdir(), `loctelli-e2e-${port}-emulators.json`);
+fs.writeFileSync(
+  E2E_EMULATORS_FILE,
+  JSON.stringify({ webhookReceiverPort, ghlPrivateKeyPem: ghlKeys.privateKey.export({ type: "pkcs8", format: "pem" }).toString() }),
+  { mode: 0o600 },
+);
 const own = {
   NODE_ENV: "production" as const,
   PORT: port,
@@ -42,6 +63,8 @@ const own = {
   // A scripted OpenAI-compatible receptionist (scripts/e2e-model-server.ts) answers the AI turns.
   ...(await startE2eModelServer()),
   STORAGE_DIR: storageDir,
+  WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${webhookReceiverPort}`,
+  GHL_WEBHOOK_PUBLIC_KEY: ghlKeys.publicKey.export({ type: "spki", format: "pem" }).toString(),
 };
 const env = { ...process.env, ...own };
 // e2e/several-processes.spec.ts starts more app and worker processes (and the standalone server) on this same product:

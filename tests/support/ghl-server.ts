@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -56,7 +56,8 @@ export interface GhlServer {
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(sequence++).toString(36).padStart(4, "0")}`;
 
-export async function startGhlServer(opts: { token?: string; locationId?: string } = {}): Promise<GhlServer> {
+/** `privateKeyPem`: sign webhooks with this Ed25519 key (the Playwright server's, whose public half it trusts) instead of a new one. */
+export async function startGhlServer(opts: { token?: string; locationId?: string; privateKeyPem?: string } = {}): Promise<GhlServer> {
   const token = opts.token ?? `pit-${randomUUID()}`;
   const locationId = opts.locationId ?? `loc${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const calendarId = `cal${randomUUID().replace(/-/g, "").slice(0, 16)}`;
@@ -65,7 +66,8 @@ export async function startGhlServer(opts: { token?: string; locationId?: string
   const requests: GhlServer["requests"] = [];
   let limited = 0;
   let limitedRetryAfter = "0";
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const privateKey = opts.privateKeyPem ? createPrivateKey(opts.privateKeyPem) : generateKeyPairSync("ed25519").privateKey;
+  const publicKey = createPublicKey(privateKey);
 
   function addContact(fields: Partial<FakeContact>): FakeContact {
     const now = new Date().toISOString();

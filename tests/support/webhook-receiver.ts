@@ -29,8 +29,8 @@ export interface ReceivedWebhook {
   body: string;
 }
 
-/** Answers each POST with the next scripted status (then 200), recording what arrived. */
-export async function startWebhookReceiver() {
+/** Answers each POST with the next scripted status (then 200), recording what arrived. `port`: a given one (else any free one). */
+export async function startWebhookReceiver(options: { port?: number } = {}) {
   const received: ReceivedWebhook[] = [];
   const script: { status: number; body?: string }[] = [];
   const server = http.createServer((req, res) => {
@@ -42,7 +42,7 @@ export async function startWebhookReceiver() {
       res.writeHead(next.status, { "content-type": "text/plain" }).end(next.body ?? "");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
