@@ -442,8 +442,10 @@ describe("an AI turn in the worker", () => {
     expect(decryptMessageSubject(email)).toBe("Re: Prices");
     const emailOutbox = await unsafeDb.outboxMessage.findMany({ where: { subAccountId: w.subAccountId, reference: `message:${email.id}` } });
     expect(emailOutbox.map((o) => [o.channel, o.to, o.subject])).toEqual([["email", w.lead.email, "Re: Prices"]]);
-    // Each send is a JobRun of the workspace.
-    expect(await unsafeDb.jobRun.count({ where: { subAccountId: w.subAccountId, name: { in: ["send-sms", "send-email"] }, status: "completed" } })).toBe(2);
+    // Each send is a JobRun of the workspace (marked completed just after the job stored the message as sent).
+    const completedSends = () => unsafeDb.jobRun.count({ where: { subAccountId: w.subAccountId, name: { in: ["send-sms", "send-email"] }, status: "completed" } });
+    await waitFor(async () => (await completedSends()) === 2, "both sends completed");
+    expect(await completedSends()).toBe(2);
   });
 
   it("with no model configured, messages wait for a person", async () => {
