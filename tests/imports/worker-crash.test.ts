@@ -36,7 +36,7 @@ describe("lead import survives a worker crash", () => {
 
     // Kill the worker as soon as some batches are committed, well before the end.
     let atKill = 0;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 100_000; Date.now() < deadline; ) {
       const row = await unsafeDb.leadImport.findUniqueOrThrow({ where: { id: created.id } });
       if (row.processedRows >= 2_000) {
         first.kill("SIGKILL");
@@ -45,6 +45,8 @@ describe("lead import survives a worker crash", () => {
       }
       await new Promise((r) => setTimeout(r, 10));
     }
+    // Never wait for an exit that was not asked for: say what did not happen instead of timing out.
+    expect(atKill, "the first worker committed 2,000 rows within 100 s").toBeGreaterThan(0);
     await new Promise((resolve) => first.once("exit", resolve));
     expect(first.signalCode).toBe("SIGKILL");
     const afterKill = await unsafeDb.leadImport.findUniqueOrThrow({ where: { id: created.id } });
@@ -71,5 +73,5 @@ describe("lead import survives a worker crash", () => {
     expect(notes.every((n) => n._count._all === 1)).toBe(true);
     const issues = await unsafeDb.leadImportIssue.findMany({ where: { importId: created.id }, select: { rowNumber: true } });
     expect(issues.map((i) => i.rowNumber).sort((x, y) => x - y)).toEqual(bad.map((i) => i + 1));
-  }, 180_000);
+  }, 240_000);
 });
