@@ -30,8 +30,10 @@ const arrivals = (path: string) => receiver.received.filter((r) => r.path === pa
 
 /** Adds an endpoint through the dialog; returns the signing secret it showed once, and the endpoint's card. */
 async function addEndpoint(page: Page, fields: { url: string; description: string; alsoLeadUpdated?: boolean }): Promise<{ secret: string; card: Locator }> {
+  await expect(page.getByRole("dialog")).toBeHidden();
   await page.getByRole("button", { name: "Add endpoint" }).click();
   const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("Address")).toBeVisible();
   await dialog.getByLabel("Address").fill(fields.url);
   await dialog.getByLabel(/^Description/).fill(fields.description);
   if (fields.alsoLeadUpdated) await dialog.getByRole("checkbox", { name: /^Lead updated/ }).check();
@@ -63,6 +65,8 @@ test("Settings › Webhooks: an endpoint gets a new lead's event, signed; the lo
   await dialog.getByRole("button", { name: "Add endpoint" }).click();
   await expect(dialog.getByText(/Webhooks cannot be sent to 169\.254\.169\.254: it resolves to a link-local address/)).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
+  // The next "Add endpoint" click must not land while this dialog is still closing (it was lost that way in CI).
+  await expect(dialog).toBeHidden();
 
   const { secret, card } = await addEndpoint(page, { url: receiver.url(path), description, alsoLeadUpdated: true });
   await expect(card).toContainText("On");
@@ -159,6 +163,7 @@ test("Settings › Webhooks at 390 px: the dialog, a long address, the log and i
   await expect(page.getByRole("dialog").getByRole("checkbox", { name: /^Form submitted/ })).toBeVisible();
   await expectNoSidewaysScroll(page, "the Add endpoint dialog");
   await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
 
   const { card } = await addEndpoint(page, { url: receiver.url(path), description: `Phone ${id}` });
   await card.getByRole("button", { name: "Send test event" }).click();
@@ -311,6 +316,7 @@ test("Admin › Integrations: a platform admin edits a template (a bad schema re
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(dialog.getByText(`"pushLeads" is not a text field of the schema; only text fields can be secrets.`)).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
 
   const description = `Contacts and calendars, both ways (${stamp()}).`;
   await card.getByRole("button", { name: "Edit" }).click();
