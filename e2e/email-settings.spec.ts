@@ -1,25 +1,10 @@
-import type { Locator, Page } from "@playwright/test";
-import { expect, signInAsDemoUser, test } from "./fixtures";
+import type { Locator } from "@playwright/test";
+import { expect, expectNoSidewaysScroll, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user, a workspace admin). Settings › Email and Settings › Website chat at a
 // phone's width: nothing makes the page scroll sideways, and every control is on screen, large enough to tap and usable.
 const WIDTH = 390;
 
-/** The page's width fits the viewport; when not, the error names the widest elements that stick out. */
-async function expectFits(page: Page, what: string) {
-  const { scrollWidth, offenders } = await page.evaluate((width) => {
-    const insideScroller = (el: Element) => {
-      for (let p = el.parentElement; p; p = p.parentElement) if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
-      return false;
-    };
-    const offenders = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !insideScroller(el))
-      .slice(0, 6)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, offenders };
-  }, WIDTH);
-  expect(scrollWidth, `${what} overflows at ${WIDTH}px: ${offenders.join("; ")}`).toBeLessThanOrEqual(WIDTH);
-}
 
 /** A control a thumb can use: inside the screen's width and at least 36 px tall. */
 async function expectTappable(control: Locator, what: string) {
@@ -37,7 +22,7 @@ test("Settings › Email and Settings › Website chat fit a 390 px wide phone a
 
   await page.goto("/settings/email");
   await expect(page.getByLabel("Sender name")).toBeVisible();
-  await expectFits(page, "Settings › Email");
+  await expectNoSidewaysScroll(page, "Settings › Email", WIDTH);
   for (const [label, control] of [
     ["Sender name", page.getByLabel("Sender name")],
     ["Sender address", page.getByLabel("Sender address")],
@@ -58,11 +43,11 @@ test("Settings › Email and Settings › Website chat fit a 390 px wide phone a
   await page.getByLabel("Sender address").fill("front.desk.with.a.rather.long.address@brightside-plumbing.example");
   await page.getByRole("button", { name: "Save sender" }).click();
   await expect(page.getByText("Emails go out as")).toContainText("front.desk.with.a.rather.long.address@brightside-plumbing.example");
-  await expectFits(page, "Settings › Email after saving a long sender");
+  await expectNoSidewaysScroll(page, "Settings › Email after saving a long sender", WIDTH);
 
   await page.goto("/settings/website-chat");
   await expect(page.getByLabel("Chat snippet")).toBeVisible();
-  await expectFits(page, "Settings › Website chat");
+  await expectNoSidewaysScroll(page, "Settings › Website chat", WIDTH);
   for (const [label, control] of [
     ["Copy snippet", page.getByRole("button", { name: "Copy snippet" })],
     ["Allowed sites", page.getByLabel("Allowed sites (one per line)")],
@@ -77,5 +62,5 @@ test("Settings › Email and Settings › Website chat fit a 390 px wide phone a
   await page.getByLabel("Allowed sites (one per line)").fill("not a site");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText(/Write a site address such as/)).toBeVisible();
-  await expectFits(page, "Settings › Website chat with an error");
+  await expectNoSidewaysScroll(page, "Settings › Website chat with an error", WIDTH);
 });

@@ -1,25 +1,10 @@
-import type { Page } from "@playwright/test";
-import { DEMO_USER, expect, signIn, test } from "./fixtures";
+import { DEMO_USER, expect, expectNoSidewaysScroll, signIn, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user, a workspace admin). At a phone's width: the current filters of the leads
 // list saved as a selection (its address keeps them), a name already used refused in words, the selection applied
 // from the picker, then used in the campaign wizard with its live count, scheduled, and named on the campaign's page.
 const WIDTH = 390;
 
-async function expectFits(page: Page, what: string) {
-  const { scrollWidth, offenders } = await page.evaluate((width) => {
-    const insideScroller = (el: Element) => {
-      for (let p = el.parentElement; p; p = p.parentElement) if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
-      return false;
-    };
-    const offenders = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !insideScroller(el))
-      .slice(0, 6)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, offenders };
-  }, WIDTH);
-  expect(scrollWidth, `${what} overflows at ${WIDTH}px: ${offenders.join("; ")}`).toBeLessThanOrEqual(WIDTH);
-}
 
 test("a selection saved on the leads list becomes a campaign's recipients, at 390 px", async ({ page }) => {
   // A shared, loaded machine: a sign-in (bcrypt in a pool) and the first render of each page may take a while.
@@ -38,7 +23,7 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/status=qualified/);
   await expect(page.getByRole("link", { name: "Carla Mendes" })).toBeVisible();
-  await expectFits(page, "Leads list");
+  await expectNoSidewaysScroll(page, "Leads list", WIDTH);
 
   // Save them under a name; the picker then shows it and the address names it.
   await page.getByRole("button", { name: "Save selection" }).click();
@@ -47,14 +32,14 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
   await expect(page.getByRole("dialog")).toBeHidden();
   await expect(page).toHaveURL(/selection=\d+/);
   await expect(page.getByLabel("Saved selection", { exact: true })).toContainText(name);
-  await expectFits(page, "Leads list with a selection");
+  await expectNoSidewaysScroll(page, "Leads list with a selection", WIDTH);
 
   // The same name again is refused, in words, beside the field.
   await page.getByRole("button", { name: "Save selection" }).click();
   await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("dialog").getByText(`A saved selection named “${name}” already exists; choose another name.`)).toBeVisible();
-  await expectFits(page, "Save selection dialog");
+  await expectNoSidewaysScroll(page, "Save selection dialog", WIDTH);
   await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
 
   // Clear the filters, then apply the selection from the picker: its filters come back into the address and the list.
@@ -83,7 +68,7 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
   await expect(page.getByRole("status", { name: "Recipients count" })).toHaveText(/leads? match/);
   await page.getByRole("radio", { name: "A saved selection" }).click();
   await expect(page.getByRole("status", { name: "Recipients count" })).toHaveText(/^1 lead matches now/);
-  await expectFits(page, "New campaign from a selection");
+  await expectNoSidewaysScroll(page, "New campaign from a selection", WIDTH);
 
   await page.getByLabel("Campaign name (only your team sees it)").fill(`From ${name}`);
   await page.getByLabel("Message", { exact: true }).fill("Hi {{lead.firstName}}, a spring check-up?");
@@ -92,10 +77,10 @@ test("a selection saved on the leads list becomes a campaign's recipients, at 39
   await page.getByRole("button", { name: "Review" }).click();
   await expect(page.getByText(`the leads matching the saved selection “${name}” now`)).toBeVisible();
   await expect(page.getByText("Hi Carla, a spring check-up?")).toBeVisible();
-  await expectFits(page, "Campaign review");
+  await expectNoSidewaysScroll(page, "Campaign review", WIDTH);
   await page.getByRole("button", { name: "Schedule" }).click();
 
   await expect(page).toHaveURL(/\/campaigns\/\d+$/);
   await expect(page.getByText(`the saved selection “${name}” as it was when this campaign was scheduled`)).toBeVisible();
-  await expectFits(page, "The campaign");
+  await expectNoSidewaysScroll(page, "The campaign", WIDTH);
 });

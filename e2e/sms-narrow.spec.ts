@@ -1,26 +1,10 @@
-import type { Page } from "@playwright/test";
-import { expect, signInAsDemoUser, test } from "./fixtures";
+import { expect, expectNoSidewaysScroll, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 1 (the demo user). Every SMS page (settings, templates, campaigns list, new campaign, a
 // campaign's page, the phone simulator) at a phone's width: nothing may make the page scroll sideways (tables scroll
 // inside their own box).
 const WIDTH = 390;
 
-/** The page's width fits the viewport; when not, the error names the widest elements that stick out. */
-async function expectFits(page: Page, what: string) {
-  const { scrollWidth, offenders } = await page.evaluate((width) => {
-    const insideScroller = (el: Element) => {
-      for (let p = el.parentElement; p; p = p.parentElement) if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
-      return false;
-    };
-    const offenders = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !insideScroller(el))
-      .slice(0, 6)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, offenders };
-  }, WIDTH);
-  expect(scrollWidth, `${what} overflows at ${WIDTH}px: ${offenders.join("; ")}`).toBeLessThanOrEqual(WIDTH);
-}
 
 test("every SMS, template, campaign and simulator page fits a 390 px wide phone", async ({ page }) => {
   await page.setViewportSize({ width: WIDTH, height: 844 });
@@ -28,15 +12,15 @@ test("every SMS, template, campaign and simulator page fits a 390 px wide phone"
 
   await page.goto("/settings/sms");
   await expect(page.getByLabel("Strategy for leads who text first")).toBeVisible();
-  await expectFits(page, "Settings › SMS");
+  await expectNoSidewaysScroll(page, "Settings › SMS", WIDTH);
 
   await page.goto("/templates");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expectFits(page, "Message templates");
+  await expectNoSidewaysScroll(page, "Message templates", WIDTH);
 
   await page.goto("/campaigns/new");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expectFits(page, "New campaign");
+  await expectNoSidewaysScroll(page, "New campaign", WIDTH);
 
   // A campaign to look at: scheduled for next year, so nothing is sent.
   const created = await page.request.post("/api/trpc/campaigns.create", {
@@ -48,14 +32,14 @@ test("every SMS, template, campaign and simulator page fits a 390 px wide phone"
 
   await page.goto("/campaigns");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expectFits(page, "Campaigns");
+  await expectNoSidewaysScroll(page, "Campaigns", WIDTH);
 
   await page.goto(`/campaigns/${id}`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByText("Recipients", { exact: true })).toBeVisible();
-  await expectFits(page, "A campaign");
+  await expectNoSidewaysScroll(page, "A campaign", WIDTH);
 
   await page.goto("/simulator");
   await expect(page.getByLabel("From your pretend phone")).toBeVisible();
-  await expectFits(page, "Phone simulator");
+  await expectNoSidewaysScroll(page, "Phone simulator", WIDTH);
 });
