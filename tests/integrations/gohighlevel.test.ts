@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
-// The GoHighLevel emulator and the webhook route over HTTP, a receiver of outbound webhooks (the one loopback address
-// the SSRF guard lets through here); then this file's queues and worker.
+// The GoHighLevel emulator and the webhook route over HTTP, a receiver of outbound webhooks (the emulator and the
+// receiver are the loopback addresses the SSRF guard lets requests reach here); then this file's queues and worker.
 const { startGhlServer } = await import("../support/ghl-server");
 const ghl = await startGhlServer();
 process.env.GHL_WEBHOOK_PUBLIC_KEY = ghl.publicKeyPem;
 const { startWebhookReceiver } = await import("../support/webhook-receiver");
 const receiver = await startWebhookReceiver();
-process.env.WEBHOOK_ALLOWED_HOSTS = `127.0.0.1:${receiver.port}`;
+process.env.WEBHOOK_ALLOWED_HOSTS = `127.0.0.1:${receiver.port},${new URL(ghl.url).host}`;
 const { startRouteServer } = await import("../support/route-server");
 const { POST: webhookRoute } = await import("@/app/api/webhooks/gohighlevel/route");
 const app = await startRouteServer({ "/api/webhooks/gohighlevel": webhookRoute });
@@ -20,7 +20,7 @@ const { ghlTemplate } = await import("./helpers");
 const { enqueue } = await import("@/server/jobs/enqueue");
 const { ghlImportContactsJob } = await import("@/server/jobs/ghl-import-contacts");
 const { ghlPushBookingJob } = await import("@/server/jobs/ghl-push-booking");
-const { rateLimitWaitMs } = await import("@/server/integrations/gohighlevel/client");
+const { closeGhlAgent, rateLimitWaitMs } = await import("@/server/integrations/gohighlevel/client");
 const { scheduleGhlSync } = await import("@/server/services/integrations/gohighlevel/schedule-sync");
 const { getQueue } = await import("@/server/jobs/queues");
 const { closeWebhookAgents } = await import("@/server/integrations/webhooks/http-delivery");
@@ -30,6 +30,7 @@ afterAll(async () => {
   await app.close();
   await ghl.close();
   await closeWebhookAgents();
+  await closeGhlAgent();
   await receiver.close();
 });
 

@@ -1,13 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { startGhlServer } from "../support/ghl-server";
-import { createAdmin, createUser, createWorkspace, signedInCaller } from "../support/factories";
-import { unsafeDb } from "@/server/db/client";
-import { ghlTemplate } from "./helpers";
 
+// The GoHighLevel emulator first: its host:port is the one loopback address the SSRF guard lets requests reach here
+// (WEBHOOK_ALLOWED_HOSTS, set before the app reads its env). A second one stands for a system inside our network that
+// nobody allow-listed: it must never see a request.
+const { startGhlServer } = await import("../support/ghl-server");
 const ghl = await startGhlServer();
-afterAll(() => ghl.close());
+const internal = await startGhlServer({ token: ghl.token, locationId: ghl.locationId });
+process.env.WEBHOOK_ALLOWED_HOSTS = new URL(ghl.url).host;
+const { createAdmin, createUser, createWorkspace, signedInCaller } = await import("../support/factories");
+const { unsafeDb } = await import("@/server/db/client");
+const { closeGhlAgent } = await import("@/server/integrations/gohighlevel/client");
+const { ghlTemplate } = await import("./helpers");
+
+afterAll(async () => {
+  await closeGhlAgent();
+  await ghl.close();
+  await internal.close();
+});
 
 async function refusal(p: Promise<unknown>) {
   const e = await p.then(
@@ -117,6 +128,73 @@ describe("integrations (workspace admins)", () => {
 
     await caller.integrations.disconnect({ id });
     expect(await unsafeDb.integration.count({ where: { id } })).toBe(0);
+  });
+
+  it("SSRF: an API address inside our network is refused when saved, in words beside the field, and nothing is stored", async () => {
+    const template = await ghlTemplate();
+    const { ws, caller } = await workspaceAdmin();
+    const internalPort = new URL(internal.url).port;
+    const refusedAddresses: [string, RegExp][] = [
+      [`http://127.0.0.1:${internalPort}`, /^GoHighLevel requests cannot be sent to 127\.0\.0\.1: it resolves to a loopback address \(127\.0\.0\.1\)\.$/],
+      ["https://127.0.0.1", /loopback address/],
+      ["https://10.0.0.1", /^GoHighLevel requests cannot be sent to 10\.0\.0\.1: it resolves to a private network address/],
+      ["http://169.254.169.254/latest/meta-data", /link-local address \(cloud metadata lives there\)/],
+      ["https://[::1]:8443", /^GoHighLevel requests cannot be sent to ::1: it resolves to a loopback address \(::1\)\.$/],
+      [`http://localhost:${internalPort}`, /^GoHighLevel requests cannot be sent to localhost: it resolves to a loopback address/],
+      ["https://[::ffff:127.0.0.1]", /loopback address/],
+      // A public address, but the token would travel unencrypted.
+      ["http://93.184.216.34", /^The address must start with https:\/\/ \(the token would otherwise travel unencrypted\)\.$/],
+    ];
+    for (const [baseUrl, words] of refusedAddresses) {
+      const refused = await refusal(caller.integrations.connect({ templateId: template.id, values: { locationId: `loc-${randomUUID()}`, privateToken: ghl.token, baseUrl } }));
+      expect(refused.code, baseUrl).toBe("BAD_REQUEST");
+      expect(refused.cause?.fieldErrors?.["values.baseUrl"]?.[0], baseUrl).toMatch(words);
+    }
+    expect(await unsafeDb.integration.count({ where: { subAccountId: ws.id } })).toBe(0);
+
+    // Saved again with an unsafe address: refused, the stored settings kept as they were.
+    const locationId = `loc-${randomUUID()}`;
+    await caller.integrations.connect({ templateId: template.id, values: { locationId, privateToken: ghl.token, baseUrl: ghl.url } });
+    const before = await unsafeDb.integration.findFirstOrThrow({ where: { subAccountId: ws.id } });
+    await refusal(caller.integrations.connect({ templateId: template.id, values: { locationId, privateToken: "", baseUrl: "http://169.254.169.254" } }));
+    expect(await unsafeDb.integration.findFirstOrThrow({ where: { subAccountId: ws.id } })).toEqual(before);
+    // GoHighLevel's own address (the default) is accepted without a lookup at saving; it is checked at each request.
+    await caller.integrations.connect({ templateId: template.id, values: { locationId, privateToken: "", baseUrl: "https://services.leadconnectorhq.com" } });
+    await caller.integrations.connect({ templateId: template.id, values: { locationId, privateToken: "" } });
+    expect(internal.requests).toEqual([]);
+  });
+
+  it("SSRF at request time: a stored API address inside our network is never called, and the test says why", async () => {
+    const template = await ghlTemplate();
+    const { ws, caller } = await workspaceAdmin();
+    // The emulator serves one location: free it from an earlier test's workspace.
+    await unsafeDb.integration.deleteMany({ where: { externalId: ghl.locationId } });
+    await caller.integrations.connect({ templateId: template.id, values: { locationId: ghl.locationId, privateToken: ghl.token, baseUrl: ghl.url } });
+    const row = await unsafeDb.integration.findFirstOrThrow({ where: { subAccountId: ws.id } });
+    const internalPort = new URL(internal.url).port;
+    // As if saved before the guard existed, or the name re-pointed since: written straight to the database.
+    const cases: [string, RegExp][] = [
+      [`http://127.0.0.1:${internalPort}`, /^GoHighLevel requests cannot be sent to 127\.0\.0\.1: it resolves to a loopback address \(127\.0\.0\.1\)\. Check the API address in the connection's settings\.$/],
+      [`http://localhost:${internalPort}`, /^GoHighLevel requests cannot be sent to localhost: it resolves to a loopback address/],
+      [`http://[::ffff:127.0.0.1]:${internalPort}`, /loopback address/],
+      // https: refused by the connection itself (a name in its lookup, a literal before the socket opens).
+      [`https://localhost:${internalPort}`, /^GoHighLevel requests cannot be sent to localhost: it resolves to a loopback address/],
+      [`https://127.0.0.1:${internalPort}`, /^GoHighLevel requests cannot be sent to 127\.0\.0\.1: it resolves to a loopback address/],
+      ["https://169.254.169.254", /link-local address/],
+      [`http://93.184.216.34:${internalPort}`, /^The address must start with https:\/\//],
+    ];
+    for (const [baseUrl, words] of cases) {
+      await unsafeDb.integration.update({ where: { id: row.id }, data: { config: { ...(row.config as object), baseUrl } } });
+      const answer = await caller.integrations.test({ id: row.id });
+      expect(answer, baseUrl).toEqual({ ok: false, message: expect.stringMatching(words) });
+      const entry = (await caller.integrations.list()).find((e) => e.connection?.id === row.id)!;
+      expect(entry.connection, baseUrl).toMatchObject({ statusText: "Needs attention", problem: answer.message });
+    }
+    // Neither the token nor any request reached the internal server.
+    expect(internal.requests).toEqual([]);
+    // Pointed back at the allow-listed emulator, the same connection works: the refusals above were the guard's.
+    await unsafeDb.integration.update({ where: { id: row.id }, data: { config: { ...(row.config as object), baseUrl: ghl.url } } });
+    expect(await caller.integrations.test({ id: row.id })).toEqual({ ok: true, message: "Connected to Test Location." });
   });
 
   it("is for workspace admins: a member is refused", async () => {

@@ -1,4 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { fetch as undiciFetch, type Agent, type Response } from "undici";
+import { UnsafeEndpointError, assertHttpsUnlessAllowListed, isAllowListed, parseEndpointUrl, resolveSafeAddresses } from "@/server/integrations/outbound/address-guard";
+import { guardedAgent, unsafeAddressRefusal } from "@/server/integrations/outbound/guarded-agent";
 
 /**
  * GoHighLevel API v2 over fetch (Private Integration token). The official SDK (@gohighlevel/api-client 3.1.0) was
@@ -6,6 +9,11 @@ import { setTimeout as delay } from "node:timers/promises";
  * local server) and it brings axios and the MongoDB driver into the app; the few calls we need are written here with
  * the documented headers instead. 429 answers are retried after Retry-After (or the X-RateLimit interval), with
  * exponential backoff when neither is given.
+ *
+ * The API address is a workspace's setting, and every request carries the workspace's token: each one goes through
+ * the SSRF guard of outbound requests (integrations/outbound/): https only (plain http only to an allow-listed host),
+ * the host resolved and checked at every new connection, and the connection made to the very address that was checked;
+ * redirects are never followed.
  */
 export const GHL_API_VERSION = "2021-07-28";
 
@@ -37,7 +45,7 @@ export interface GhlAppointment {
   dateUpdated?: string;
 }
 
-export type GhlErrorKind = "credentials" | "not_found" | "rate_limited" | "unreachable" | "refused";
+export type GhlErrorKind = "credentials" | "not_found" | "rate_limited" | "unreachable" | "refused" | "unsafe_address";
 
 /** A GoHighLevel call that did not succeed; `message` is written for people and never contains the token. */
 export class GhlError extends Error {
@@ -61,11 +69,27 @@ export interface GhlClientOptions {
   maxRateLimitRetries?: number;
   /** Longest single wait on a 429, in ms (default 60 s). */
   maxWaitMs?: number;
-  fetch?: typeof fetch;
+}
+
+export const GHL_REFUSED_TO = "GoHighLevel requests cannot be sent to";
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** One guarded connection pool for every workspace's GoHighLevel requests (keep-alive per origin). */
+let agent: Agent | null = null;
+function ghlAgent(): Agent {
+  agent ??= guardedAgent({ refusedTo: GHL_REFUSED_TO, connectTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeout: 10_000 });
+  return agent;
+}
+
+/** Closes the pool (tests). */
+export async function closeGhlAgent() {
+  const open = agent;
+  agent = null;
+  await open?.close();
 }
 
 /** The wait a 429 asks for: Retry-After (seconds or a date), else X-RateLimit-Interval-Milliseconds, else exponential. */
-export function rateLimitWaitMs(headers: Headers, attempt: number): number {
+export function rateLimitWaitMs(headers: { get(name: string): string | null }, attempt: number): number {
   const retryAfter = headers.get("retry-after");
   if (retryAfter) {
     const seconds = Number(retryAfter);
@@ -82,13 +106,11 @@ export function rateLimitWaitMs(headers: Headers, attempt: number): number {
 
 export class GhlClient {
   private readonly base: string;
-  private readonly doFetch: typeof fetch;
   /** How many times this client waited on a 429 (shown in tests and logs). */
   rateLimitWaits = 0;
 
   constructor(private readonly options: GhlClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
-    this.doFetch = options.fetch ?? fetch;
   }
 
   get locationId() {
@@ -96,13 +118,24 @@ export class GhlClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
-    const url = new URL(this.base + path);
+    let url: URL;
+    try {
+      url = parseEndpointUrl(this.base + path);
+      if (url.protocol !== "https:" && !isAllowListed(url)) {
+        // Refused either way; an address inside our network is named as such first.
+        await resolveSafeAddresses(url.hostname, { refusedTo: GHL_REFUSED_TO });
+        assertHttpsUnlessAllowListed(url);
+      }
+    } catch (e) {
+      if (e instanceof UnsafeEndpointError) throw unsafeAddress(e);
+      throw e;
+    }
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
     const maxRetries = this.options.maxRateLimitRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await this.doFetch(url, {
+        response = await undiciFetch(url, {
           method,
           headers: {
             Authorization: `Bearer ${this.options.token}`,
@@ -111,9 +144,13 @@ export class GhlClient {
             ...(body === undefined ? {} : { "Content-Type": "application/json" }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(30_000),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          redirect: "error",
+          dispatcher: ghlAgent(),
         });
-      } catch {
+      } catch (e) {
+        const refusal = unsafeAddressRefusal(e);
+        if (refusal) throw unsafeAddress(refusal);
         throw new GhlError("unreachable", "GoHighLevel could not be reached. Check the API address, or try again in a moment.");
       }
       if (response.status === 429) {
@@ -168,6 +205,11 @@ export class GhlClient {
   updateAppointment(id: string, input: { startTime?: string; endTime?: string; title?: string; appointmentStatus?: string }) {
     return this.request<GhlAppointment>("PUT", `/calendars/events/appointments/${encodeURIComponent(id)}`, input);
   }
+}
+
+/** The API address refused by the SSRF guard: in words, nothing sent (the token never left this process). */
+function unsafeAddress(e: UnsafeEndpointError): GhlError {
+  return new GhlError("unsafe_address", `${e.message} Check the API address in the connection's settings.`);
 }
 
 function errorFor(status: number, body: string): GhlError {

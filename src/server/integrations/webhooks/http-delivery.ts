@@ -1,6 +1,7 @@
 import { Agent, request } from "undici";
 import { getEnv } from "@/env";
-import { UnsafeEndpointError, checkedLookup, isAllowListed, parseEndpointUrl, resolveSafeAddresses } from "./address-guard";
+import { parseEndpointUrl } from "@/server/integrations/outbound/address-guard";
+import { guardedAgent, unsafeAddressRefusal } from "@/server/integrations/outbound/guarded-agent";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 export const RESPONSE_EXCERPT_BYTES = 1024;
@@ -10,33 +11,30 @@ export type DeliveryAttempt =
   | { ok: false; status: null; durationMs: number; excerpt: null; error: string };
 
 /**
- * Two connection pools: one whose connections resolve through the SSRF guard (checkedLookup: the socket connects to
- * the address that was checked) and one for WEBHOOK_ALLOWED_HOSTS. Redirects are never followed. Each keeps its
+ * One connection pool whose connections go through the SSRF guard (outbound/guarded-agent.ts: the socket connects to
+ * the address that was checked; WEBHOOK_ALLOWED_HOSTS skips the check). Redirects are never followed. It keeps its
  * connections alive per origin (undici's Agent: one pool per origin), as many per origin as the worker makes
  * deliveries at once, so consecutive deliveries to one receiver reuse a connection instead of a new TCP (and TLS)
  * handshake each; a reused connection goes to the address that was checked when it was opened.
  */
-const agents = new Map<boolean, Agent>();
-function agentFor(allowListed: boolean): Agent {
-  let agent = agents.get(allowListed);
-  if (!agent) {
-    agent = new Agent({
-      connect: { timeout: DELIVERY_TIMEOUT_MS, lookup: checkedLookup(allowListed) as never },
-      headersTimeout: DELIVERY_TIMEOUT_MS,
-      bodyTimeout: DELIVERY_TIMEOUT_MS,
-      connections: getEnv().WEBHOOK_DELIVERY_CONCURRENCY,
-      keepAliveTimeout: 10_000,
-    });
-    agents.set(allowListed, agent);
-  }
+let agent: Agent | null = null;
+function deliveryAgent(): Agent {
+  agent ??= guardedAgent({
+    refusedTo: "Webhooks cannot be sent to",
+    connectTimeoutMs: DELIVERY_TIMEOUT_MS,
+    headersTimeout: DELIVERY_TIMEOUT_MS,
+    bodyTimeout: DELIVERY_TIMEOUT_MS,
+    connections: getEnv().WEBHOOK_DELIVERY_CONCURRENCY,
+    keepAliveTimeout: 10_000,
+  });
   return agent;
 }
 
-/** Closes the pools (tests, benches, worker shutdown). */
+/** Closes the pool (tests, benches, worker shutdown). */
 export async function closeWebhookAgents() {
-  const all = [...agents.values()];
-  agents.clear();
-  await Promise.all(all.map((a) => a.close()));
+  const open = agent;
+  agent = null;
+  await open?.close();
 }
 
 /** Reads at most `limit` bytes of a body, then drops the rest of it. */
@@ -54,22 +52,20 @@ async function excerptOf(body: AsyncIterable<Buffer> & { destroy(): void }, limi
 }
 
 /**
- * POSTs one signed webhook: 10 s for the whole exchange, the URL's host checked again here (an IP literal at once,
- * a name in the connection's lookup), the answer's status and the first 1 KB of its body. Never throws.
+ * POSTs one signed webhook: 10 s for the whole exchange, the URL's host checked again by the connection (an IP
+ * literal before the socket opens, a name in its lookup), the answer's status and the first 1 KB of its body. Never
+ * throws.
  */
 export async function postWebhook(rawUrl: string, body: string, headers: Record<string, string>): Promise<DeliveryAttempt> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const url = parseEndpointUrl(rawUrl);
-    const allowListed = isAllowListed(url);
-    // Literal addresses never reach a lookup: check them here.
-    if (/^[\d.]+$|^\[/.test(url.hostname)) await resolveSafeAddresses(url.hostname, { allowListed });
     const response = await request(url, {
       method: "POST",
       headers,
       body,
-      dispatcher: agentFor(allowListed),
+      dispatcher: deliveryAgent(),
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       maxRedirections: 0,
     });
@@ -82,14 +78,12 @@ export async function postWebhook(rawUrl: string, body: string, headers: Record<
 
 function describeFailure(e: unknown): string {
   const err = e as Error & { code?: string; cause?: Error & { code?: string } };
-  if (err instanceof UnsafeEndpointError) return err.message;
-  const cause = err.cause instanceof UnsafeEndpointError ? err.cause : null;
-  if (cause) return cause.message;
+  const refusal = unsafeAddressRefusal(e);
+  if (refusal) return refusal.message;
   const code = err.code ?? err.cause?.code;
   if (err.name === "TimeoutError" || err.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
     return "No answer within 10 seconds.";
   }
-  if (code === "EUNSAFEADDRESS") return err.message;
   if (code === "ECONNREFUSED") return "The connection was refused (nothing listens at that address).";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "The host could not be found (DNS).";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "The connection was closed before an answer.";

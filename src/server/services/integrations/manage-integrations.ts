@@ -7,7 +7,7 @@ import { GHL_TEMPLATE_KEY } from "@/server/integrations/gohighlevel/template";
 import { auditInWorkspace } from "@/server/services/audit/record-audit";
 import { validateConfig, type ConfigSchema, type ConfigValues } from "./config-schema";
 import { openSecrets, sealSecrets } from "./credentials";
-import { ghlAppError, ghlClientFor } from "./gohighlevel/connection";
+import { assertSafeGhlBaseUrl, ghlAppError, ghlClientFor } from "./gohighlevel/connection";
 
 const STATUS_WORDS = {
   pending: "Connected, not checked yet",
@@ -75,7 +75,8 @@ function safeOpen(ctx: WorkspaceContext, connection: { id: number; templateId: n
 
 /**
  * Connects the workspace to a template, or saves its settings again. A secret left blank keeps the stored one; the
- * values (secrets included) are checked against the template's schema with Ajv before anything is stored.
+ * values (secrets included) are checked against the template's schema with Ajv, and GoHighLevel's API address by the
+ * SSRF guard, before anything is stored.
  */
 export async function connectIntegration(ctx: WorkspaceContext, input: z.output<typeof connectIntegrationSchema>) {
   const template = await ctx.db.integrationTemplate.findFirst({ where: { id: input.templateId, isActive: true }, select: { id: true, key: true, name: true, configSchema: true, secretFields: true } });
@@ -91,6 +92,8 @@ export async function connectIntegration(ctx: WorkspaceContext, input: z.output<
   }
   for (const field of template.secretFields) if (!(field in secrets) && stored[field]) secrets[field] = stored[field];
   validateConfig(template.configSchema as unknown as ConfigSchema, { ...values, ...secrets });
+  // The API address gets the token with every request: never one inside our network (SSRF guard).
+  if (template.key === GHL_TEMPLATE_KEY) await assertSafeGhlBaseUrl(values.baseUrl);
 
   const externalId = template.key === GHL_TEMPLATE_KEY ? String(values.locationId) : null;
   const data = { name: template.name, config: values as object, encryptedCredentials: sealSecrets(ctx.workspace.id, template.id, secrets), externalId, status: "pending" as const, lastError: null };

@@ -1,7 +1,7 @@
 import type { WorkspaceContext } from "@/server/context";
 import { decryptText, encryptText } from "@/server/crypto/encryption";
 import { AppError } from "@/server/errors";
-import { UnsafeEndpointError, assertSafeEndpoint } from "@/server/integrations/webhooks/address-guard";
+import { UnsafeEndpointError, assertSafeEndpoint } from "@/server/integrations/outbound/address-guard";
 
 /** What leaves the server about an endpoint: never a secret (only whether a rotation's previous one still signs). */
 export const endpointFields = {

@@ -1,4 +1,5 @@
-import { GhlClient, GhlError } from "@/server/integrations/gohighlevel/client";
+import { GHL_REFUSED_TO, GhlClient, GhlError } from "@/server/integrations/gohighlevel/client";
+import { UnsafeEndpointError, assertSafeEndpoint } from "@/server/integrations/outbound/address-guard";
 import { DEFAULT_FIELD_MAPPING, GHL_DEFAULT_BASE_URL, type GhlContactField, type PushedLeadField } from "@/server/integrations/gohighlevel/template";
 import { AppError } from "@/server/errors";
 import type { ConfigValues } from "../config-schema";
@@ -43,9 +44,25 @@ export function ghlClientFor(integration: StoredIntegration): { client: GhlClien
   return { client: new GhlClient({ baseUrl: settings.baseUrl, token, locationId: settings.locationId }), settings };
 }
 
+/**
+ * The SSRF check of an API address being saved, as a field error in words (nothing is stored): https, a host that
+ * resolves to public addresses only (WEBHOOK_ALLOWED_HOSTS aside). GoHighLevel's own address, the default, is not
+ * resolved here; like any address it is checked again at every request (client.ts).
+ */
+export async function assertSafeGhlBaseUrl(raw: unknown) {
+  const address = typeof raw === "string" ? raw.trim() : "";
+  if (!address || address.replace(/\/+$/, "") === GHL_DEFAULT_BASE_URL) return;
+  try {
+    await assertSafeEndpoint(address, { refusedTo: GHL_REFUSED_TO, httpsOnly: true });
+  } catch (e) {
+    if (e instanceof UnsafeEndpointError) throw AppError.field("values.baseUrl", e.message);
+    throw e;
+  }
+}
+
 /** A GoHighLevel failure as an AppError (worker: credentials and refusals are not retried; outages and 429s are). */
 export function ghlAppError(e: unknown): unknown {
   if (!(e instanceof GhlError)) return e;
-  const code = e.kind === "credentials" || e.kind === "refused" || e.kind === "not_found" ? "PRECONDITION_FAILED" : e.kind === "rate_limited" ? "TOO_MANY_REQUESTS" : "SERVICE_UNAVAILABLE";
+  const code = e.kind === "credentials" || e.kind === "refused" || e.kind === "not_found" || e.kind === "unsafe_address" ? "PRECONDITION_FAILED" : e.kind === "rate_limited" ? "TOO_MANY_REQUESTS" : "SERVICE_UNAVAILABLE";
   return new AppError(code, e.message, { cause: e });
 }

@@ -4,12 +4,14 @@ import ipaddr from "ipaddr.js";
 import { getEnv } from "@/env";
 
 /**
- * The SSRF guard of outbound webhooks. An endpoint may only be an http(s) URL without credentials whose host resolves
+ * The SSRF guard of every outbound request to an address a workspace chose (outbound webhooks, an integration's API
+ * address such as GoHighLevel's). Such an address may only be an http(s) URL without credentials whose host resolves
  * to public unicast addresses: loopback, private (RFC 1918), carrier-grade NAT (100.64/10), link-local (the cloud
  * metadata address 169.254.169.254 among them), unique-local and IPv4-mapped IPv6, unspecified, multicast, broadcast
- * and reserved ranges are refused. It runs when an endpoint is saved and again at every delivery, where the socket
- * connects to the very address that was checked (http-delivery.ts passes `checkedLookup` to the connection), so a
- * name that resolves elsewhere a second time (DNS rebinding) cannot slip through.
+ * and reserved ranges are refused. It runs when the address is saved and again at every request, where the socket
+ * connects to the very address that was checked (guarded-agent.ts: the connection's own connector checks literal
+ * addresses and resolves names through `checkedLookup`), so a name that resolves elsewhere a second time (DNS
+ * rebinding) cannot slip through.
  *
  * WEBHOOK_ALLOWED_HOSTS (development and tests only) lists host names, or host:port, that skip the address check.
  */
@@ -31,7 +33,7 @@ const RANGE_WORDS: Record<string, string> = {
   broadcast: "a broadcast address",
 };
 
-/** Why this address may not receive webhooks, or null when it is a public unicast address. */
+/** Why this address may not receive requests, or null when it is a public unicast address. */
 export function refusalOfAddress(address: string): string | null {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
@@ -57,13 +59,23 @@ function allowedHosts(): Set<string> {
 /** The URL's host with brackets removed from IPv6 literals. */
 const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
 
-export function isAllowListed(url: URL): boolean {
+/** Whether a host (a name, or an IP literal with or without brackets) and port are on WEBHOOK_ALLOWED_HOSTS. */
+export function isAllowListedHost(hostname: string, port: string | number, protocol: string): boolean {
   const hosts = allowedHosts();
   if (!hosts.size) return false;
-  const host = bareHost(url);
-  const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  return hosts.has(host) || hosts.has(`${host}:${port}`) || hosts.has(`${url.hostname.toLowerCase()}:${port}`);
+  const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const portText = String(port || (protocol === "https:" ? "443" : "80"));
+  const bracketed = host.includes(":") ? `[${host}]` : host;
+  return hosts.has(host) || hosts.has(`${host}:${portText}`) || hosts.has(`${bracketed}:${portText}`);
 }
+
+export function isAllowListed(url: URL): boolean {
+  return isAllowListedHost(bareHost(url), url.port, url.protocol);
+}
+
+/** How a refusal starts: "Webhooks cannot be sent to", "GoHighLevel requests cannot be sent to"... */
+export type GuardOptions = { refusedTo?: string };
+const DEFAULT_REFUSED_TO = "Webhooks cannot be sent to";
 
 /** Parses and checks the shape of an endpoint URL (no DNS): http(s), no credentials, a host. */
 export function parseEndpointUrl(raw: string): URL {
@@ -85,7 +97,7 @@ export type ResolvedAddress = { address: string; family: 4 | 6 };
  * Resolves the host and checks every address it resolves to (one bad address refuses the name: an attacker's DNS
  * could hand either). Returns the checked addresses; an allow-listed host is resolved without the check.
  */
-export async function resolveSafeAddresses(host: string, options: { allowListed?: boolean } = {}): Promise<ResolvedAddress[]> {
+export async function resolveSafeAddresses(host: string, options: { allowListed?: boolean } & GuardOptions = {}): Promise<ResolvedAddress[]> {
   const literal = host.replace(/^\[(.*)\]$/, "$1");
   let addresses: ResolvedAddress[];
   if (isIP(literal)) {
@@ -101,16 +113,22 @@ export async function resolveSafeAddresses(host: string, options: { allowListed?
   if (options.allowListed) return addresses;
   for (const { address } of addresses) {
     const refusal = refusalOfAddress(address);
-    if (refusal) throw new UnsafeEndpointError(`Webhooks cannot be sent to ${literal}: it resolves to ${refusal} (${address}).`);
+    if (refusal) throw new UnsafeEndpointError(`${options.refusedTo ?? DEFAULT_REFUSED_TO} ${literal}: it resolves to ${refusal} (${address}).`);
   }
   return addresses;
 }
 
 /** The whole check of an endpoint URL, as at registration: shape, then every resolved address. */
-export async function assertSafeEndpoint(raw: string): Promise<URL> {
+export async function assertSafeEndpoint(raw: string, options: GuardOptions & { httpsOnly?: boolean } = {}): Promise<URL> {
   const url = parseEndpointUrl(raw);
-  await resolveSafeAddresses(url.hostname, { allowListed: isAllowListed(url) });
+  await resolveSafeAddresses(url.hostname, { allowListed: isAllowListed(url), refusedTo: options.refusedTo });
+  if (options.httpsOnly) assertHttpsUnlessAllowListed(url);
   return url;
+}
+
+/** For an address that carries a secret (an API token): plain http only to an allow-listed host. */
+export function assertHttpsUnlessAllowListed(url: URL) {
+  if (url.protocol !== "https:" && !isAllowListed(url)) throw new UnsafeEndpointError("The address must start with https:// (the token would otherwise travel unencrypted).");
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | ResolvedAddress[], family?: number) => void;
@@ -119,9 +137,9 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Reso
  * A `lookup` for net/tls connections that resolves, refuses any unsafe address and hands the connection exactly the
  * addresses it checked. `allowListed` skips the check (WEBHOOK_ALLOWED_HOSTS).
  */
-export function checkedLookup(allowListed: boolean) {
+export function checkedLookup(allowListed: boolean, guard: GuardOptions = {}) {
   return (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback) => {
-    resolveSafeAddresses(hostname, { allowListed }).then(
+    resolveSafeAddresses(hostname, { allowListed, ...guard }).then(
       (addresses) => {
         if (typeof options === "object" && options?.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
