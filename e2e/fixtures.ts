@@ -79,7 +79,7 @@ export async function expectNoSidewaysScroll(page: Page, what: string, width = 3
 }
 
 /** The signing key and receiver port the e2e server set up for this run (scripts/e2e-server.ts), read when needed. */
-export function e2eEmulators(): { webhookReceiverPort: number; ghlPrivateKeyPem: string } {
+export function e2eEmulators(): { webhookReceiverPort: number; ghlEmulatorPort: number; ghlPrivateKeyPem: string } {
   const file = path.join(os.tmpdir(), `loctelli-e2e-${process.env.E2E_PORT ?? "8100"}-emulators.json`);
-  return JSON.parse(fs.readFileSync(file, "utf8")) as { webhookReceiverPort: number; ghlPrivateKeyPem: string };
+  return JSON.parse(fs.readFileSync(file, "utf8")) as { webhookReceiverPort: number; ghlEmulatorPort: number; ghlPrivateKeyPem: string };
 }

@@ -4,10 +4,10 @@ import { startWebhookReceiver, verifyStandardWebhook } from "../tests/support/we
 import { e2eEmulators, expect, expectNoSidewaysScroll, signInAsDemoUser, test } from "./fixtures";
 
 // Sign-ins in this file: 5, each test from its own address (the demo user, a workspace admin, in four; the seeded super
-// admin in one; the reference page needs none). The outside systems run here: a receiver of outbound webhooks on the
-// one loopback port the e2e server's SSRF allow-list lets through, and the GoHighLevel emulator of the Vitest suite,
-// signing its webhooks with the key the e2e server trusts (scripts/e2e-server.ts). The app reaches the emulator through
-// the connection's "API address".
+// admin in one; the reference page needs none). The outside systems run here, each on the loopback port the e2e
+// server's SSRF allow-list lets through for it: a receiver of outbound webhooks, and the GoHighLevel emulator of the
+// Vitest suite, signing its webhooks with the key the e2e server trusts (scripts/e2e-server.ts). The app reaches the
+// emulator through the connection's "API address".
 const SUPER_ADMIN = { email: "admin@loctelli.local", password: "AdminPassword123!" };
 const PHONE = 390;
 const ZONE = /\d{1,2}:\d{2}\s?(AM|PM) E[SD]T/; // the demo user's profile zone, America/New_York (the browser's own is UTC)
@@ -18,7 +18,7 @@ let ghl: GhlServer;
 test.beforeAll(async () => {
   const emulators = e2eEmulators();
   receiver = await startWebhookReceiver({ port: emulators.webhookReceiverPort });
-  ghl = await startGhlServer({ privateKeyPem: emulators.ghlPrivateKeyPem });
+  ghl = await startGhlServer({ port: emulators.ghlEmulatorPort, privateKeyPem: emulators.ghlPrivateKeyPem });
 });
 test.afterAll(async () => {
   await receiver?.close();
@@ -217,6 +217,10 @@ test("Integrations › GoHighLevel: connect through the generated form, test, im
   await expect(dialog.getByText("This is not a valid web address (such as https://example.com).")).toBeVisible();
   await dialog.getByLabel("Location ID").fill(ghl.locationId);
   await dialog.getByLabel("Private Integration token").fill(`${ghl.token}-wrong`);
+  // An API address inside our network (the cloud metadata address) is refused beside the field, nothing saved.
+  await dialog.getByLabel("API address (optional)").fill("http://169.254.169.254");
+  await dialog.getByRole("button", { name: "Connect" }).click();
+  await expect(dialog.getByText("GoHighLevel requests cannot be sent to 169.254.169.254: it resolves to a link-local address (cloud metadata lives there) (169.254.169.254).")).toBeVisible();
   await dialog.getByLabel("API address (optional)").fill(ghl.url);
   await dialog.getByRole("button", { name: "Connect" }).click();
   await expect(dialog).toBeHidden();

@@ -31,15 +31,17 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return free;
 }
-// The journeys' outside systems (e2e/integrations.spec.ts): a webhook receiver on this one port, the only loopback
-// address the SSRF guard lets webhooks reach here, and GoHighLevel's webhook signing key pair, whose private half the
-// spec's GoHighLevel emulator (tests/support/ghl-server.ts) signs with.
+// The journeys' outside systems (e2e/integrations.spec.ts): a webhook receiver and the GoHighLevel emulator
+// (tests/support/ghl-server.ts, the connection's API address), each on its own port, the only loopback addresses the
+// SSRF guard of outbound requests lets the app reach here, and GoHighLevel's webhook signing key pair, whose private
+// half the emulator signs with.
 const webhookReceiverPort = await freePort();
+const ghlEmulatorPort = await freePort();
 const ghlKeys = generateKeyPairSync("ed25519");
 const E2E_EMULATORS_FILE = path.join(os.tmpdir(), `loctelli-e2e-${port}-emulators.json`);
 fs.writeFileSync(
   E2E_EMULATORS_FILE,
-  JSON.stringify({ webhookReceiverPort, ghlPrivateKeyPem: ghlKeys.privateKey.export({ type: "pkcs8", format: "pem" }).toString() }),
+  JSON.stringify({ webhookReceiverPort, ghlEmulatorPort, ghlPrivateKeyPem: ghlKeys.privateKey.export({ type: "pkcs8", format: "pem" }).toString() }),
   { mode: 0o600 },
 );
 const own = {
@@ -63,7 +65,7 @@ const own = {
   // A scripted OpenAI-compatible receptionist (scripts/e2e-model-server.ts) answers the AI turns.
   ...(await startE2eModelServer()),
   STORAGE_DIR: storageDir,
-  WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${webhookReceiverPort}`,
+  WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${webhookReceiverPort},127.0.0.1:${ghlEmulatorPort}`,
   GHL_WEBHOOK_PUBLIC_KEY: ghlKeys.publicKey.export({ type: "spki", format: "pem" }).toString(),
 };
 const env = { ...process.env, ...own };

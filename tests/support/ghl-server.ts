@@ -56,8 +56,11 @@ export interface GhlServer {
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(sequence++).toString(36).padStart(4, "0")}`;
 
-/** `privateKeyPem`: sign webhooks with this Ed25519 key (the Playwright server's, whose public half it trusts) instead of a new one. */
-export async function startGhlServer(opts: { token?: string; locationId?: string; privateKeyPem?: string } = {}): Promise<GhlServer> {
+/**
+ * `privateKeyPem`: sign webhooks with this Ed25519 key (the Playwright server's, whose public half it trusts) instead of a
+ * new one; `port`: listen there (the one the Playwright server allow-lists) instead of a free one.
+ */
+export async function startGhlServer(opts: { token?: string; locationId?: string; privateKeyPem?: string; port?: number } = {}): Promise<GhlServer> {
   const token = opts.token ?? `pit-${randomUUID()}`;
   const locationId = opts.locationId ?? `loc${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const calendarId = `cal${randomUUID().replace(/-/g, "").slice(0, 16)}`;
@@ -166,7 +169,7 @@ export async function startGhlServer(opts: { token?: string; locationId?: string
       return answer(404, { statusCode: 404, message: `No route ${m} ${path}` });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     token,
