@@ -17,6 +17,7 @@ const { unsafeDb } = await import("@/server/db/client");
 const { createUser, createWorkspace, signedInCaller, workspaceJobContext } = await import("../support/factories");
 const { waitFor } = await import("../sms/helpers");
 const { ghlTemplate } = await import("./helpers");
+const { memberWithSchedule, ALL_DAY_EVERY_DAY } = await import("../bookings/world");
 const { enqueue } = await import("@/server/jobs/enqueue");
 const { ghlImportContactsJob } = await import("@/server/jobs/ghl-import-contacts");
 const { ghlPushBookingJob } = await import("@/server/jobs/ghl-push-booking");
@@ -35,6 +36,30 @@ afterAll(async () => {
 });
 
 const WEBHOOK_URL = `${app.url}/api/webhooks/gohighlevel`;
+const HOUR = 3_600_000;
+
+/** A messaging job once it has run. */
+async function finishedJob(jobId: string) {
+  await waitFor(async () => (await getQueue("messaging").getJob(jobId))?.finishedOn, (t) => t !== undefined, `job ${jobId} finishing`);
+  return (await getQueue("messaging").getJob(jobId))!;
+}
+
+/** A booking's 24-hour and 1-hour reminder jobs: their state and when they run (to the second), or null when gone. */
+async function reminderJobs(bookingId: number) {
+  const jobs = await Promise.all([1440, 60].map((offset) => getQueue("messaging").getJob(`booking-reminder-${bookingId}-${offset}m`)));
+  const second = (ms: number) => new Date(Math.round(ms / 1000) * 1000);
+  return Promise.all(jobs.map(async (job) => (job ? { state: await job.getState(), runsAt: second(job.timestamp + (job.opts.delay ?? 0)) } : null)));
+}
+
+/** The booking-changed job of the booking's latest event of that kind, once it has run. */
+async function bookingChanged(bookingId: number, change: "created" | "rescheduled" | "cancelled") {
+  const event = await waitFor(
+    () => unsafeDb.domainEvent.findFirst({ where: { type: `booking.${change}`, data: { path: ["booking", "id"], equals: bookingId } }, orderBy: { id: "desc" } }),
+    (e) => e !== null,
+    `the booking.${change} event of booking ${bookingId}`,
+  );
+  return finishedJob(`booking-changed-event-${event!.id}`);
+}
 const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@client.example`;
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -246,8 +271,12 @@ describe("changes applied from GoHighLevel", () => {
       ),
     );
     expect(pushJobs.filter(Boolean)).toEqual([]);
-    const notices = await Promise.all(events.slice(2, 5).map((e) => getQueue("messaging").getJob(`booking-changed-event-${e.id}`)));
-    expect(notices.filter(Boolean)).toEqual([]);
+    // The booking's changes move its reminders (booking-changed) but confirm nothing to the lead.
+    for (const e of events.slice(2, 5)) {
+      const job = await finishedJob(`booking-changed-event-${e.id}`);
+      expect(job.returnvalue.confirmation, e.type).toEqual({ outcome: "skipped", reason: "Changed in GoHighLevel, which tells the lead itself." });
+    }
+    expect(await unsafeDb.message.count({ where: { leadId: lead.id } })).toBe(0);
     const about = (r: (typeof ghl.requests)[number]) => [contactId, contactEmail, appointment.id].some((id) => JSON.stringify(r).includes(id));
     expect(ghl.requests.slice(requestsBefore).filter((r) => r.method !== "GET" && about(r))).toEqual([]);
 
@@ -261,6 +290,53 @@ describe("changes applied from GoHighLevel", () => {
     );
     expect((ours!.data as { origin?: string }).origin).toBeUndefined();
     expect(await getQueue("default").getJob(`ghl-push-lead-${integration.id}-${lead.id}-${ours!.id}`)).toBeDefined();
+  });
+
+  it("a booking made here and moved in GoHighLevel is reminded at its new time; cancelled there, it is not reminded at all", async () => {
+    const { ws, integration } = await connected({ calendar: true });
+    const { user, caller } = await memberWithSchedule({ timezone: "UTC", weeklyHours: ALL_DAY_EVERY_DAY, role: "admin", subAccountId: ws.id });
+    const lead = await caller.leads.create({ name: "Remind Me", email: email("remind") });
+    const start = new Date(Math.ceil((Date.now() + 72 * HOUR) / HOUR) * HOUR);
+    const booking = await caller.bookings.create({ userId: user.id, leadId: lead.id, startsAt: start, timezone: "UTC" });
+    await bookingChanged(booking.id, "created");
+    expect(await reminderJobs(booking.id)).toEqual([
+      { state: "delayed", runsAt: new Date(start.getTime() - 24 * HOUR) },
+      { state: "delayed", runsAt: new Date(start.getTime() - HOUR) },
+    ]);
+    // Copied to GoHighLevel as an appointment (the push), which is then moved there, 5 hours earlier: a reminder left
+    // at the old time would come after the meeting began (and be skipped), so the lead would never be reminded.
+    const link = await waitFor(() => unsafeDb.integrationLink.findFirst({ where: { integrationId: integration.id, kind: "appointment", localId: booking.id } }), Boolean, "the appointment in GoHighLevel");
+    const appointment = ghl.appointments.get(link!.externalId)!;
+    const post = async (payload: Record<string, unknown>) => {
+      const { body, headers } = ghl.signedWebhook(payload);
+      expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
+      const id = (JSON.parse(body) as { webhookId: string }).webhookId;
+      const event = await waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
+      expect(event.status).toBe("processed");
+    };
+    const moved = new Date(start.getTime() - 5 * HOUR);
+    await post({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: moved.toISOString(), endTime: new Date(moved.getTime() + HOUR).toISOString(), dateUpdated: later(0) } });
+    const rescheduled = await bookingChanged(booking.id, "rescheduled");
+    expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).startsAt).toEqual(moved);
+    expect(rescheduled.returnvalue).toEqual({
+      reminders: [
+        { offsetMinutes: 1440, at: new Date(moved.getTime() - 24 * HOUR).toISOString() },
+        { offsetMinutes: 60, at: new Date(moved.getTime() - HOUR).toISOString() },
+      ],
+      confirmation: { outcome: "skipped", reason: "Changed in GoHighLevel, which tells the lead itself." },
+    });
+    expect(await reminderJobs(booking.id)).toEqual([
+      { state: "delayed", runsAt: new Date(moved.getTime() - 24 * HOUR) },
+      { state: "delayed", runsAt: new Date(moved.getTime() - HOUR) },
+    ]);
+
+    await post({ type: "AppointmentDelete", appointment });
+    const cancelled = await bookingChanged(booking.id, "cancelled");
+    expect(cancelled.returnvalue).toEqual({ reminders: [], confirmation: { outcome: "skipped", reason: "Changed in GoHighLevel, which tells the lead itself." } });
+    expect(await reminderJobs(booking.id)).toEqual([null, null]);
+    // Neither change was confirmed to the lead from here; the booking made here was.
+    const keys = (await unsafeDb.message.findMany({ where: { leadId: lead.id }, select: { idempotencyKey: true } })).map((m) => m.idempotencyKey);
+    expect(keys.filter((k) => k?.includes(":rescheduled:") || k?.includes(":cancelled:"))).toEqual([]);
   });
 
   it("the incremental sync announces the leads it creates; the full import does not", async () => {

@@ -46,16 +46,18 @@ const isActive = (status: string) => status === "pending" || status === "confirm
  * The `booking-changed` job: first the booking's reminders are made to match it as it is now (replaced, or removed
  * for a cancelled booking), then the lead gets the confirmation of this change on their channel. A confirmation of a
  * time the booking has already left (moved again or cancelled since) is skipped: the newer change confirms. The
- * invite carries the booking's SEQUENCE as it is now.
+ * invite carries the booking's SEQUENCE as it is now. A change made in GoHighLevel (`confirm: false`) only moves the
+ * reminders: GoHighLevel tells the lead itself.
  */
-export async function confirmBookingChange(ctx: WorkspaceJobContext, input: { bookingId: number; change: BookingChange; startsAt: Date }) {
+export async function confirmBookingChange(ctx: WorkspaceJobContext, input: { bookingId: number; change: BookingChange; startsAt: Date; confirm?: false }) {
   const booking = await ctx.db.booking.findUnique({ where: { id: input.bookingId }, select: bookingForMessages });
   if (!booking) {
     await removeBookingReminders(input.bookingId, DEFAULT_BOOKING_REMINDERS.offsetsMinutes);
     return { reminders: [], confirmation: skipped("The booking no longer exists.") };
   }
   const reminders = await replaceBookingReminders(ctx, booking);
-  const confirmation = await sendConfirmation(ctx, booking, input.change, input.startsAt);
+  const confirmation =
+    input.confirm === false ? skipped("Changed in GoHighLevel, which tells the lead itself.") : await sendConfirmation(ctx, booking, input.change, input.startsAt);
   if (confirmation.outcome === "skipped") ctx.log.info({ bookingId: booking.id, change: input.change, reason: confirmation.reason }, "booking confirmation skipped");
   return { reminders, confirmation };
 }
