@@ -202,6 +202,17 @@ describe("monthly message limits per channel", () => {
     const hourly = await unsafeDb.modelUsageHourly.findMany({ where: { subAccountId: w.subAccountId } });
     expect(hourly.map((r) => r.turns)).toEqual([6]);
   });
+  it("without a limit every AI reply is still counted, once, however many turns answer at once", async () => {
+    const w = await worldWithLeads(8);
+    answerSlowly();
+    for (const leadId of w.leads) await w.say("Hello, can I book?", leadId);
+    const outcomes = await Promise.all(w.leads.map((leadId) => runAiTurn(w.ctx, { leadId })));
+    expect(outcomes.filter((o) => o.status === "replied")).toHaveLength(8);
+    // The batch is answered: a turn run again stores and counts nothing.
+    expect((await runAiTurn(w.ctx, { leadId: w.lead.id })).status).toBe("nothing_pending");
+    const counter = await unsafeDb.messageUsage.findFirstOrThrow({ where: { subAccountId: w.subAccountId, channel: "web" } });
+    expect(counter.sent).toBe(8);
+  });
 });
 
 describe("the usage page", () => {

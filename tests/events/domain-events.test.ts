@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-// This file's own queues, with the real worker in this process (the fan-out job runs there).
+// This file's own queues, with the real worker in this process (the fan-out and AI turn jobs run there), the model local.
+const { local } = await import("../support/local-model");
 const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
 const { tenantDb } = await import("@/server/db/tenant");
@@ -10,7 +11,8 @@ const { sweepUndispatchedEvents } = await import("@/server/events/sweep-events")
 const { receiveLeadMessage } = await import("@/server/services/messages/receive-lead-message");
 const { createUser, uniqueEmail, uniqueIp, workspaceContext } = await import("../support/factories");
 const { ALL_DAY_EVERY_DAY, memberWithSchedule } = await import("../bookings/world");
-const { waitFor } = await import("../agents/world");
+const { agentWorld, waitFor } = await import("../agents/world");
+const { getQueue } = await import("@/server/jobs/queues");
 
 setUpTestWorker();
 
@@ -118,5 +120,51 @@ describe("domain events", () => {
     const { queued } = await sweepUndispatchedEvents();
     expect(queued).toBeGreaterThanOrEqual(1);
     await waitFor(async () => (await unsafeDb.domainEvent.findUniqueOrThrow({ where: { id } })).dispatchedAt, "the swept event dispatched");
+  });
+
+  it("an event no subscriber wants is stored as dispatched and never queued; an enabled endpoint that takes its type gets it", async () => {
+    const w = await agentWorld();
+    const fanOutJob = (id: bigint) => getQueue("events").getJob(`domain-event-${id}`);
+    const latest = async (type: string) => (await eventsOf(w.subAccountId)).filter((e) => e.type === type).at(-1)!;
+    /** The worker's AI turn has answered the lead's latest message: its reply's message.sent event. */
+    const replied = (count: number) =>
+      waitFor(async () => {
+        const sent = (await eventsOf(w.subAccountId)).filter((e) => e.type === "message.sent");
+        return sent.length === count ? sent.at(-1) : undefined;
+      }, `${count} AI replies`);
+    local.fallback(() => ({ content: "Happy to help!" }));
+
+    // No endpoint, no integration: the lead's message and the AI's web reply are settled as they are recorded.
+    await w.say("Hello there");
+    const received = await latest("message.received");
+    expect(received.dispatchedAt).not.toBeNull();
+    expect(await fanOutJob(received.id)).toBeUndefined();
+    const sent = (await replied(1))!;
+    expect(sent.dispatchedAt).not.toBeNull();
+    expect(await fanOutJob(sent.id)).toBeUndefined();
+
+    // A disabled endpoint, or one following other events, wants neither.
+    await unsafeDb.webhookEndpoint.createMany({
+      data: [
+        { subAccountId: w.subAccountId, url: "https://example.com/off", eventTypes: ["message.received", "message.sent"], enabled: false, secret: "sealed" },
+        { subAccountId: w.subAccountId, url: "https://example.com/leads", eventTypes: ["lead.created"], secret: "sealed" },
+      ],
+    });
+    await w.say("Still there?");
+    expect((await latest("message.received")).dispatchedAt).not.toBeNull();
+    await replied(2);
+
+    // An endpoint that takes messages: both are fanned out by the worker and become deliveries.
+    const endpoint = await unsafeDb.webhookEndpoint.create({
+      data: { subAccountId: w.subAccountId, url: "https://example.com/messages", eventTypes: ["message.received", "message.sent"], secret: "sealed" },
+    });
+    await w.say("Can I book for Friday?");
+    const outbound = (await replied(3))!;
+    const inbound = await latest("message.received");
+    await waitFor(
+      async () => (await unsafeDb.webhookDelivery.count({ where: { endpointId: endpoint.id, eventId: { in: [inbound.id, outbound.id] } } })) === 2 || undefined,
+      "a delivery for each message",
+    );
+    await waitFor(async () => (await eventsOf(w.subAccountId)).every((e) => e.dispatchedAt) || undefined, "every event dispatched");
   });
 });

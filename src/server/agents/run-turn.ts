@@ -9,11 +9,12 @@ import { decryptMessageContent, decryptMessageSubject, encryptMessageContent, en
 import { getAgentConfig, type AgentConfig } from "./agent-config";
 import { handOffToChannel } from "./deliver-reply";
 import { dispatchEvents } from "@/server/events/dispatch-events";
+import { fanOutWantedSql } from "@/server/events/subscribers";
 import { buildConversation, capText, conversationSql, LOADED_MESSAGES, SUMMARY_INSTRUCTIONS, TOOL_RESULT_MAX_CHARS, type StoredConversation } from "./memory";
 import { detectPromptInjection, LEAK_REPLACEMENT, promptLeakGuard, recordSecurityIncident } from "./safety";
 import { systemPromptForLead } from "./system-prompt";
 import { sendBudgetAlerts } from "@/server/services/usage/send-budget-alerts";
-import { messageLimitReached, messageLimitsColumn, messageSlotCte, returnMessageSlot, type MessageLimits } from "@/server/services/usage/message-limits";
+import { isLimitedChannel, messageCountCte, messageLimitReached, messageLimitsColumn, messageSlotCte, returnMessageSlot, type MessageLimits } from "@/server/services/usage/message-limits";
 import { recordTokenUsage, reserveTurnBudget, tokenBudgetExhausted, turnUsageCtes, type TurnUsage } from "./token-usage";
 import { errorSummary, executeToolCall, MAX_TOOL_CALLS_PER_RESPONSE, refusedToolCall, TOOL_DECLARATIONS, type ToolCallRecord, type TurnScope } from "./tools";
 
@@ -134,6 +135,8 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
   const channel = pending.at(-1)!.channel;
   // A reply that could not be sent is not worth its tokens.
   if (messageLimitReached(lead.messageLimits, channel)) return waitForPerson("message_limit");
+  // A limit set while the model answers applies from the next reply.
+  const limited = isLimitedChannel(channel) && lead.messageLimits.limits[channel] !== null;
   modelName = model.model;
   // Admitted under the budget, holding a turn's share of it: concurrent turns never overshoot it by more than one turn.
   const admission = await reserveTurnBudget(ctx, budget);
@@ -209,6 +212,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     const outcome = await storeReply(ctx, {
       leadId: lead.id,
       channel,
+      limited,
       content: encryptMessageContent(ctx.workspace.id, lead.id, reply),
       subject: channel === "email" ? encryptMessageSubject(ctx.workspace.id, lead.id, replySubject(ctx, lead.id, pending)) : null,
       toolCalls,
@@ -220,7 +224,7 @@ export async function runAiTurn(ctx: WorkspaceContext, input: { leadId: number }
     // The channel's limit was reached while the model answered (other turns, people, campaigns took the last slots).
     if (outcome.status === "limit") return waitForPerson("message_limit");
     stored = outcome.status === "stored" ? { id: outcome.id } : null;
-    if (!stored) await returnMessageSlot(ctx.db, channel);
+    if (!stored && limited) await returnMessageSlot(ctx.db, channel);
     await sendBudgetAlerts(ctx, budget);
   } catch (e) {
     if (e instanceof APIError) {
@@ -288,14 +292,17 @@ async function loadLead(ctx: WorkspaceContext, leadId: number, now: Date): Promi
  * (nothing is stored when the limit is reached), the reply row (skipped when this batch already has one: the
  * idempotency key), the answered messages marked received, the lead's last activity, and the turn's tokens added to
  * the month's usage (always: they were spent), and for a web chat reply (shown as it is stored) its message.sent event
- * (payloads.ts's MessagePayload, built in SQL), dispatched after the statement. `answered` when the batch already had
- * its reply (the slot taken for it is the caller's to return), `limit` when the channel's limit left no slot.
+ * (payloads.ts's MessagePayload, built in SQL), dispatched after the statement unless no subscriber wants it (then it
+ * is stored as dispatched). `answered` when the batch already had its reply (the slot taken for it is the caller's to
+ * return), `limit` when the channel's limit left no slot.
  */
 async function storeReply(
   ctx: WorkspaceContext,
   reply: {
     leadId: number;
     channel: Channel;
+    /** The channel has a monthly limit: the reply takes a slot (counted otherwise). */
+    limited: boolean;
     content: string;
     subject: string | null;
     toolCalls: ToolCallRecord[];
@@ -309,7 +316,8 @@ async function storeReply(
   const idempotencyKey = `ai-reply-${reply.answered.at(-1)!.toString()}`;
   const sentEvent = reply.channel === "web";
   const [row] = await ctx.db.$queryWorkspace<{ id: string | null; admitted: boolean; eventId: string | null }>((ws) => {
-    const slot = messageSlotCte(ws, reply.channel, now);
+    const slot = reply.limited ? messageSlotCte(ws, reply.channel, now) : null;
+    const counted = reply.limited ? null : messageCountCte(ws, reply.channel, Prisma.sql`reply`, now);
     const usage = turnUsageCtes(ws, reply.usage, now);
     const admitted = slot ? Prisma.sql`EXISTS (SELECT 1 FROM slot)` : Prisma.sql`true`;
     return Prisma.sql`
@@ -331,18 +339,19 @@ async function storeReply(
         UPDATE "Lead" SET "lastMessageAt" = ${now}::timestamp
          WHERE "subAccountId" = ${ws} AND id = ${reply.leadId} AND EXISTS (SELECT 1 FROM reply)
         RETURNING id
-      )${usage ? Prisma.sql`, ${usage}` : Prisma.empty}, event AS (
-        INSERT INTO "DomainEvent" ("subAccountId", type, data, "createdAt")
+      )${usage ? Prisma.sql`, ${usage}` : Prisma.empty}${counted ? Prisma.sql`, ${counted}` : Prisma.empty}, event AS (
+        INSERT INTO "DomainEvent" ("subAccountId", type, data, "createdAt", "dispatchedAt")
         SELECT ${ws}, 'message.sent', jsonb_build_object('message', jsonb_build_object(
                  'id', reply.id::text, 'leadId', ${reply.leadId}::int, 'channel', ${reply.channel}::text, 'direction', 'outbound',
-                 'author', 'ai', 'status', 'sent', 'createdAt', ${now.toISOString()}::text)), ${now}::timestamp
+                 'author', 'ai', 'status', 'sent', 'createdAt', ${now.toISOString()}::text)), ${now}::timestamp,
+               CASE WHEN ${fanOutWantedSql("message.sent", ws)} THEN NULL ELSE ${now}::timestamp END
           FROM reply WHERE ${sentEvent}
-        RETURNING id
+        RETURNING id, "dispatchedAt" IS NULL AS pending
       )
       SELECT (SELECT reply.id::text FROM reply) AS id, ${admitted} AS admitted,
-             (SELECT event.id::text FROM event) AS "eventId"`;
+             (SELECT event.id::text FROM event WHERE event.pending) AS "eventId"`;
   });
-  if (row?.eventId) await dispatchEvents([{ id: BigInt(row.eventId), subAccountId: ctx.workspace.id }]);
+  if (row?.eventId) await dispatchEvents([{ id: BigInt(row.eventId), subAccountId: ctx.workspace.id, type: "message.sent" }]);
   if (row?.id) return { status: "stored", id: row.id };
   return row?.admitted ? { status: "answered" } : { status: "limit" };
 }

@@ -25,7 +25,7 @@ export async function recordEvent<T extends DomainEventType>(
     data: { subAccountId: event.subAccountId, type: event.type, data: event.data as unknown as Prisma.InputJsonValue },
     select: { id: true },
   });
-  pendingByTransaction.get(tx)?.push({ id, subAccountId: event.subAccountId });
+  pendingByTransaction.get(tx)?.push({ id, subAccountId: event.subAccountId, type: event.type });
   return id;
 }
 

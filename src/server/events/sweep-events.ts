@@ -1,6 +1,7 @@
 import { unsafeDb } from "@/server/db/client";
 import { fanOutDomainEventJob } from "@/server/jobs/fan-out-domain-event";
 import { jobsHeld } from "@/server/jobs/queues";
+import type { DomainEventType } from "@/lib/domain-events";
 import { dispatchEvents } from "./dispatch-events";
 
 /** Events older than this without a fan-out are looked at (younger ones are normally still on their way). */
@@ -18,12 +19,13 @@ export async function sweepUndispatchedEvents() {
     where: { dispatchedAt: null, createdAt: { lt: new Date(Date.now() - GRACE_MS) } },
     orderBy: { createdAt: "asc" },
     take: BATCH,
-    select: { id: true, subAccountId: true },
+    select: { id: true, subAccountId: true, type: true },
   });
   if (!events.length) return { queued: 0, inQueue: 0 };
   const jobIds = events.map((e) => fanOutDomainEventJob.jobId!({ subAccountId: e.subAccountId, eventId: e.id.toString() }));
   const held = await jobsHeld(fanOutDomainEventJob.queue, jobIds).catch(() => events.map(() => false));
-  const lost = events.filter((_, i) => !held[i]);
+  // A type no longer known is handed to the fan-out, which fails it in words.
+  const lost = events.filter((_, i) => !held[i]).map((e) => ({ ...e, type: e.type as DomainEventType }));
   await dispatchEvents(lost);
   return { queued: lost.length, inQueue: events.length - lost.length };
 }

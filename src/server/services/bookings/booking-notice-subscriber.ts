@@ -17,6 +17,7 @@ const CHANGES: Record<string, BookingChange> = { "booking.created": "created", "
  */
 export const bookingNoticeSubscriber: EventSubscriber = {
   name: "booking-notices",
+  wants: (type) => type in CHANGES,
   async handle(ctx: WorkspaceContext, event: DomainEventRecord) {
     const change = CHANGES[event.type];
     if (!change) return;

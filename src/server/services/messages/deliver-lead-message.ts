@@ -111,7 +111,7 @@ async function sendLeadEmail(ctx: WorkspaceJobContext, input: { messageId: numbe
         });
         if (outcome.status === "sent") {
           const id = await recordEvent(tx, { subAccountId: workspaceId, type: "message.sent", data: { message: messagePayloadOf(updated) } });
-          sentEvents.push({ id, subAccountId: workspaceId });
+          sentEvents.push({ id, subAccountId: workspaceId, type: "message.sent" });
         }
       },
     },

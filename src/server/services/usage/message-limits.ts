@@ -95,4 +95,22 @@ export function messageSlotCte(ws: Prisma.Sql, channel: Channel, now = new Date(
     )`;
 }
 
+/**
+ * Counting without a limit inside the caller's statement: a CTE (`counted`) adding the rows of the caller's CTE
+ * `messages` (the messages it stored) to the month's count on the channel. Null for a channel never limited. Unlike
+ * `slot`, the statement's result does not read it, so PostgreSQL runs it last and the month's row (every send of the
+ * workspace on the channel writes it) stays locked only from there to the commit: turns of one workspace answering at
+ * once do not queue behind each other's whole statement.
+ */
+export function messageCountCte(ws: Prisma.Sql, channel: Channel, messages: Prisma.Sql, now = new Date()): Prisma.Sql | null {
+  if (!isLimitedChannel(channel)) return null;
+  const at = now.toISOString().slice(0, 23);
+  return Prisma.sql`counted AS (
+      INSERT INTO "MessageUsage" AS mu ("subAccountId", month, channel, sent, "updatedAt")
+      SELECT ${ws}, ${monthKeyOf(now)}::date, ${channel}::"Channel", count(*), ${at}::timestamp FROM ${messages} HAVING count(*) > 0
+      ON CONFLICT ("subAccountId", month, channel) DO UPDATE SET sent = mu.sent + EXCLUDED.sent, "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING 1
+    )`;
+}
+
 const monthKeyOf = (now: Date) => monthOf(now).toISOString().slice(0, 10);

@@ -13,6 +13,8 @@ import { webhookBody } from "./webhook-body";
  */
 export const webhooksSubscriber: EventSubscriber = {
   name: "outbound-webhooks",
+  wants: (type, ws) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM "WebhookEndpoint" w WHERE w."subAccountId" = ${ws} AND w.enabled AND ${type}::text = ANY(w."eventTypes"))`,
   async handle(ctx, event) {
     const eventId = event.id.toString();
     const rows = await ctx.db.$queryWorkspace<{ id: string }>(

@@ -1,3 +1,5 @@
+import { Prisma } from "@/server/db/client";
+import type { DomainEventType } from "@/lib/domain-events";
 import type { EventSubscriber } from "@/server/events/subscribers";
 import { enqueue } from "@/server/jobs/enqueue";
 import { ghlPushBookingJob } from "@/server/jobs/ghl-push-booking";
@@ -11,11 +13,18 @@ import { originOf } from "@/server/events/payloads";
  * syncs record events with `origin: "gohighlevel"`) is never sent back; beside that, the push itself sends nothing
  * for a record unchanged since its last sync.
  */
+const LEAD_EVENTS = new Set<DomainEventType>(["lead.created", "lead.updated", "lead.status_changed"]);
+const BOOKING_EVENTS = new Set<DomainEventType>(["booking.created", "booking.rescheduled", "booking.cancelled"]);
+
 export const gohighlevelSubscriber: EventSubscriber = {
   name: "gohighlevel",
+  wants: (type, ws) =>
+    (LEAD_EVENTS.has(type) || BOOKING_EVENTS.has(type)) &&
+    Prisma.sql`EXISTS (SELECT 1 FROM "Integration" i JOIN "IntegrationTemplate" t ON t.id = i."templateId"
+                        WHERE i."subAccountId" = ${ws} AND i.enabled AND t.key = ${GHL_TEMPLATE_KEY})`,
   async handle(ctx, event) {
-    const isLead = event.type === "lead.created" || event.type === "lead.updated" || event.type === "lead.status_changed";
-    const isBooking = event.type === "booking.created" || event.type === "booking.rescheduled" || event.type === "booking.cancelled";
+    const isLead = LEAD_EVENTS.has(event.type);
+    const isBooking = BOOKING_EVENTS.has(event.type);
     if (!isLead && !isBooking) return;
     if (originOf(event.data) === "gohighlevel") return;
     const connections = await ctx.db.integration.findMany({ where: { enabled: true, template: { key: GHL_TEMPLATE_KEY } }, select: { id: true } });
