@@ -1,10 +1,30 @@
 import type { Job } from "bullmq";
+import { LRUCache } from "lru-cache";
 import { workspaceContextFor, type RequestContext } from "@/server/context";
 import { Prisma } from "@/server/db/client";
 import { tenantDb } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import type { JobContextSource, PlatformProcessorContext } from "@/server/jobs/define";
 import type { Logger } from "@/server/logger";
+
+/**
+ * Workspaces as jobs read them, kept for a few seconds per process: an AI turn per lead message, and the fan-out of its
+ * events, would otherwise read the same row for every job (a round trip to PostgreSQL each, hundreds a second). A
+ * rename reaches jobs within the TTL; a deleted workspace's rows are gone with it (cascade), so a job started within
+ * the TTL finds nothing of it to work on.
+ */
+const workspaces = new LRUCache<number, { id: number; name: string }>({ max: 10_000, ttl: 5_000 });
+
+async function readWorkspace(workspaceId: number): Promise<{ id: number; name: string } | undefined> {
+  const cached = workspaces.get(workspaceId);
+  if (cached) return cached;
+  // Raw through the tenant client (no Prisma query layer).
+  const [workspace] = await tenantDb(workspaceId).$queryWorkspace<{ id: number; name: string }>(
+    (ws) => Prisma.sql`SELECT id, name FROM "SubAccount" WHERE id = ${ws}`,
+  );
+  if (workspace) workspaces.set(workspaceId, workspace);
+  return workspace;
+}
 
 /**
  * The context of one attempt of a job, built once from the BullMQ job and its JobRun: what a request's context
@@ -35,10 +55,7 @@ export function jobContextSource(
       }
       const workspaceId = runWorkspaceId ?? payloadWorkspaceId;
       if (workspaceId === null) throw new AppError("PRECONDITION_FAILED", `The job "${job.name}" must be started by a workspace.`);
-      // Raw through the tenant client (no Prisma query layer): every job runs this, hundreds of AI turns a second.
-      const [workspace] = await tenantDb(workspaceId).$queryWorkspace<{ id: number; name: string }>(
-        (ws) => Prisma.sql`SELECT id, name FROM "SubAccount" WHERE id = ${ws}`,
-      );
+      const workspace = await readWorkspace(workspaceId);
       if (!workspace) throw new AppError("NOT_FOUND", "The workspace of this job no longer exists.");
       return { ...workspaceContextFor(base, workspace), job, reportProgress, isFinalAttempt: attempt.isFinalAttempt };
     },
