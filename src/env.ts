@@ -179,8 +179,9 @@ export const envSchema = z
     DEV_MAILBOX: z.enum(["true", "false"]).default("false"),
     DEMO_USER_PASSWORD: optionalString.pipe(z.string().min(8, "DEMO_USER_PASSWORD must be at least 8 characters").optional()),
     GIT_COMMIT: optionalString,
-    // Outbound webhooks refuse endpoints on loopback, private, link-local and other non-public addresses. For local
-    // development and tests only: host names (or host:port) listed here, comma-separated, skip that check. With
+    // Outbound requests to addresses a workspace chose (webhooks, integration API addresses, a workspace's own AI
+    // server) refuse loopback, private, link-local and other non-public addresses. For local development and tests
+    // only: host names (or host:port) listed here, comma-separated, skip that check. With
     // NODE_ENV=production only loopback address:port entries are accepted (see below).
     WEBHOOK_ALLOWED_HOSTS: optionalString,
     // Outbound webhook deliveries one worker process makes at once (their own queue, "webhooks"): each mostly waits

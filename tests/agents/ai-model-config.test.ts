@@ -10,6 +10,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 const { TEST_DATABASE_URL } = await import("../support/test-env");
 const OWN_DATABASE = TEST_DATABASE_URL.replace(/\/([^/?]+)(\?.*)?$/, "/$1_platform_ai$2");
 process.env.DATABASE_URL = OWN_DATABASE;
+// The local model servers listen on 127.0.0.1: a workspace's own server may be there only because it is allow-listed
+// (the SSRF guard of outbound requests; a name such as localhost resolving there is not).
+process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
 const { deployMigrations, ensureDatabase } = await import("@/server/db/migrations");
 await ensureDatabase(OWN_DATABASE);
 await deployMigrations(OWN_DATABASE);
@@ -22,7 +25,7 @@ const { setUpTestWorker } = await import("../support/worker-harness");
 const { resetEnvCache } = await import("@/env");
 const { unsafeDb } = await import("@/server/db/client");
 const { NEEDS_HUMAN_MESSAGES } = await import("@/server/agents/run-turn");
-const { invalidatePlatformModel } = await import("@/server/integrations/openai/model");
+const { closeWorkspaceModelConnections, invalidatePlatformModel, invalidateWorkspaceModel } = await import("@/server/integrations/openai/model");
 const { seedOnboardingWorkspace } = await import("../../prisma/seed");
 const { createAdmin, createUser, signedInCaller } = await import("../support/factories");
 const { rejectionOf } = await import("../bookings/world");
@@ -30,7 +33,10 @@ const { agentWorld, messagesOf, settled, waitFor } = await import("./world");
 
 setUpTestWorker();
 const other = await startLocalOpenAI();
-afterAll(() => other.close());
+afterAll(async () => {
+  await closeWorkspaceModelConnections();
+  await other.close();
+});
 beforeAll(async () => {
   await seedOnboardingWorkspace();
   await unsafeDb.platformAiModel.deleteMany({});
@@ -146,6 +152,62 @@ describe("which model answers: the workspace's own, else the platform's, else th
       resetEnvCache();
       await invalidatePlatformModel();
     }
+  });
+});
+
+describe("a workspace's own server: the SSRF guard of outbound requests", () => {
+  const OUTSIDE_WORDS = "A workspace's own server must be an https address on the internet (not localhost or a private network).";
+
+  it("is refused when saved or tried if it is inside our network (a name resolving there too), or plain http; nothing stored or sent", async () => {
+    const w = await agentWorld();
+    const admin = await workspaceAdminCaller(w.subAccountId);
+    const port = new URL(other.baseURL).port;
+    const before = other.requests.length;
+    for (const baseUrl of [
+      `http://localhost:${port}/v1`,
+      `https://localhost:${port}/v1`,
+      "http://10.0.0.1/v1",
+      "https://169.254.169.254/v1",
+      "https://[::1]:11434/v1",
+      `http://[::ffff:127.0.0.1]:${port}/v1`,
+      "https://192.168.1.20/v1",
+      "http://93.184.216.34/v1",
+    ]) {
+      const values = { provider: "openai_compatible" as const, baseUrl, model: "own-model", apiKey: "ws-key-789" };
+      expect((await rejectionOf(admin.aiModel.save(values))).fieldErrors.baseUrl, baseUrl).toEqual([OUTSIDE_WORDS]);
+      expect((await rejectionOf(admin.aiModel.test(values))).fieldErrors.baseUrl, baseUrl).toEqual([OUTSIDE_WORDS]);
+    }
+    expect(await unsafeDb.workspaceAiModel.count({ where: { subAccountId: w.subAccountId } })).toBe(0);
+    expect(other.requests.length).toBe(before);
+    // The platform's default may be anywhere (an Ollama next to the app): platform admins set it.
+    other.script({ content: "OK" });
+    expect(await (await platformCaller()).platform.ai.test({ provider: "openai_compatible", baseUrl: `http://localhost:${port}/v1`, model: "tiny", apiKey: "p-key-1" })).toMatchObject({ ok: true });
+  });
+
+  it("a stored server whose address now resolves inside our network is never called: the turn waits for a person, the key stays here", async () => {
+    const w = await agentWorld();
+    const port = new URL(other.baseURL).port;
+    // As if saved before the guard, or its name re-pointed since: written straight to the database.
+    await unsafeDb.workspaceAiModel.create({ data: { subAccountId: w.subAccountId, provider: "openai_compatible", baseUrl: `http://localhost:${port}/v1`, model: "own-model", apiKey: null } });
+    await invalidateWorkspaceModel(w.subAccountId);
+    other.fallback(() => ({ content: "From a server inside our network." }));
+    local.fallback(() => ({ content: "From the environment's model." }));
+    const before = other.requests.length;
+    await w.say("Anyone there?");
+    const rows = await settled(w.lead.id);
+    expect(rows.map((m) => [m.role, m.status, m.error])).toEqual([["lead", "needs_human", NEEDS_HUMAN_MESSAGES.model_error]]);
+    expect(other.requests.length).toBe(before);
+    expect(local.requests).toHaveLength(0);
+    // The same address through https is refused by the connection itself (its lookup), not by a check before it.
+    await unsafeDb.workspaceAiModel.update({ where: { subAccountId: w.subAccountId }, data: { baseUrl: `https://localhost:${port}/v1` } });
+    await invalidateWorkspaceModel(w.subAccountId);
+    await w.say("Still nobody?");
+    const again = await settled(w.lead.id);
+    expect(again.map((m) => [m.role, m.status])).toEqual([
+      ["lead", "needs_human"],
+      ["lead", "needs_human"],
+    ]);
+    expect(other.requests.length).toBe(before);
   });
 });
 

@@ -143,7 +143,7 @@ describe("integrations (workspace admins)", () => {
       [`http://localhost:${internalPort}`, /^GoHighLevel requests cannot be sent to localhost: it resolves to a loopback address/],
       ["https://[::ffff:127.0.0.1]", /loopback address/],
       // A public address, but the token would travel unencrypted.
-      ["http://93.184.216.34", /^The address must start with https:\/\/ \(the token would otherwise travel unencrypted\)\.$/],
+      ["http://93.184.216.34", /^The address must start with https:\/\/ \(the key or token would otherwise travel unencrypted\)\.$/],
     ];
     for (const [baseUrl, words] of refusedAddresses) {
       const refused = await refusal(caller.integrations.connect({ templateId: template.id, values: { locationId: `loc-${randomUUID()}`, privateToken: ghl.token, baseUrl } }));

@@ -1,7 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { fetch as undiciFetch, type Agent, type Response } from "undici";
-import { UnsafeEndpointError, assertHttpsUnlessAllowListed, isAllowListed, parseEndpointUrl, resolveSafeAddresses } from "@/server/integrations/outbound/address-guard";
-import { guardedAgent, unsafeAddressRefusal } from "@/server/integrations/outbound/guarded-agent";
+import { UnsafeEndpointError } from "@/server/integrations/outbound/address-guard";
+import { guardedFetch, unsafeAddressRefusal } from "@/server/integrations/outbound/guarded-agent";
 
 /**
  * GoHighLevel API v2 over fetch (Private Integration token). The official SDK (@gohighlevel/api-client 3.1.0) was
@@ -75,18 +74,10 @@ export const GHL_REFUSED_TO = "GoHighLevel requests cannot be sent to";
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** One guarded connection pool for every workspace's GoHighLevel requests (keep-alive per origin). */
-let agent: Agent | null = null;
-function ghlAgent(): Agent {
-  agent ??= guardedAgent({ refusedTo: GHL_REFUSED_TO, connectTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeout: 10_000 });
-  return agent;
-}
+const ghlFetch = guardedFetch({ refusedTo: GHL_REFUSED_TO, connectTimeoutMs: REQUEST_TIMEOUT_MS });
 
 /** Closes the pool (tests). */
-export async function closeGhlAgent() {
-  const open = agent;
-  agent = null;
-  await open?.close();
-}
+export const closeGhlAgent = ghlFetch.close;
 
 /** The wait a 429 asks for: Retry-After (seconds or a date), else X-RateLimit-Interval-Milliseconds, else exponential. */
 export function rateLimitWaitMs(headers: { get(name: string): string | null }, attempt: number): number {
@@ -120,22 +111,16 @@ export class GhlClient {
   private async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
     let url: URL;
     try {
-      url = parseEndpointUrl(this.base + path);
-      if (url.protocol !== "https:" && !isAllowListed(url)) {
-        // Refused either way; an address inside our network is named as such first.
-        await resolveSafeAddresses(url.hostname, { refusedTo: GHL_REFUSED_TO });
-        assertHttpsUnlessAllowListed(url);
-      }
-    } catch (e) {
-      if (e instanceof UnsafeEndpointError) throw unsafeAddress(e);
-      throw e;
+      url = new URL(this.base + path);
+    } catch {
+      throw unsafeAddress(new UnsafeEndpointError("This is not a valid web address."));
     }
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
     const maxRetries = this.options.maxRateLimitRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await undiciFetch(url, {
+        response = await ghlFetch.fetch(url, {
           method,
           headers: {
             Authorization: `Bearer ${this.options.token}`,
@@ -145,8 +130,6 @@ export class GhlClient {
           },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-          redirect: "error",
-          dispatcher: ghlAgent(),
         });
       } catch (e) {
         const refusal = unsafeAddressRefusal(e);

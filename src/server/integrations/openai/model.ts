@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { getEnv } from "@/env";
+import { guardedFetch } from "@/server/integrations/outbound/guarded-agent";
 import { logger } from "@/server/logger";
 import { redisReady } from "@/server/redis/client";
 import { readModelSettings, type StoredModelSettings } from "./model-settings";
@@ -15,6 +16,11 @@ import { readModelSettings, type StoredModelSettings } from "./model-settings";
  * Resolutions are cached per process under two Redis generation counters (the platform's and the workspace's), bumped
  * by the services that change a configuration, so the app and every worker see a change at their next turn. SDK
  * clients are cached by their settings, so a turn reuses the kept-alive connections of the previous one.
+ *
+ * A workspace's own server is an address a workspace chose, and our servers call it: its requests go through the SSRF
+ * guard of outbound requests (integrations/outbound/: https only unless allow-listed, the host resolved and checked
+ * at every connection, which is made to the checked address; no redirects). The platform's default and the
+ * environment's are set by platform admins and may be anywhere, an Ollama next to the app included.
  */
 export interface ChatModel {
   client: OpenAI;
@@ -39,6 +45,12 @@ export interface ModelSettings {
   apiKey: string | null;
 }
 
+export const WORKSPACE_MODEL_REFUSED_TO = "AI requests cannot be sent to";
+/** The guarded connection pool of every workspace's own server. */
+const workspaceModelFetch = guardedFetch({ refusedTo: WORKSPACE_MODEL_REFUSED_TO, connectTimeoutMs: 15_000 });
+/** Closes it (tests). */
+export const closeWorkspaceModelConnections = workspaceModelFetch.close;
+
 /** An OpenAI-compatible server without authentication (Ollama) still needs a non-empty key for the SDK. */
 const KEYLESS = "not-needed";
 
@@ -61,16 +73,21 @@ export function hostOf(settings: Pick<ModelSettings, "provider" | "baseUrl">): s
   }
 }
 
-/** An SDK client for these settings (cached: one per distinct configuration). */
-export function chatModelFrom(settings: ModelSettings, opts: { timeoutMs?: number; maxRetries?: number } = {}): ChatModel {
+/**
+ * An SDK client for these settings (cached: one per distinct configuration). `guarded`: a workspace's own server,
+ * reached only through the SSRF guard.
+ */
+export function chatModelFrom(settings: ModelSettings, opts: { timeoutMs?: number; maxRetries?: number; guarded?: boolean } = {}): ChatModel {
   const env = getEnv();
   const timeout = opts.timeoutMs ?? env.OPENAI_TIMEOUT_MS;
   const maxRetries = opts.maxRetries ?? env.OPENAI_MAX_RETRIES;
   const baseURL = settings.provider === "openai_compatible" ? (settings.baseUrl ?? undefined) : undefined;
-  const key = [settings.provider, baseURL, settings.model, settings.apiKey, timeout, maxRetries].join("\u0000");
+  const guarded = opts.guarded === true;
+  const key = [settings.provider, baseURL, settings.model, settings.apiKey, timeout, maxRetries, guarded].join("\u0000");
   const cached = clients.get(key);
   if (cached) return cached;
-  const model = { client: new OpenAI({ apiKey: settings.apiKey || KEYLESS, baseURL, timeout, maxRetries }), model: settings.model };
+  const client = new OpenAI({ apiKey: settings.apiKey || KEYLESS, baseURL, timeout, maxRetries, ...(guarded ? { fetch: workspaceModelFetch.fetch as never } : {}) });
+  const model = { client, model: settings.model };
   if (clients.size >= MAX_CACHED) clients.clear();
   clients.set(key, model);
   return model;
@@ -100,7 +117,7 @@ function resolve(stored: StoredModelSettings): ResolvedModel {
         ? ["environment", environmentModelSettings()]
         : [null, null];
   if (!settings) return { model: null, source: null, modelName: null, host: null };
-  return { model: chatModelFrom(settings), source, modelName: settings.model, host: hostOf(settings) };
+  return { model: chatModelFrom(settings, { guarded: source === "workspace" }), source, modelName: settings.model, host: hostOf(settings) };
 }
 
 /** The model a workspace's AI turns use, or null (the AI is off). */

@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { unsafeAddressRefusal } from "@/server/integrations/outbound/guarded-agent";
 import { chatModelFrom, hostOf, type ModelSettings } from "./model";
 
 export type ConnectionResult =
@@ -48,6 +49,8 @@ export function explainModelError(error: unknown, settings: ModelSettings): stri
   const host = hostOf(settings);
   if (error instanceof OpenAI.APIConnectionTimeoutError) return `${host} did not answer within ${TEST_TIMEOUT_MS / 1000} seconds.`;
   if (error instanceof OpenAI.APIConnectionError) {
+    const refusal = unsafeAddressRefusal(error);
+    if (refusal) return refusal.message;
     return `${host} could not be reached: ${networkReason(error) ?? "the connection failed"}.`;
   }
   if (error instanceof OpenAI.APIError) {
@@ -74,8 +77,8 @@ export function explainModelError(error: unknown, settings: ModelSettings): stri
  * Tries a configuration before (or after) it is saved: a one-token chat completion, which proves together that the
  * server answers, the key is accepted and the model exists. No retries, 15 s at most.
  */
-export async function testModelConnection(settings: ModelSettings): Promise<ConnectionResult> {
-  const { client, model } = chatModelFrom(settings, { timeoutMs: TEST_TIMEOUT_MS, maxRetries: 0 });
+export async function testModelConnection(settings: ModelSettings, opts: { guarded?: boolean } = {}): Promise<ConnectionResult> {
+  const { client, model } = chatModelFrom(settings, { timeoutMs: TEST_TIMEOUT_MS, maxRetries: 0, guarded: opts.guarded });
   const host = hostOf(settings);
   const started = performance.now();
   try {

@@ -16,7 +16,11 @@ import { getEnv } from "@/env";
  * WEBHOOK_ALLOWED_HOSTS (development and tests only) lists host names, or host:port, that skip the address check.
  */
 export class UnsafeEndpointError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What is wrong: the address's shape, its name not found, where it resolves to, or plain http. */
+    readonly kind: "shape" | "dns" | "address" | "https" = "shape",
+  ) {
     super(message);
     this.name = "UnsafeEndpointError";
   }
@@ -106,14 +110,14 @@ export async function resolveSafeAddresses(host: string, options: { allowListed?
     try {
       addresses = (await dnsLookup(literal, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
     } catch {
-      throw new UnsafeEndpointError(`The host ${literal} could not be found (DNS).`);
+      throw new UnsafeEndpointError(`The host ${literal} could not be found (DNS).`, "dns");
     }
-    if (!addresses.length) throw new UnsafeEndpointError(`The host ${literal} has no address.`);
+    if (!addresses.length) throw new UnsafeEndpointError(`The host ${literal} has no address.`, "dns");
   }
   if (options.allowListed) return addresses;
   for (const { address } of addresses) {
     const refusal = refusalOfAddress(address);
-    if (refusal) throw new UnsafeEndpointError(`${options.refusedTo ?? DEFAULT_REFUSED_TO} ${literal}: it resolves to ${refusal} (${address}).`);
+    if (refusal) throw new UnsafeEndpointError(`${options.refusedTo ?? DEFAULT_REFUSED_TO} ${literal}: it resolves to ${refusal} (${address}).`, "address");
   }
   return addresses;
 }
@@ -126,9 +130,9 @@ export async function assertSafeEndpoint(raw: string, options: GuardOptions & { 
   return url;
 }
 
-/** For an address that carries a secret (an API token): plain http only to an allow-listed host. */
+/** For an address that carries a secret (an API key or token): plain http only to an allow-listed host. */
 export function assertHttpsUnlessAllowListed(url: URL) {
-  if (url.protocol !== "https:" && !isAllowListed(url)) throw new UnsafeEndpointError("The address must start with https:// (the token would otherwise travel unencrypted).");
+  if (url.protocol !== "https:" && !isAllowListed(url)) throw new UnsafeEndpointError("The address must start with https:// (the key or token would otherwise travel unencrypted).", "https");
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | ResolvedAddress[], family?: number) => void;

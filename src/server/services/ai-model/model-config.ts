@@ -1,9 +1,8 @@
-import { isIP } from "node:net";
 import type { AiModelSettingsInput } from "@/schemas/ai-model";
-import { getEnv } from "@/env";
 import { AppError } from "@/server/errors";
 import { encryptModelKey, settingsOf } from "@/server/integrations/openai/model-settings";
-import { environmentModelSettings, hostOf, type ModelSettings } from "@/server/integrations/openai/model";
+import { WORKSPACE_MODEL_REFUSED_TO, environmentModelSettings, hostOf, type ModelSettings } from "@/server/integrations/openai/model";
+import { UnsafeEndpointError, assertSafeEndpoint } from "@/server/integrations/outbound/address-guard";
 
 /** A stored configuration as a screen shows it: the key only as set / not set. */
 export interface ModelConfigView {
@@ -50,25 +49,22 @@ export function settingsToTest(input: AiModelSettingsInput, stored: StoredRow | 
   };
 }
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
-
 /**
- * A workspace's own server is called by our servers: in production it must be https on a public name, never an
- * address inside our network (localhost, private or link-local ranges). Platform admins may point the platform
- * default anywhere (their own Ollama next to the app). Names are not resolved here: the check refuses the obvious
- * internal addresses, it is not a complete defence against a DNS name that resolves inward.
+ * A workspace's own server is called by our servers with the workspace's key: it must be https (plain http only to a
+ * host on WEBHOOK_ALLOWED_HOSTS, development and tests) on a name that resolves to public addresses only, never an
+ * address inside our network (the SSRF guard of outbound requests, integrations/outbound/; every request is checked
+ * again, see openai/model.ts). Platform admins may point the platform default anywhere (their own Ollama next to the
+ * app).
  */
-export function assertWorkspaceReachableUrl(baseUrl: string | null | undefined) {
-  if (!baseUrl || !getEnv().isProduction) return;
-  const url = new URL(baseUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const internal =
-    host === "localhost" ||
-    host.endsWith(".localhost") ||
-    host.endsWith(".internal") ||
-    (isIP(host) === 4 && PRIVATE_V4.some((range) => range.test(host))) ||
-    (isIP(host) === 6 && (host === "::1" || host.startsWith("fc") || host.startsWith("fd") || host.startsWith("fe80") || host.startsWith("::ffff:")));
-  if (url.protocol !== "https:" || internal) {
-    throw AppError.field("baseUrl", "A workspace's own server must be an https address on the internet (not localhost or a private network).");
+export async function assertWorkspaceReachableUrl(baseUrl: string | null | undefined) {
+  if (!baseUrl) return;
+  try {
+    await assertSafeEndpoint(baseUrl, { refusedTo: WORKSPACE_MODEL_REFUSED_TO, httpsOnly: true });
+  } catch (e) {
+    if (!(e instanceof UnsafeEndpointError)) throw e;
+    if (e.kind === "address" || e.kind === "https") {
+      throw AppError.field("baseUrl", "A workspace's own server must be an https address on the internet (not localhost or a private network).");
+    }
+    throw AppError.field("baseUrl", e.message);
   }
 }

@@ -8,7 +8,7 @@ import { getWorkspaceAiModel } from "./get-ai-model";
 
 /** The workspace's own model and key ("bring your own key"), used instead of the platform's. */
 export async function saveWorkspaceAiModel(ctx: WorkspaceContext, input: AiModelSettingsInput) {
-  if (input.provider === "openai_compatible") assertWorkspaceReachableUrl(input.baseUrl);
+  if (input.provider === "openai_compatible") await assertWorkspaceReachableUrl(input.baseUrl);
   const stored = await ctx.db.workspaceAiModel.findFirst({ select: { apiKey: true } });
   const data = rowFor(input, stored, workspaceKeyContext(ctx.workspace.id));
   await ctx.db.workspaceAiModel.upsert({
