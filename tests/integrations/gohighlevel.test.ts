@@ -80,6 +80,19 @@ async function connected(opts: { calendar?: boolean } = {}) {
   return { ws, admin, caller, integration };
 }
 
+
+/** A webhook signed as GoHighLevel signs it, answered 200; resolves with its event once the worker has handled it. */
+async function postSigned(payload: Record<string, unknown>) {
+  const { body, headers } = ghl.signedWebhook(payload);
+  expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
+  const id = (JSON.parse(body) as { webhookId: string }).webhookId;
+  return waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
+}
+
+/** postSigned, and the event applied. */
+async function postApplied(payload: Record<string, unknown>) {
+  expect((await postSigned(payload)).status).toBe("processed");
+}
 describe("GoHighLevel sync", () => {
   it("imports every contact as a lead with progress, then only what changed (incremental, scheduled)", async () => {
     const { ws, caller, integration } = await connected();
@@ -200,22 +213,16 @@ describe("POST /api/webhooks/gohighlevel", () => {
   it("archives the lead of a deleted contact and follows appointments", async () => {
     const { ws, admin } = await connected();
     const contactId = `c${randomUUID().slice(0, 8)}`;
-    const post = async (payload: Record<string, unknown>) => {
-      const { body, headers } = ghl.signedWebhook(payload);
-      expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
-      return (JSON.parse(body) as { webhookId: string }).webhookId;
-    };
-    const processed = (id: string) => waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
-    await processed(await post({ type: "ContactCreate", id: contactId, firstName: "Appt", lastName: "Lead", email: email("appt") }));
+    await postSigned({ type: "ContactCreate", id: contactId, firstName: "Appt", lastName: "Lead", email: email("appt") });
     const appointment = { id: `a${randomUUID().slice(0, 8)}`, contactId, title: "Intro call", startTime: "2031-04-01T10:00:00.000Z", endTime: "2031-04-01T10:30:00.000Z", appointmentStatus: "confirmed" };
-    await processed(await post({ type: "AppointmentCreate", appointment }));
+    await postSigned({ type: "AppointmentCreate", appointment });
     const booking = await unsafeDb.booking.findFirstOrThrow({ where: { subAccountId: ws.id, title: "Intro call" } });
     expect(booking).toMatchObject({ userId: admin.id, status: "confirmed", startsAt: new Date("2031-04-01T10:00:00.000Z") });
-    await processed(await post({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: "2031-04-01T11:00:00.000Z", endTime: "2031-04-01T11:30:00.000Z" } }));
+    await postSigned({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: "2031-04-01T11:00:00.000Z", endTime: "2031-04-01T11:30:00.000Z" } });
     expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).startsAt).toEqual(new Date("2031-04-01T11:00:00.000Z"));
-    await processed(await post({ type: "AppointmentDelete", appointment }));
+    await postSigned({ type: "AppointmentDelete", appointment });
     expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe("cancelled");
-    await processed(await post({ type: "ContactDelete", id: contactId }));
+    await postSigned({ type: "ContactDelete", id: contactId });
     expect((await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id, name: "Appt Lead" } })).archivedAt).not.toBeNull();
   });
 });
@@ -227,20 +234,13 @@ describe("changes applied from GoHighLevel", () => {
     const contactId = `c${randomUUID().slice(0, 8)}`;
     const contactEmail = email("origin");
     const requestsBefore = ghl.requests.length;
-    const post = async (payload: Record<string, unknown>) => {
-      const { body, headers } = ghl.signedWebhook(payload);
-      expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
-      const id = (JSON.parse(body) as { webhookId: string }).webhookId;
-      const event = await waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
-      expect(event.status).toBe("processed");
-    };
-    await post({ type: "ContactCreate", id: contactId, firstName: "Origin", lastName: "Lead", email: contactEmail, dateUpdated: later(-60_000) });
-    await post({ type: "ContactUpdate", id: contactId, firstName: "Origin", lastName: "Renamed", email: contactEmail, dateUpdated: later(0) });
+    await postApplied({ type: "ContactCreate", id: contactId, firstName: "Origin", lastName: "Lead", email: contactEmail, dateUpdated: later(-60_000) });
+    await postApplied({ type: "ContactUpdate", id: contactId, firstName: "Origin", lastName: "Renamed", email: contactEmail, dateUpdated: later(0) });
     const appointment = { id: `a${randomUUID().slice(0, 8)}`, contactId, title: "From GHL", startTime: "2031-05-01T10:00:00.000Z", endTime: "2031-05-01T10:30:00.000Z", appointmentStatus: "confirmed" };
-    await post({ type: "AppointmentCreate", appointment });
-    await post({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: "2031-05-01T11:00:00.000Z", endTime: "2031-05-01T11:30:00.000Z" } });
-    await post({ type: "AppointmentDelete", appointment });
-    await post({ type: "ContactDelete", id: contactId });
+    await postApplied({ type: "AppointmentCreate", appointment });
+    await postApplied({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: "2031-05-01T11:00:00.000Z", endTime: "2031-05-01T11:30:00.000Z" } });
+    await postApplied({ type: "AppointmentDelete", appointment });
+    await postApplied({ type: "ContactDelete", id: contactId });
 
     const lead = await unsafeDb.lead.findFirstOrThrow({ where: { subAccountId: ws.id, email: contactEmail } });
     const booking = await unsafeDb.booking.findFirstOrThrow({ where: { subAccountId: ws.id, leadId: lead.id } });
@@ -307,15 +307,8 @@ describe("changes applied from GoHighLevel", () => {
     // at the old time would come after the meeting began (and be skipped), so the lead would never be reminded.
     const link = await waitFor(() => unsafeDb.integrationLink.findFirst({ where: { integrationId: integration.id, kind: "appointment", localId: booking.id } }), Boolean, "the appointment in GoHighLevel");
     const appointment = ghl.appointments.get(link!.externalId)!;
-    const post = async (payload: Record<string, unknown>) => {
-      const { body, headers } = ghl.signedWebhook(payload);
-      expect((await fetch(WEBHOOK_URL, { method: "POST", headers, body })).status).toBe(200);
-      const id = (JSON.parse(body) as { webhookId: string }).webhookId;
-      const event = await waitFor(() => unsafeDb.webhookEvent.findFirstOrThrow({ where: { providerEventId: id } }), (e) => e.status !== "received", "the event handled");
-      expect(event.status).toBe("processed");
-    };
     const moved = new Date(start.getTime() - 5 * HOUR);
-    await post({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: moved.toISOString(), endTime: new Date(moved.getTime() + HOUR).toISOString(), dateUpdated: later(0) } });
+    await postApplied({ type: "AppointmentUpdate", appointment: { ...appointment, startTime: moved.toISOString(), endTime: new Date(moved.getTime() + HOUR).toISOString(), dateUpdated: later(0) } });
     const rescheduled = await bookingChanged(booking.id, "rescheduled");
     expect((await unsafeDb.booking.findUniqueOrThrow({ where: { id: booking.id } })).startsAt).toEqual(moved);
     expect(rescheduled.returnvalue).toEqual({
@@ -330,7 +323,7 @@ describe("changes applied from GoHighLevel", () => {
       { state: "delayed", runsAt: new Date(moved.getTime() - HOUR) },
     ]);
 
-    await post({ type: "AppointmentDelete", appointment });
+    await postApplied({ type: "AppointmentDelete", appointment });
     const cancelled = await bookingChanged(booking.id, "cancelled");
     expect(cancelled.returnvalue).toEqual({ reminders: [], confirmation: { outcome: "skipped", reason: "Changed in GoHighLevel, which tells the lead itself." } });
     expect(await reminderJobs(booking.id)).toEqual([null, null]);
