@@ -10,12 +10,15 @@ export function SearchInput({
   label,
   value,
   onChange,
+  onBlur,
   placeholder,
   className,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
+  /** Focus left the box (for a search that writes the page's address: write it now, before a click navigates). */
+  onBlur?: () => void;
   placeholder?: string;
   className?: string;
 }) {
@@ -28,6 +31,7 @@ export function SearchInput({
         placeholder={placeholder ?? label}
         value={value}
         onChange={(event) => onChange(event.target.value)}
+        onBlur={onBlur}
         className="pl-9"
       />
     </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useInfiniteQuery } from "@tanstack/react-query";
@@ -54,10 +54,21 @@ export function LeadsTable() {
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   };
 
-  // The search box writes the address once typing pauses; an address changed elsewhere (a selection applied, the back
-  // button) refills the box, unless it is the value the box itself just wrote.
+  // The search box writes the address once typing pauses, or at once when focus leaves it: a click on a lead right after
+  // typing blurs the box first, so its address is written before the click navigates, and the pause's write, coming
+  // later, finds nothing new to write (it would otherwise replace the lead's page with the list). An address changed
+  // elsewhere (a selection applied, the back button) refills the box, unless it is the value the box itself just wrote.
+  const writtenSearch = useRef(state.search);
   useEffect(() => {
-    if (debouncedSearch !== state.search) go({ search: debouncedSearch });
+    writtenSearch.current = state.search;
+  }, [state.search]);
+  const writeSearch = (value: string) => {
+    if (value === writtenSearch.current) return;
+    writtenSearch.current = value;
+    go({ search: value });
+  };
+  useEffect(() => {
+    writeSearch(debouncedSearch);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new debounced value writes the address
   }, [debouncedSearch]);
   const [seenSearch, setSeenSearch] = useState(state.search);
@@ -83,7 +94,14 @@ export function LeadsTable() {
   return (
     <div className="grid gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <SearchInput label="Search leads" placeholder="Search name, email, phone or company" value={search} onChange={setSearch} className="max-w-sm" />
+        <SearchInput
+          label="Search leads"
+          placeholder="Search name, email, phone or company"
+          value={search}
+          onChange={setSearch}
+          onBlur={() => writeSearch(search.trim())}
+          className="max-w-sm"
+        />
         <div className="flex gap-2">
           {/* Members only see past imports there; starting one is for managers. */}
           <Button variant="outline" asChild>
