@@ -60,21 +60,21 @@ function allowedHosts(): Set<string> {
   return new Set(raw.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
 }
 
-/** The URL's host with brackets removed from IPv6 literals. */
-const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+/** A host as URLs write it, with the brackets of an IPv6 literal removed ("[::1]" -> "::1"). */
+export const withoutBrackets = (host: string) => host.replace(/^\[(.*)\]$/, "$1");
 
 /** Whether a host (a name, or an IP literal with or without brackets) and port are on WEBHOOK_ALLOWED_HOSTS. */
 export function isAllowListedHost(hostname: string, port: string | number, protocol: string): boolean {
   const hosts = allowedHosts();
   if (!hosts.size) return false;
-  const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const host = withoutBrackets(hostname).toLowerCase();
   const portText = String(port || (protocol === "https:" ? "443" : "80"));
   const bracketed = host.includes(":") ? `[${host}]` : host;
   return hosts.has(host) || hosts.has(`${host}:${portText}`) || hosts.has(`${bracketed}:${portText}`);
 }
 
 export function isAllowListed(url: URL): boolean {
-  return isAllowListedHost(bareHost(url), url.port, url.protocol);
+  return isAllowListedHost(url.hostname, url.port, url.protocol);
 }
 
 /** How a refusal starts: "Webhooks cannot be sent to", "GoHighLevel requests cannot be sent to"... */
@@ -102,7 +102,7 @@ export type ResolvedAddress = { address: string; family: 4 | 6 };
  * could hand either). Returns the checked addresses; an allow-listed host is resolved without the check.
  */
 export async function resolveSafeAddresses(host: string, options: { allowListed?: boolean } & GuardOptions = {}): Promise<ResolvedAddress[]> {
-  const literal = host.replace(/^\[(.*)\]$/, "$1");
+  const literal = withoutBrackets(host);
   let addresses: ResolvedAddress[];
   if (isIP(literal)) {
     addresses = [{ address: literal, family: isIP(literal) as 4 | 6 }];

@@ -8,6 +8,7 @@ import {
   isAllowListedHost,
   parseEndpointUrl,
   resolveSafeAddresses,
+  withoutBrackets,
   type GuardOptions,
 } from "./address-guard";
 
@@ -30,7 +31,7 @@ export function guardedAgent(options: GuardOptions & { connectTimeoutMs: number 
   const connect: buildConnector.connector = (opts, callback) => {
     const allowListed = isAllowListedHost(opts.hostname, opts.port, opts.protocol);
     const connector = allowListed ? connectors.allowListed : connectors.checked;
-    const literal = opts.hostname.replace(/^\[(.*)\]$/, "$1");
+    const literal = withoutBrackets(opts.hostname);
     // A literal address never reaches a lookup: check it here.
     if (!isIP(literal)) return connector(opts, callback);
     resolveSafeAddresses(literal, { allowListed, ...guard }).then(
