@@ -48,7 +48,10 @@ async function settleUnwanted(events: readonly PendingEvent[]): Promise<readonly
   const { alwaysFannedOut, fanOutWantedSql } = await (subscribersModule ??= import("./subscribers"));
   const byWorkspace = new Map<number, PendingEvent[]>();
   for (const event of events) {
-    if (!alwaysFannedOut(event.type)) byWorkspace.set(event.subAccountId, [...(byWorkspace.get(event.subAccountId) ?? []), event]);
+    if (alwaysFannedOut(event.type)) continue;
+    const inWorkspace = byWorkspace.get(event.subAccountId);
+    if (inWorkspace) inWorkspace.push(event);
+    else byWorkspace.set(event.subAccountId, [event]);
   }
   const settled = new Set<bigint>();
   for (const [subAccountId, inWorkspace] of byWorkspace) {
