@@ -7,15 +7,15 @@ import { ghlPushLeadJob } from "@/server/jobs/ghl-push-lead";
 import { GHL_TEMPLATE_KEY } from "@/server/integrations/gohighlevel/template";
 import { originOf } from "@/server/events/payloads";
 
+const LEAD_EVENTS = new Set<DomainEventType>(["lead.created", "lead.updated", "lead.status_changed"]);
+const BOOKING_EVENTS = new Set<DomainEventType>(["booking.created", "booking.rescheduled", "booking.cancelled"]);
+
 /**
  * Lead and booking events of a workspace with a GoHighLevel connection that is on: each queues its push (one job per
  * event and record, so a redelivered event queues nothing new). A change that came from GoHighLevel (its webhooks and
  * syncs record events with `origin: "gohighlevel"`) is never sent back; beside that, the push itself sends nothing
  * for a record unchanged since its last sync.
  */
-const LEAD_EVENTS = new Set<DomainEventType>(["lead.created", "lead.updated", "lead.status_changed"]);
-const BOOKING_EVENTS = new Set<DomainEventType>(["booking.created", "booking.rescheduled", "booking.cancelled"]);
-
 export const gohighlevelSubscriber: EventSubscriber = {
   name: "gohighlevel",
   wants: (type, ws) =>
