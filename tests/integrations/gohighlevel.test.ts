@@ -63,8 +63,16 @@ async function bookingChanged(bookingId: number, change: "created" | "reschedule
 const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@client.example`;
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
+const connectionValues = (opts: { calendar?: boolean; remindersFromGoHighLevel?: boolean }) => ({
+  locationId: ghl.locationId,
+  privateToken: ghl.token,
+  baseUrl: ghl.url,
+  ...(opts.calendar ? { calendarId: ghl.calendarId } : {}),
+  ...(opts.remindersFromGoHighLevel !== undefined ? { remindersFromGoHighLevel: opts.remindersFromGoHighLevel } : {}),
+});
+
 /** A workspace connected to the emulator's location (one location per workspace: each test gets a fresh one). */
-async function connected(opts: { calendar?: boolean } = {}) {
+async function connected(opts: { calendar?: boolean; remindersFromGoHighLevel?: boolean } = {}) {
   const template = await ghlTemplate();
   const ws = await createWorkspace("GHL");
   const admin = await createUser({ subAccountId: ws.id, role: "admin" });
@@ -74,10 +82,10 @@ async function connected(opts: { calendar?: boolean } = {}) {
   ghl.contacts.clear();
   await caller.integrations.connect({
     templateId: template.id,
-    values: { locationId: ghl.locationId, privateToken: ghl.token, baseUrl: ghl.url, ...(opts.calendar ? { calendarId: ghl.calendarId } : {}) },
+    values: connectionValues(opts),
   });
   const integration = await unsafeDb.integration.findFirstOrThrow({ where: { subAccountId: ws.id } });
-  return { ws, admin, caller, integration };
+  return { ws, admin, caller, integration, template };
 }
 
 
@@ -330,6 +338,39 @@ describe("changes applied from GoHighLevel", () => {
     // Neither change was confirmed to the lead from here; the booking made here was.
     const keys = (await unsafeDb.message.findMany({ where: { leadId: lead.id }, select: { idempotencyKey: true } })).map((m) => m.idempotencyKey);
     expect(keys.filter((k) => k?.includes(":rescheduled:") || k?.includes(":cancelled:"))).toEqual([]);
+  });
+
+  it("with GoHighLevel sending the reminders, a booking that is also there gets none from here; switched back, the waiting ones are sent", async () => {
+    const { ws, caller: admin, template } = await connected({ calendar: true, remindersFromGoHighLevel: true });
+    const { user, caller } = await memberWithSchedule({ timezone: "UTC", weeklyHours: ALL_DAY_EVERY_DAY, role: "admin", subAccountId: ws.id });
+    const lead = await caller.leads.create({ name: "Reminded There", email: email("there") });
+    const start = new Date(Math.ceil((Date.now() + 72 * HOUR) / HOUR) * HOUR);
+    const bookings = [];
+    for (const hours of [0, 2]) {
+      const booking = await caller.bookings.create({ userId: user.id, leadId: lead.id, startsAt: new Date(start.getTime() + hours * HOUR), timezone: "UTC" });
+      await bookingChanged(booking.id, "created");
+      await waitFor(() => unsafeDb.integrationLink.findFirst({ where: { kind: "appointment", localId: booking.id } }), Boolean, "the appointment in GoHighLevel");
+      bookings.push(booking);
+    }
+    // The clock reaches a booking's 1-hour reminder (the database is the truth: the booking is now 1 h away).
+    const reminderDue = async (bookingId: number) => {
+      const soon = new Date(Date.now() + HOUR + 20_000);
+      await unsafeDb.booking.update({ where: { id: bookingId }, data: { startsAt: soon, endsAt: new Date(soon.getTime() + HOUR) } });
+      await (await getQueue("messaging").getJob(`booking-reminder-${bookingId}-60m`))!.promote();
+      return { job: await finishedJob(`booking-reminder-${bookingId}-60m`), key: `booking:${bookingId}:reminder:60:${soon.getTime()}` };
+    };
+    const reminderKeys = async () => (await unsafeDb.message.findMany({ where: { leadId: lead.id }, select: { idempotencyKey: true } })).map((m) => m.idempotencyKey).filter((k) => k?.includes(":reminder:"));
+
+    const first = await reminderDue(bookings[0]!.id);
+    expect(first.job.returnvalue).toEqual({ outcome: "skipped", reason: "GoHighLevel sends the reminders of this booking (the GoHighLevel connection's setting)." });
+    expect(await reminderKeys()).toEqual([]);
+    await unsafeDb.booking.update({ where: { id: bookings[0]!.id }, data: { status: "cancelled" } });
+
+    // Switched off: the second booking's reminder, scheduled while it was on, is sent from here.
+    await admin.integrations.connect({ templateId: template.id, values: { ...connectionValues({ calendar: true, remindersFromGoHighLevel: false }), privateToken: "" } });
+    const second = await reminderDue(bookings[1]!.id);
+    expect(second.job.returnvalue.outcome).not.toBe("skipped");
+    expect(await reminderKeys()).toEqual([second.key]);
   });
 
   it("the incremental sync announces the leads it creates; the full import does not", async () => {

@@ -28,6 +28,12 @@ export const GHL_CONFIG_SCHEMA = {
     locationId: { type: "string", title: "Location ID", description: "Settings › Business Profile in GoHighLevel.", minLength: 1, maxLength: 100 },
     privateToken: { type: "string", title: "Private Integration token", description: "Settings › Private Integrations in GoHighLevel.", minLength: 1, maxLength: 500 },
     calendarId: { type: "string", title: "Calendar for bookings", description: "The GoHighLevel calendar id that bookings made here are copied to. Leave blank to keep bookings here only.", maxLength: 100 },
+    remindersFromGoHighLevel: {
+      type: "boolean",
+      title: "GoHighLevel sends the reminders of its appointments",
+      description: "Turn on when a GoHighLevel workflow reminds leads of appointments: bookings that are also in GoHighLevel then get no reminders from here, so nobody is reminded twice.",
+      default: false,
+    },
     pushLeads: { type: "boolean", title: "Send lead changes to GoHighLevel", default: true },
     baseUrl: { type: "string", title: "API address", description: "Only change this when GoHighLevel tells you to.", format: "uri", default: GHL_DEFAULT_BASE_URL, maxLength: 300 },
     fieldMapping: {

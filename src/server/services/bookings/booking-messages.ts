@@ -9,6 +9,7 @@ import type { BookingChange } from "@/server/jobs/booking-changed";
 import { withQueue } from "@/server/jobs/queues";
 import { bookingReminderJobId, sendBookingReminderJob } from "@/server/jobs/send-booking-reminder";
 import { queueLeadEmail } from "@/server/services/email/queue-lead-email";
+import { remindedByGoHighLevel } from "@/server/services/integrations/gohighlevel/reminders";
 import { suppressionMessage } from "@/server/services/email/threading";
 import { recipientOf } from "@/server/services/messages/recipient";
 import { optedOutError } from "@/server/services/sms/consent";
@@ -99,7 +100,8 @@ async function sendConfirmation(ctx: WorkspaceContext, booking: BookingForMessag
 /**
  * The reminder job: it re-reads the booking and the workspace's rules and sends only for an active, future booking
  * whose reminder is due now. A booking moved later is answered with the new time to run at; one moved so near that a
- * closer reminder is due instead is skipped, so the lead never gets two at once.
+ * closer reminder is due instead is skipped, so the lead never gets two at once. Nor is one sent for a booking that
+ * GoHighLevel reminds (its connection's setting, read now: switching it applies to the reminders already waiting).
  */
 export async function sendBookingReminder(
   ctx: WorkspaceJobContext,
@@ -122,6 +124,7 @@ export async function sendBookingReminder(
     return skipped("The booking is so near that a closer reminder takes this one's place.");
   }
   if (!booking.lead) return skipped("The booking has no lead.");
+  if (await remindedByGoHighLevel(ctx, booking.id)) return skipped("GoHighLevel sends the reminders of this booking (the GoHighLevel connection's setting).");
   const words = describeBooking(ctx, booking, booking.lead);
   const outcome = await sendToLead(ctx, booking, booking.lead, {
     subject: `Reminder: ${words.when}`,

@@ -8,6 +8,8 @@ import { openSecrets } from "../credentials";
 export interface GhlSettings {
   locationId: string;
   calendarId: string | null;
+  /** GoHighLevel reminds the leads of the appointments in its calendar: the bookings linked to them get none from here. */
+  remindersFromGoHighLevel: boolean;
   pushLeads: boolean;
   baseUrl: string;
   fieldMapping: Record<PushedLeadField, GhlContactField>;
@@ -20,6 +22,7 @@ export function ghlSettingsOf(config: unknown): GhlSettings {
   return {
     locationId: str(values.locationId) ?? "",
     calendarId: str(values.calendarId),
+    remindersFromGoHighLevel: values.remindersFromGoHighLevel === true,
     pushLeads: values.pushLeads !== false,
     baseUrl: str(values.baseUrl) ?? GHL_DEFAULT_BASE_URL,
     fieldMapping: Object.fromEntries(
