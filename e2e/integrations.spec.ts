@@ -210,6 +210,7 @@ test("Integrations › GoHighLevel: connect through the generated form, test, im
   await expect(dialog.getByRole("group", { name: "Where lead fields go in GoHighLevel" })).toBeVisible();
   await expect(dialog.getByLabel("Company (optional)")).toHaveValue("companyName");
   await expect(dialog.getByLabel("Company (optional)").locator("option:checked")).toHaveText("Company name");
+  await expect(dialog.getByRole("checkbox", { name: "GoHighLevel sends the reminders of its appointments" })).not.toBeChecked();
   // Missing values are refused beside their fields, in words.
   await dialog.getByLabel("API address (optional)").fill("not an address");
   await dialog.getByRole("button", { name: "Connect" }).click();
