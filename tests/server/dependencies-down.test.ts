@@ -86,17 +86,24 @@ describe("PostgreSQL stopped during a burst of 200 lead creates", () => {
     const DURING = 100; // answers taken while the server is down; the rest go after it is back
     const OUTAGE_MS = 5_000;
 
-    const answers: { email: string; answer: Answer; phase: "before" | "down" | "after" }[] = [];
+    type Phase = "before" | "stopping" | "down" | "after";
+    const answers: { email: string; answer: Answer; phase: Phase }[] = [];
     let next = 0;
-    let phase: "before" | "down" | "after" = "before";
+    let phase: Phase = "before";
     let answeredWhileDown = 0;
     let restarted!: () => void;
     const back = new Promise<void>((resolve) => (restarted = resolve));
+    let wentDown!: () => void;
+    const down = new Promise<void>((resolve) => (wentDown = resolve));
     let stopped: Promise<void> | undefined;
 
     const outage = async () => {
+      // While pg_ctl shuts the server down (a second or more on a busy machine) the creates in flight meet the stop;
+      // new ones wait for it, or the fast refusals of a half-stopped server would use up the burst before "after".
+      phase = "stopping";
       await pg.stop();
       phase = "down";
+      wentDown();
       const downSince = Date.now();
       // Down for the outage's length, and until the clients have met it with DURING requests.
       await new Promise<void>((resolve) => {
@@ -114,6 +121,7 @@ describe("PostgreSQL stopped during a burst of 200 lead creates", () => {
 
     const client = async () => {
       while (next < TOTAL) {
+        if (phase === "stopping") await down;
         if (phase === "down" && answeredWhileDown >= DURING) await back;
         const email = `burst-${next++}-${randomUUID().slice(0, 8)}@outage.test`;
         const sentIn = phase;
