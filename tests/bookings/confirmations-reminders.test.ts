@@ -21,7 +21,7 @@ Object.assign(process.env, {
 });
 const { setUpTestWorker } = await import("../support/worker-harness");
 const { unsafeDb } = await import("@/server/db/client");
-const { getQueue } = await import("@/server/jobs/queues");
+const { bookingChanged, finishedJob, messaging, reminderJobs } = await import("./booking-jobs");
 const { decryptMessageContent } = await import("@/server/services/messages/message-content");
 const { bookingManageToken } = await import("@/server/services/bookings/manage-token");
 const { POST: cancelRoute } = await import("@/app/api/public/booking/cancel/route");
@@ -38,7 +38,6 @@ afterAll(async () => {
 
 const HOUR = 3_600_000;
 const NEW_YORK = "America/New_York";
-const messaging = () => getQueue("messaging");
 
 /** A workspace whose member is free every hour of every day (New York), with a sender address; SMS when asked. */
 async function bookingWorld(opts: { sms?: boolean } = {}) {
@@ -69,21 +68,6 @@ async function messageWithKey(leadId: number, key: string) {
   ).then((m) => m!);
 }
 
-/** The booking-changed job of the booking's latest event of that kind, once it has run. */
-async function changed(bookingId: number, change: "created" | "rescheduled" | "cancelled") {
-  const event = await waitFor(
-    () => unsafeDb.domainEvent.findFirst({ where: { type: `booking.${change}`, data: { path: ["booking", "id"], equals: bookingId } }, orderBy: { id: "desc" } }),
-    (e) => e !== null,
-    `the booking.${change} event of booking ${bookingId}`,
-  );
-  return finished(`booking-changed-event-${event!.id}`);
-}
-
-async function finished(jobId: string) {
-  await waitFor(async () => (await messaging().getJob(jobId))?.finishedOn, (t) => t !== undefined, `job ${jobId} finishing`);
-  return (await messaging().getJob(jobId))!;
-}
-
 /** The email Postmark received with this subject prefix for that address, and its .ics parsed back with ical.js. */
 async function emailTo(to: string, subjectStart: string) {
   const email = await waitFor(
@@ -100,13 +84,6 @@ async function emailTo(to: string, subjectStart: string) {
 
 const newYorkClock = (d: Date) =>
   new Intl.DateTimeFormat("en-US", { timeZone: NEW_YORK, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" }).format(d);
-
-async function reminderJobs(bookingId: number) {
-  const jobs = await Promise.all([1440, 60].map((offset) => messaging().getJob(`booking-reminder-${bookingId}-${offset}m`)));
-  // To the second: the delay is counted from the moment the job was added.
-  const second = (ms: number) => new Date(Math.round(ms / 1000) * 1000);
-  return Promise.all(jobs.map(async (job) => (job ? { state: await job.getState(), runsAt: second(job.timestamp + (job.opts.delay ?? 0)) } : null)));
-}
 
 const form = (fields: Record<string, string>) => ({
   method: "POST",
@@ -176,7 +153,7 @@ describe("confirmations: the lead's channel, the time on their clock, an .ics th
     await unsafeDb.lead.update({ where: { id: unreachable.id }, data: { smsOptedOutAt: new Date() } });
     await unsafeDb.emailSuppression.create({ data: { subAccountId: world.subAccountId, email: unreachable.email!, reason: "bounce" } });
     const third = await world.caller.bookings.create({ userId: world.user.id, leadId: unreachable.id, startsAt: new Date(start.getTime() + 2 * HOUR), timezone: NEW_YORK });
-    const job = await changed(third.id, "created");
+    const job = await bookingChanged(third.id, "created");
     expect(job.returnvalue.confirmation.outcome).toBe("skipped");
     expect(job.returnvalue.confirmation.reason).toMatch(/opted out of SMS.*bounced/s);
     expect(await messagesOf(unreachable.id)).toEqual([]);
@@ -196,7 +173,7 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
     const lead = await leadOf(world, { email: `r-${randomUUID().slice(0, 8)}@client.example` });
     const start = hourFromNow(72);
     const booking = await world.caller.bookings.create({ userId: world.user.id, leadId: lead.id, startsAt: start, timezone: NEW_YORK });
-    await changed(booking.id, "created");
+    await bookingChanged(booking.id, "created");
     expect(await reminderJobs(booking.id)).toEqual([
       { state: "delayed", runsAt: new Date(start.getTime() - 24 * HOUR) },
       { state: "delayed", runsAt: new Date(start.getTime() - HOUR) },
@@ -204,14 +181,14 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
 
     const later = new Date(start.getTime() + 5 * HOUR);
     await world.caller.bookings.reschedule({ id: booking.id, startsAt: later });
-    await changed(booking.id, "rescheduled");
+    await bookingChanged(booking.id, "rescheduled");
     expect(await reminderJobs(booking.id)).toEqual([
       { state: "delayed", runsAt: new Date(later.getTime() - 24 * HOUR) },
       { state: "delayed", runsAt: new Date(later.getTime() - HOUR) },
     ]);
 
     await world.caller.bookings.cancel({ id: booking.id });
-    await changed(booking.id, "cancelled");
+    await bookingChanged(booking.id, "cancelled");
     expect(await reminderJobs(booking.id)).toEqual([null, null]);
   });
 
@@ -222,15 +199,15 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
     const lead = await leadOf(world, { email: `s-${randomUUID().slice(0, 8)}@client.example` });
     const start = hourFromNow(10);
     const booking = await world.caller.bookings.create({ userId: world.user.id, leadId: lead.id, startsAt: start, timezone: NEW_YORK });
-    const done = await changed(booking.id, "created");
+    const done = await bookingChanged(booking.id, "created");
     expect(done.returnvalue.reminders).toEqual([{ offsetMinutes: 120, at: new Date(start.getTime() - 2 * HOUR).toISOString() }]);
 
     await world.caller.bookings.updateReminderSettings({ enabled: false, offsetsMinutes: [120] });
     const other = await world.caller.bookings.create({ userId: world.user.id, leadId: lead.id, startsAt: new Date(start.getTime() + HOUR), timezone: NEW_YORK });
-    expect((await changed(other.id, "created")).returnvalue.reminders).toEqual([]);
+    expect((await bookingChanged(other.id, "created")).returnvalue.reminders).toEqual([]);
     // The earlier booking's job, when it runs, reads the settings again and sends nothing.
     await (await messaging().getJob(`booking-reminder-${booking.id}-120m`))!.promote();
-    expect((await finished(`booking-reminder-${booking.id}-120m`)).returnvalue).toEqual({ outcome: "skipped", reason: "Reminders are off for this workspace." });
+    expect((await finishedJob(`booking-reminder-${booking.id}-120m`)).returnvalue).toEqual({ outcome: "skipped", reason: "Reminders are off for this workspace." });
   });
 
   it("when it runs: sends for a booking due now; nothing for a cancelled or past one; back to waiting for one moved later", async () => {
@@ -239,7 +216,7 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
     const [due, cancelled, later] = await Promise.all(
       [60, 61, 62].map((h) => world.caller.bookings.create({ userId: world.user.id, leadId: lead.id, startsAt: hourFromNow(h), timezone: NEW_YORK })),
     );
-    for (const b of [due!, cancelled!, later!]) await changed(b.id, "created");
+    for (const b of [due!, cancelled!, later!]) await bookingChanged(b.id, "created");
 
     // The clock reaches the 1-hour reminder of the first booking (the database is the truth: the booking is now 1 h away).
     const soon = new Date(Date.now() + HOUR + 20_000);
@@ -250,12 +227,12 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
     expect(reminder.text).toMatch(/^Reminder: your booking with .* \(America\/New York time\)\.\n\nTo cancel or pick another time: http:\/\/booking-links\.test\/booking\//);
     // Its 24-hour reminder, run now, is skipped: the 1-hour one has its place.
     await (await messaging().getJob(`booking-reminder-${due!.id}-1440m`))!.promote();
-    expect((await finished(`booking-reminder-${due!.id}-1440m`)).returnvalue.reason).toMatch(/closer reminder/);
+    expect((await finishedJob(`booking-reminder-${due!.id}-1440m`)).returnvalue.reason).toMatch(/closer reminder/);
 
     // Cancelled behind the queue's back (as if removing its jobs had failed): the job sends nothing.
     await unsafeDb.booking.update({ where: { id: cancelled!.id }, data: { status: "cancelled" } });
     await (await messaging().getJob(`booking-reminder-${cancelled!.id}-60m`))!.promote();
-    expect((await finished(`booking-reminder-${cancelled!.id}-60m`)).returnvalue).toEqual({ outcome: "skipped", reason: "The booking is cancelled." });
+    expect((await finishedJob(`booking-reminder-${cancelled!.id}-60m`)).returnvalue).toEqual({ outcome: "skipped", reason: "The booking is cancelled." });
 
     // Moved two days later without its jobs being replaced: the 24-hour job waits again, for the new time.
     const moved = new Date(later!.startsAt.getTime() + 48 * HOUR);
@@ -285,7 +262,7 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
     const [early, late] = await Promise.all(
       [50, 51].map((h) => world.caller.bookings.create({ userId: world.user.id, leadId: lead.id, startsAt: hourFromNow(h), timezone: NEW_YORK })),
     );
-    for (const b of [early!, late!]) await changed(b.id, "created");
+    for (const b of [early!, late!]) await bookingChanged(b.id, "created");
 
     // 4 hours away: the reminder waits for the end of quiet hours (2 hours from now), before the booking.
     const inFour = new Date(now + 4 * HOUR + 20_000);
@@ -302,7 +279,7 @@ describe("reminders: delayed jobs per booking and offset, replaced, removed, and
     const inOne = new Date(now + HOUR + 20_000);
     await unsafeDb.booking.update({ where: { id: late!.id }, data: { startsAt: inOne, endsAt: new Date(inOne.getTime() + HOUR) } });
     await (await messaging().getJob(`booking-reminder-${late!.id}-60m`))!.promote();
-    expect((await finished(`booking-reminder-${late!.id}-60m`)).returnvalue).toEqual({ outcome: "skipped", reason: "The lead's quiet hours end after the booking starts." });
+    expect((await finishedJob(`booking-reminder-${late!.id}-60m`)).returnvalue).toEqual({ outcome: "skipped", reason: "The lead's quiet hours end after the booking starts." });
   });
 });
 
@@ -320,7 +297,7 @@ describe("the signed manage link: cancel and reschedule through the real route h
     expect(moved.headers.get("location")).toBe(`/booking/${token}?done=rescheduled`);
     expect(await unsafeDb.booking.findUnique({ where: { id: booking.id } })).toMatchObject({ startsAt: to, endsAt: new Date(to.getTime() + HOUR), sequence: 1 });
     expect((await messageWithKey(lead.id, `booking:${booking.id}:rescheduled:1`)).text).toContain("has moved to");
-    await changed(booking.id, "rescheduled");
+    await bookingChanged(booking.id, "rescheduled");
     expect((await reminderJobs(booking.id))[1]).toEqual({ state: "delayed", runsAt: new Date(to.getTime() - HOUR) });
 
     // A time another booking of the member holds: refused, and the page is told which words to show.
@@ -338,7 +315,7 @@ describe("the signed manage link: cancel and reschedule through the real route h
     expect(cancelled.headers.get("location")).toBe(`/booking/${token}?done=cancelled`);
     expect(await unsafeDb.booking.findUnique({ where: { id: booking.id } })).toMatchObject({ status: "cancelled", sequence: 2 });
     await messageWithKey(lead.id, `booking:${booking.id}:cancelled:2`);
-    await changed(booking.id, "cancelled");
+    await bookingChanged(booking.id, "cancelled");
     expect(await reminderJobs(booking.id)).toEqual([null, null]);
     const again = await cancelRoute(new Request("http://localhost:8000/api/public/booking/cancel", form({ token })));
     expect(again.status).toBe(412);

@@ -18,6 +18,7 @@ const { createUser, createWorkspace, signedInCaller, workspaceJobContext } = awa
 const { waitFor } = await import("../sms/helpers");
 const { ghlTemplate } = await import("./helpers");
 const { memberWithSchedule, ALL_DAY_EVERY_DAY } = await import("../bookings/world");
+const { bookingChanged, finishedJob, reminderJobs } = await import("../bookings/booking-jobs");
 const { enqueue } = await import("@/server/jobs/enqueue");
 const { ghlImportContactsJob } = await import("@/server/jobs/ghl-import-contacts");
 const { ghlPushBookingJob } = await import("@/server/jobs/ghl-push-booking");
@@ -38,28 +39,6 @@ afterAll(async () => {
 const WEBHOOK_URL = `${app.url}/api/webhooks/gohighlevel`;
 const HOUR = 3_600_000;
 
-/** A messaging job once it has run. */
-async function finishedJob(jobId: string) {
-  await waitFor(async () => (await getQueue("messaging").getJob(jobId))?.finishedOn, (t) => t !== undefined, `job ${jobId} finishing`);
-  return (await getQueue("messaging").getJob(jobId))!;
-}
-
-/** A booking's 24-hour and 1-hour reminder jobs: their state and when they run (to the second), or null when gone. */
-async function reminderJobs(bookingId: number) {
-  const jobs = await Promise.all([1440, 60].map((offset) => getQueue("messaging").getJob(`booking-reminder-${bookingId}-${offset}m`)));
-  const second = (ms: number) => new Date(Math.round(ms / 1000) * 1000);
-  return Promise.all(jobs.map(async (job) => (job ? { state: await job.getState(), runsAt: second(job.timestamp + (job.opts.delay ?? 0)) } : null)));
-}
-
-/** The booking-changed job of the booking's latest event of that kind, once it has run. */
-async function bookingChanged(bookingId: number, change: "created" | "rescheduled" | "cancelled") {
-  const event = await waitFor(
-    () => unsafeDb.domainEvent.findFirst({ where: { type: `booking.${change}`, data: { path: ["booking", "id"], equals: bookingId } }, orderBy: { id: "desc" } }),
-    (e) => e !== null,
-    `the booking.${change} event of booking ${bookingId}`,
-  );
-  return finishedJob(`booking-changed-event-${event!.id}`);
-}
 const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@client.example`;
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
